@@ -1,0 +1,39 @@
+/**
+ * The backend's resource routes (Grafana: /api/datasources/uid/<uid>/resources/<path>), shared so
+ * the editors and the backend agree on paths, parameters and response shapes.
+ */
+
+/** Every list route answers a JSON array of options, ready for a Select. */
+export interface ResourceOption {
+  value: string;
+  label: string;
+  /** e.g. "3 Insights in the last 90 days" */
+  description?: string;
+}
+
+/** Error body for 4xx/5xx resource answers. */
+export interface ResourceError {
+  error: string;
+}
+
+export const RESOURCE_PATHS = {
+  /** GET → ResourceOption[] of AWS regions (default region first). */
+  regions: 'regions',
+  /** GET ?region= → event sources that had Insights in the last 90 days. */
+  eventSources: 'event-sources',
+  /** GET ?region=&eventSource= → event names with Insights (optionally only for that source). */
+  eventNames: 'event-names',
+  /** GET ?region=&eventSource=&eventName= → error codes seen in ApiErrorRateInsight events. */
+  errorCodes: 'error-codes',
+  /** GET ?region= → trails (name) in that region. */
+  trails: 'trails',
+} as const;
+
+export type ResourcePath = (typeof RESOURCE_PATHS)[keyof typeof RESOURCE_PATHS];
+
+/** Query-string parameters the list routes accept (all optional). */
+export interface ResourceParams {
+  region?: string;
+  eventSource?: string;
+  eventName?: string;
+}
