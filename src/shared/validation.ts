@@ -1,0 +1,128 @@
+/**
+ * Validation of a query against the rules of the ListInsightsMetricData API model, with the
+ * exact messages users see in the editor and in per-query errors.
+ */
+import {
+  CloudTrailInsightsQueryFields,
+  DATA_TYPES,
+  INSIGHT_TYPES,
+  PERIODS_SECONDS,
+  isDataType,
+  isInsightType,
+  isPeriodSeconds,
+} from './queryModel';
+
+export const EVENT_SOURCE_PATTERN = /^[a-z0-9_-]+\.amazonaws\.com$/;
+export const EVENT_SOURCE_MAX_LENGTH = 256;
+export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_]+$/;
+export const EVENT_NAME_MAX_LENGTH = 128;
+export const ERROR_CODE_MAX_LENGTH = 128;
+/** AWS region names: partition prefix, area, number (e.g. us-east-1, us-gov-west-1, cn-north-1). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Trail name or ARN: 3..128 chars of letters, digits, `._-`, starting and ending with a letter or digit. */
+export const TRAIL_NAME_PATTERN = /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/)?[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+
+export type ValidatedField = keyof CloudTrailInsightsQueryFields;
+
+export interface ValidationIssue {
+  field: ValidatedField;
+  message: string;
+}
+
+const list = (values: readonly unknown[]) => values.join(', ');
+
+/** True when the user has filled in enough to run the query (used to skip, not fail, drafts). */
+export function isQueryComplete(query: Partial<CloudTrailInsightsQueryFields>): boolean {
+  if (!query.eventSource || !query.eventName) {
+    return false;
+  }
+  return query.insightType !== 'ApiErrorRateInsight' || Boolean(query.errorCode);
+}
+
+export interface ValidateOptions {
+  /**
+   * In the editor, values such as `$region` are template variables that Grafana replaces later:
+   * skip the pattern and length rules for them (the backend validates the interpolated query).
+   */
+  allowTemplateVariables?: boolean;
+}
+
+const TEMPLATE_VARIABLE = /\$\{?[A-Za-z0-9_]|\[\[/;
+
+/** True when a value contains a Grafana template variable ($var, ${var}, [[var]]). */
+export function hasTemplateVariable(value: string | undefined): boolean {
+  return Boolean(value && TEMPLATE_VARIABLE.test(value));
+}
+
+/** Every rule the query breaks, in field order; an empty array means the query is valid. */
+export function validateQuery(
+  query: Partial<CloudTrailInsightsQueryFields>,
+  options: ValidateOptions = {}
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (field: ValidatedField, message: string) => {
+    const value = query[field];
+    if (!(options.allowTemplateVariables && typeof value === 'string' && hasTemplateVariable(value))) {
+      issues.push({ field, message });
+    }
+  };
+
+  const eventSource = query.eventSource ?? '';
+  if (eventSource === '') {
+    add('eventSource', 'Event source is required, e.g. iam.amazonaws.com.');
+  } else if (eventSource.length > EVENT_SOURCE_MAX_LENGTH) {
+    add('eventSource', `Event source must be at most ${EVENT_SOURCE_MAX_LENGTH} characters.`);
+  } else if (!EVENT_SOURCE_PATTERN.test(eventSource)) {
+    add(
+      'eventSource',
+      `Event source "${eventSource}" must be a service endpoint of lowercase letters, digits, "-" or "_" ending in .amazonaws.com, e.g. iam.amazonaws.com.`
+    );
+  }
+
+  const eventName = query.eventName ?? '';
+  if (eventName === '') {
+    add('eventName', 'Event name is required, e.g. CreateUser.');
+  } else if (eventName.length > EVENT_NAME_MAX_LENGTH) {
+    add('eventName', `Event name must be at most ${EVENT_NAME_MAX_LENGTH} characters.`);
+  } else if (!EVENT_NAME_PATTERN.test(eventName)) {
+    add('eventName', `Event name "${eventName}" may contain only letters, digits and "_", e.g. CreateUser.`);
+  }
+
+  if (!isInsightType(query.insightType)) {
+    add('insightType', `Insight type must be one of ${list(INSIGHT_TYPES)}.`);
+  }
+
+  const errorCode = query.errorCode ?? '';
+  if (query.insightType === 'ApiErrorRateInsight') {
+    if (errorCode === '') {
+      add('errorCode', 'Error code is required for the API error rate insight type, e.g. AccessDenied.');
+    } else if (errorCode.length > ERROR_CODE_MAX_LENGTH) {
+      add('errorCode', `Error code must be at most ${ERROR_CODE_MAX_LENGTH} characters.`);
+    }
+  } else if (errorCode !== '') {
+    add('errorCode', 'Error code applies only to the API error rate insight type; clear it or switch the type.');
+  }
+
+  if (query.period !== 'auto' && !isPeriodSeconds(query.period)) {
+    add('period', `Period must be auto or one of ${list(PERIODS_SECONDS)} seconds.`);
+  }
+
+  if (!isDataType(query.dataType)) {
+    add('dataType', `Data type must be one of ${list(DATA_TYPES)}.`);
+  }
+
+  if (query.region && !REGION_PATTERN.test(query.region)) {
+    add('region', `Region "${query.region}" is not an AWS region name such as us-east-1.`);
+  }
+
+  if (query.trailName && !TRAIL_NAME_PATTERN.test(query.trailName)) {
+    add('trailName', `Trail name "${query.trailName}" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.`);
+  }
+
+  return issues;
+}
+
+/** All issues as one sentence-per-issue message (for per-query errors). */
+export function formatIssues(issues: ValidationIssue[]): string {
+  return issues.map((issue) => issue.message).join(' ');
+}
