@@ -32,7 +32,10 @@ export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsig
     refId: str(saved.refId) ?? 'A',
     eventSource: (str(saved.eventSource) ?? str(saved.source) ?? '').trim(),
     eventName: (str(saved.eventName) ?? str(saved.name) ?? '').trim(),
-    insightType: (str(saved.insightType) ?? str(saved.type) ?? legacyType ?? DEFAULT_QUERY.insightType) as CloudTrailInsightsQuery['insightType'],
+    insightType: (str(saved.insightType) ??
+      str(saved.type) ??
+      legacyType ??
+      DEFAULT_QUERY.insightType) as CloudTrailInsightsQuery['insightType'],
     period: migratePeriod(saved.period),
     dataType: (str(saved.dataType) ?? DEFAULT_QUERY.dataType) as CloudTrailInsightsQuery['dataType'],
     modelVersion: QUERY_MODEL_VERSION,

@@ -59,7 +59,10 @@ export function planPeriod(input: PlanInput): PlanResult {
     return { ok: false, error: 'The time range is not valid.' };
   }
   if (fromMs >= toMs) {
-    return { ok: false, error: `The time range is empty or reversed: from ${isoMinute(fromMs)} is not before to ${isoMinute(toMs)}.` };
+    return {
+      ok: false,
+      error: `The time range is empty or reversed: from ${isoMinute(fromMs)} is not before to ${isoMinute(toMs)}.`,
+    };
   }
   const oldest = nowMs - MAX_RETENTION_MS;
   if (toMs <= oldest) {

@@ -20,7 +20,8 @@ export const ERROR_CODE_MAX_LENGTH = 128;
 /** AWS region names: partition prefix, area, number (e.g. us-east-1, us-gov-west-1, cn-north-1). */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Trail name or ARN: 3..128 chars of letters, digits, `._-`, starting and ending with a letter or digit. */
-export const TRAIL_NAME_PATTERN = /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/)?[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+export const TRAIL_NAME_PATTERN =
+  /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/)?[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 
 export type ValidatedField = keyof CloudTrailInsightsQueryFields;
 

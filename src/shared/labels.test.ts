@@ -1,0 +1,41 @@
+import { defaultDisplayName, displayName, renderLegend, seriesLabels } from './labels';
+
+const callRate = {
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser',
+  insightType: 'ApiCallRateInsight' as const,
+};
+const errorRate = { ...callRate, insightType: 'ApiErrorRateInsight' as const, errorCode: 'AccessDenied' };
+
+describe('labels', () => {
+  it('labels a series by region, source, name, type and error code', () => {
+    expect(seriesLabels(callRate, 'us-east-1')).toEqual({
+      region: 'us-east-1',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      insightType: 'ApiCallRateInsight',
+    });
+    expect(seriesLabels(errorRate, 'eu-west-1').errorCode).toBe('AccessDenied');
+    expect(seriesLabels({ ...callRate, errorCode: 'Ignored' }, 'eu-west-1').errorCode).toBeUndefined();
+    expect(seriesLabels({ ...callRate, trailName: 'data-trail' }, 'eu-west-1').trailName).toBe('data-trail');
+  });
+
+  it('renders {{label}} placeholders and blanks unknown ones', () => {
+    const labels = seriesLabels(errorRate, 'us-east-1');
+    expect(renderLegend('{{eventName}} {{ errorCode }} in {{region}}{{nope}}', labels)).toBe(
+      'CreateUser AccessDenied in us-east-1'
+    );
+  });
+
+  it('has readable default names', () => {
+    expect(defaultDisplayName(seriesLabels(callRate, 'us-east-1'))).toBe('CreateUser (iam) call rate');
+    expect(defaultDisplayName(seriesLabels(errorRate, 'us-east-1'))).toBe('CreateUser AccessDenied (iam) error rate');
+  });
+
+  it('uses the legend format when one is set', () => {
+    const labels = seriesLabels(callRate, 'us-east-1');
+    expect(displayName('{{region}}', labels)).toBe('us-east-1');
+    expect(displayName('  ', labels)).toBe('CreateUser (iam) call rate');
+    expect(displayName(undefined, labels)).toBe('CreateUser (iam) call rate');
+  });
+});

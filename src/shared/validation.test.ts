@@ -1,0 +1,149 @@
+import { CloudTrailInsightsQueryFields } from './queryModel';
+import { formatIssues, hasTemplateVariable, isQueryComplete, validateQuery } from './validation';
+
+const valid: CloudTrailInsightsQueryFields = {
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser',
+  insightType: 'ApiCallRateInsight',
+  period: 'auto',
+  dataType: 'FillWithZeros',
+};
+
+const messagesFor = (patch: Partial<CloudTrailInsightsQueryFields>, options = {}) =>
+  validateQuery({ ...valid, ...patch }, options).map((i) => `${i.field}: ${i.message}`);
+
+describe('validateQuery', () => {
+  it('accepts a complete call-rate query and a complete error-rate query', () => {
+    expect(validateQuery(valid)).toEqual([]);
+    expect(validateQuery({ ...valid, insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' })).toEqual([]);
+    expect(validateQuery({ ...valid, period: 60, region: 'us-gov-west-1', trailName: 'management-trail' })).toEqual([]);
+  });
+
+  describe('eventSource', () => {
+    it.each([
+      ['', 'eventSource: Event source is required, e.g. iam.amazonaws.com.'],
+      [
+        'IAM.amazonaws.com',
+        'eventSource: Event source "IAM.amazonaws.com" must be a service endpoint of lowercase letters, digits, "-" or "_" ending in .amazonaws.com, e.g. iam.amazonaws.com.',
+      ],
+      [
+        'iam.amazonaws.com.evil',
+        'eventSource: Event source "iam.amazonaws.com.evil" must be a service endpoint of lowercase letters, digits, "-" or "_" ending in .amazonaws.com, e.g. iam.amazonaws.com.',
+      ],
+      [
+        'iam',
+        'eventSource: Event source "iam" must be a service endpoint of lowercase letters, digits, "-" or "_" ending in .amazonaws.com, e.g. iam.amazonaws.com.',
+      ],
+      [`${'a'.repeat(243)}.amazonaws.com`, 'eventSource: Event source must be at most 256 characters.'],
+    ])('%j → %s', (eventSource, message) => {
+      expect(messagesFor({ eventSource })).toEqual([message]);
+    });
+    it('accepts exactly 256 characters, digits, "-" and "_"', () => {
+      expect(messagesFor({ eventSource: `${'a'.repeat(242)}.amazonaws.com` })).toEqual([]);
+      expect(messagesFor({ eventSource: 'access-analyzer_2.amazonaws.com' })).toEqual([]);
+    });
+  });
+
+  describe('eventName', () => {
+    it.each([
+      ['', 'eventName: Event name is required, e.g. CreateUser.'],
+      ['Create-User', 'eventName: Event name "Create-User" may contain only letters, digits and "_", e.g. CreateUser.'],
+      ['Create User', 'eventName: Event name "Create User" may contain only letters, digits and "_", e.g. CreateUser.'],
+      ['A'.repeat(129), 'eventName: Event name must be at most 128 characters.'],
+    ])('%j → %s', (eventName, message) => {
+      expect(messagesFor({ eventName })).toEqual([message]);
+    });
+    it('accepts exactly 128 characters', () => {
+      expect(messagesFor({ eventName: 'A'.repeat(128) })).toEqual([]);
+    });
+  });
+
+  describe('insightType and errorCode', () => {
+    it('rejects an unknown insight type', () => {
+      expect(messagesFor({ insightType: 'ApiCallInsight' as never })).toEqual([
+        'insightType: Insight type must be one of ApiCallRateInsight, ApiErrorRateInsight.',
+      ]);
+    });
+    it('requires an error code exactly for the error-rate type', () => {
+      expect(messagesFor({ insightType: 'ApiErrorRateInsight' })).toEqual([
+        'errorCode: Error code is required for the API error rate insight type, e.g. AccessDenied.',
+      ]);
+      expect(messagesFor({ errorCode: 'AccessDenied' })).toEqual([
+        'errorCode: Error code applies only to the API error rate insight type; clear it or switch the type.',
+      ]);
+    });
+    it('limits the error code to 128 characters', () => {
+      expect(messagesFor({ insightType: 'ApiErrorRateInsight', errorCode: 'E'.repeat(128) })).toEqual([]);
+      expect(messagesFor({ insightType: 'ApiErrorRateInsight', errorCode: 'E'.repeat(129) })).toEqual([
+        'errorCode: Error code must be at most 128 characters.',
+      ]);
+    });
+  });
+
+  it('accepts only auto, 60, 300 and 3600 as period', () => {
+    for (const period of ['auto', 60, 300, 3600] as const) {
+      expect(messagesFor({ period })).toEqual([]);
+    }
+    expect(messagesFor({ period: 120 as never })).toEqual([
+      'period: Period must be auto or one of 60, 300, 3600 seconds.',
+    ]);
+    expect(messagesFor({ period: '300' as never })).toEqual([
+      'period: Period must be auto or one of 60, 300, 3600 seconds.',
+    ]);
+  });
+
+  it('accepts only the API data types', () => {
+    expect(messagesFor({ dataType: 'NonZeroData' })).toEqual([]);
+    expect(messagesFor({ dataType: 'Zeros' as never })).toEqual([
+      'dataType: Data type must be one of FillWithZeros, NonZeroData.',
+    ]);
+  });
+
+  it('checks region and trail name shapes', () => {
+    expect(messagesFor({ region: 'us-east' })).toEqual([
+      'region: Region "us-east" is not an AWS region name such as us-east-1.',
+    ]);
+    expect(messagesFor({ trailName: 'a' })).toEqual([
+      'trailName: Trail name "a" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.',
+    ]);
+    expect(messagesFor({ trailName: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail' })).toEqual([]);
+  });
+
+  it('reports every broken rule at once, in field order', () => {
+    const issues = validateQuery({ insightType: 'ApiErrorRateInsight', period: 'auto', dataType: 'NonZeroData' });
+    expect(issues.map((i) => i.field)).toEqual(['eventSource', 'eventName', 'errorCode']);
+    expect(formatIssues(issues)).toBe(
+      'Event source is required, e.g. iam.amazonaws.com. Event name is required, e.g. CreateUser. Error code is required for the API error rate insight type, e.g. AccessDenied.'
+    );
+  });
+
+  it('lets template variables through in the editor but not in the backend', () => {
+    const withVariables = { eventSource: '$source', eventName: '${name}', region: '[[region]]' };
+    expect(messagesFor(withVariables, { allowTemplateVariables: true })).toEqual([]);
+    expect(messagesFor(withVariables).map((m) => m.split(':')[0])).toEqual(['eventSource', 'eventName', 'region']);
+    // A required field left empty is still reported in the editor.
+    expect(messagesFor({ eventName: '' }, { allowTemplateVariables: true })).toEqual([
+      'eventName: Event name is required, e.g. CreateUser.',
+    ]);
+  });
+});
+
+describe('hasTemplateVariable', () => {
+  it.each([
+    ['$region', true],
+    ['${region:raw}', true],
+    ['[[region]]', true],
+    ['us-east-1', false],
+    ['cost $', false],
+  ])('%j → %s', (value, expected) => expect(hasTemplateVariable(value)).toBe(expected));
+});
+
+describe('isQueryComplete', () => {
+  it('needs source and name, and an error code for the error-rate type', () => {
+    expect(isQueryComplete(valid)).toBe(true);
+    expect(isQueryComplete({ ...valid, eventName: '' })).toBe(false);
+    expect(isQueryComplete({ ...valid, eventSource: undefined })).toBe(false);
+    expect(isQueryComplete({ ...valid, insightType: 'ApiErrorRateInsight' })).toBe(false);
+    expect(isQueryComplete({ ...valid, insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' })).toBe(true);
+  });
+});
