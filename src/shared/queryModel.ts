@@ -94,3 +94,25 @@ export function isDataType(value: unknown): value is DataType {
 export function isPeriodSeconds(value: unknown): value is PeriodSeconds {
   return typeof value === 'number' && (PERIODS_SECONDS as readonly number[]).includes(value);
 }
+
+/**
+ * Every field a saved query of ours may carry, checked by the compiler against the interface
+ * (a missing or extra name fails `satisfies`). Provisioning tests use it to reject unknown fields.
+ */
+const QUERY_FIELDS = {
+  refId: true,
+  queryType: true,
+  hide: true,
+  eventSource: true,
+  eventName: true,
+  insightType: true,
+  errorCode: true,
+  period: true,
+  dataType: true,
+  region: true,
+  legendFormat: true,
+  trailName: true,
+  modelVersion: true,
+} as const satisfies Record<keyof CloudTrailInsightsQuery, true>;
+
+export const QUERY_FIELD_NAMES = Object.keys(QUERY_FIELDS) as ReadonlyArray<keyof CloudTrailInsightsQuery>;
