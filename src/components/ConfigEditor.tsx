@@ -1,71 +1,53 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, SecretInput } from '@grafana/ui';
-import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { MyDataSourceOptions, MySecureJsonData } from '../types';
+/**
+ * Data source settings: the same connection section every Grafana AWS data source shows
+ * (@grafana/aws-sdk ConnectionConfig), with the region list taken from the backend when it answers.
+ */
+import React, { useCallback } from 'react';
+import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { ConnectionConfig, standardRegions } from '@grafana/aws-sdk';
+import { getBackendSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
 
-interface Props extends DataSourcePluginOptionsEditorProps<MyDataSourceOptions, MySecureJsonData> {}
+import { RESOURCE_PATHS, type ResourceOption } from '../shared/resources';
+import type { CloudTrailInsightsOptions, CloudTrailInsightsSecureJsonData } from '../types';
 
-export function ConfigEditor(props: Props) {
-  const { onOptionsChange, options } = props;
-  const { jsonData, secureJsonFields, secureJsonData } = options;
+export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<
+  CloudTrailInsightsOptions,
+  CloudTrailInsightsSecureJsonData
+>;
 
-  const onPathChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      jsonData: {
-        ...jsonData,
-        path: event.target.value,
-      },
-    });
-  };
+/**
+ * Regions come from the saved data source's `regions` resource; before the first save (or if the
+ * backend cannot answer) the SDK's standard list stays in place.
+ */
+export async function loadRegionsFor(uid: string | undefined): Promise<string[]> {
+  if (!uid) {
+    return standardRegions;
+  }
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<ResourceOption[]>({
+        url: `/api/datasources/uid/${uid}/resources/${RESOURCE_PATHS.regions}`,
+        method: 'GET',
+        showErrorAlert: false,
+      })
+    );
+    const regions = Array.isArray(response.data) ? response.data.map((option) => option.value) : [];
+    return regions.length > 0 ? regions : standardRegions;
+  } catch {
+    return standardRegions;
+  }
+}
 
-  // Secure field (only sent to the backend)
-  const onAPIKeyChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      secureJsonData: {
-        apiKey: event.target.value,
-      },
-    });
-  };
-
-  const onResetAPIKey = () => {
-    onOptionsChange({
-      ...options,
-      secureJsonFields: {
-        ...options.secureJsonFields,
-        apiKey: false,
-      },
-      secureJsonData: {
-        ...options.secureJsonData,
-        apiKey: '',
-      },
-    });
-  };
-
+export function ConfigEditor(props: ConfigEditorProps) {
+  const uid = props.options.uid;
+  const loadRegions = useCallback(() => loadRegionsFor(uid), [uid]);
   return (
-    <>
-      <InlineField label="Path" labelWidth={14} interactive tooltip={'Json field returned to frontend'}>
-        <Input
-          id="config-editor-path"
-          onChange={onPathChange}
-          value={jsonData.path}
-          placeholder="Enter the path, e.g. /api/v1"
-          width={40}
-        />
-      </InlineField>
-      <InlineField label="API Key" labelWidth={14} interactive tooltip={'Secure json field (backend only)'}>
-        <SecretInput
-          required
-          id="config-editor-api-key"
-          isConfigured={secureJsonFields.apiKey}
-          value={secureJsonData?.apiKey}
-          placeholder="Enter your API key"
-          width={40}
-          onReset={onResetAPIKey}
-          onChange={onAPIKeyChange}
-        />
-      </InlineField>
-    </>
+    <ConnectionConfig
+      {...props}
+      standardRegions={standardRegions}
+      loadRegions={loadRegions}
+      defaultEndpoint="https://cloudtrail.{region}.amazonaws.com"
+    />
   );
 }

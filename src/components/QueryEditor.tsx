@@ -1,45 +1,194 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, Stack } from '@grafana/ui';
-import { QueryEditorProps } from '@grafana/data';
-import { DataSource } from '../datasource';
-import { MyDataSourceOptions, MyQuery } from '../types';
+/**
+ * The panel query editor: where to look (region, event source, event name), what to chart
+ * (insight type, error code), how (period, data type) and how to name the series.
+ */
+import React, { useEffect, useMemo } from 'react';
+import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { Input, RadioButtonGroup, Select } from '@grafana/ui';
 
-type Props = QueryEditorProps<DataSource, MyQuery, MyDataSourceOptions>;
+import type { DataSource } from '../datasource';
+import { migrate, needsMigration } from '../queryMigration';
+import {
+  DATA_TYPES,
+  DATA_TYPE_LABELS,
+  INSIGHT_TYPES,
+  INSIGHT_TYPE_LABELS,
+  PERIODS_SECONDS,
+  PERIOD_LABELS,
+  type DataType,
+  type InsightType,
+  type QueryPeriod,
+} from '../shared/queryModel';
+import { RESOURCE_PATHS } from '../shared/resources';
+import { validateQuery, type ValidatedField } from '../shared/validation';
+import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
+import { PeriodHintView } from './PeriodHintView';
+import { ResourceField } from './ResourceField';
 
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTextChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, queryText: event.target.value });
+type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
+
+const insightTypeOptions = INSIGHT_TYPES.map((value) => ({ value, label: INSIGHT_TYPE_LABELS[value] }));
+const dataTypeOptions = DATA_TYPES.map((value) => ({ value, label: DATA_TYPE_LABELS[value] }));
+const periodOptions: Array<SelectableValue<QueryPeriod>> = [
+  { value: 'auto', label: PERIOD_LABELS.auto },
+  ...PERIODS_SECONDS.map((value) => ({ value, label: PERIOD_LABELS[String(value)] })),
+];
+
+export function QueryEditor(props: Props) {
+  const { datasource, onRunQuery, range, data } = props;
+  const query: CloudTrailInsightsQuery = needsMigration(props.query) ? migrate(props.query) : props.query;
+
+  // Saved queries from older versions (or provisioning YAML) are rewritten once, on load.
+  const { onChange } = props;
+  const stale = needsMigration(props.query);
+  useEffect(() => {
+    if (stale) {
+      onChange(migrate(props.query));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stale]);
+
+  const issues = useMemo(() => {
+    const byField: Partial<Record<ValidatedField, string>> = {};
+    for (const issue of validateQuery(query, { allowTemplateVariables: true })) {
+      byField[issue.field] ??= issue.message;
+    }
+    return byField;
+  }, [query]);
+
+  /** Applies a change and reruns the panel only when the result is a query CloudTrail can answer. */
+  const update = (patch: Partial<CloudTrailInsightsQuery>) => {
+    const next = { ...query, ...patch };
+    if (next.insightType !== 'ApiErrorRateInsight') {
+      delete next.errorCode;
+    }
+    props.onChange(next);
+    if (validateQuery(next, { allowTemplateVariables: true }).length === 0) {
+      onRunQuery();
+    }
   };
 
-  const onConstantChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, constant: parseFloat(event.target.value) });
-    // executes the query
-    onRunQuery();
-  };
-
-  const { queryText, constant } = query;
+  const timeRange = range ?? data?.request?.range;
+  const hint = timeRange ? datasource.periodHint(query, timeRange, data?.request) : undefined;
+  const region = query.region || undefined;
+  const isErrorRate = query.insightType === 'ApiErrorRateInsight';
 
   return (
-    <Stack gap={0}>
-      <InlineField label="Constant">
-        <Input
-          id="query-editor-constant"
-          onChange={onConstantChange}
-          value={constant}
-          width={8}
-          type="number"
-          step="0.1"
+    <EditorRows>
+      <EditorRow>
+        <ResourceField
+          id="cloudtrail-region"
+          label="Region"
+          datasource={datasource}
+          path={RESOURCE_PATHS.regions}
+          value={query.region}
+          onChange={(value) => update({ region: value || undefined })}
+          validationError={issues.region}
+          placeholder={datasource.defaultRegion ? `Default (${datasource.defaultRegion})` : 'Default region'}
+          optional
+          width={24}
         />
-      </InlineField>
-      <InlineField label="Query Text" labelWidth={16} tooltip="Not used yet">
-        <Input
-          id="query-editor-query-text"
-          onChange={onQueryTextChange}
-          value={queryText || ''}
-          required
-          placeholder="Enter a query"
+        <ResourceField
+          id="cloudtrail-event-source"
+          label="Event source"
+          datasource={datasource}
+          path={RESOURCE_PATHS.eventSources}
+          params={{ region }}
+          value={query.eventSource}
+          onChange={(eventSource) => update({ eventSource })}
+          validationError={issues.eventSource}
+          placeholder="iam.amazonaws.com"
+          tooltip="The AWS service endpoint; the list shows services with Insights in the last 90 days."
         />
-      </InlineField>
-    </Stack>
+        <ResourceField
+          id="cloudtrail-event-name"
+          label="Event name"
+          datasource={datasource}
+          path={RESOURCE_PATHS.eventNames}
+          params={{ region, eventSource: query.eventSource || undefined }}
+          value={query.eventName}
+          onChange={(eventName) => update({ eventName })}
+          validationError={issues.eventName}
+          placeholder="CreateUser"
+        />
+      </EditorRow>
+      <EditorRow>
+        <EditorField label="Insight type" invalid={Boolean(issues.insightType)} error={issues.insightType}>
+          <RadioButtonGroup<InsightType>
+            options={insightTypeOptions}
+            value={query.insightType}
+            onChange={(insightType) => update({ insightType })}
+          />
+        </EditorField>
+        {isErrorRate && (
+          <ResourceField
+            id="cloudtrail-error-code"
+            label="Error code"
+            datasource={datasource}
+            path={RESOURCE_PATHS.errorCodes}
+            params={{ region, eventSource: query.eventSource || undefined, eventName: query.eventName || undefined }}
+            value={query.errorCode}
+            onChange={(errorCode) => update({ errorCode })}
+            validationError={issues.errorCode}
+            placeholder="AccessDenied"
+            width={24}
+          />
+        )}
+        <EditorField label="Period" invalid={Boolean(issues.period)} error={issues.period}>
+          <RadioButtonGroup<QueryPeriod>
+            options={periodOptions}
+            value={query.period}
+            onChange={(period) => update({ period })}
+          />
+        </EditorField>
+        <EditorField
+          label="Data type"
+          htmlFor="cloudtrail-data-type"
+          invalid={Boolean(issues.dataType)}
+          error={issues.dataType}
+        >
+          <Select<DataType>
+            inputId="cloudtrail-data-type"
+            aria-label="Data type"
+            options={dataTypeOptions}
+            value={query.dataType}
+            onChange={(selected) => selected.value && update({ dataType: selected.value })}
+            width={24}
+          />
+        </EditorField>
+      </EditorRow>
+      <EditorRow>
+        <EditorField
+          label="Legend"
+          htmlFor="cloudtrail-legend"
+          optional
+          tooltip="Series name template, e.g. {{eventName}} in {{region}}. Labels: region, eventSource, eventName, insightType, errorCode."
+        >
+          <Input
+            id="cloudtrail-legend"
+            placeholder="{{eventName}} ({{region}})"
+            defaultValue={query.legendFormat ?? ''}
+            onBlur={(event) => update({ legendFormat: event.currentTarget.value.trim() || undefined })}
+            width={40}
+          />
+        </EditorField>
+        <ResourceField
+          id="cloudtrail-trail"
+          label="Trail"
+          datasource={datasource}
+          path={RESOURCE_PATHS.trails}
+          params={{ region }}
+          value={query.trailName}
+          onChange={(trailName) => update({ trailName: trailName || undefined })}
+          validationError={issues.trailName}
+          placeholder="Management events"
+          tooltip="Only for Insights on a trail's data events; leave empty for management events."
+          optional
+          width={24}
+        />
+      </EditorRow>
+      {hint && <PeriodHintView hint={hint} />}
+    </EditorRows>
   );
 }

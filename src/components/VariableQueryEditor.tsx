@@ -1,0 +1,118 @@
+/**
+ * Editor for dashboard variables: what to list (regions, event sources, …) and the filters that
+ * list takes (region, event source, event name).
+ */
+import React from 'react';
+import type { QueryEditorProps } from '@grafana/data';
+import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { Select } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { RESOURCE_PATHS } from '../shared/resources';
+import {
+  VARIABLE_KINDS,
+  VARIABLE_KIND_LABELS,
+  type CloudTrailInsightsOptions,
+  type CloudTrailInsightsQuery,
+  type CloudTrailInsightsVariableQuery,
+  type VariableKind,
+} from '../types';
+import { ResourceField } from './ResourceField';
+
+type Props = QueryEditorProps<
+  DataSource,
+  CloudTrailInsightsQuery,
+  CloudTrailInsightsOptions,
+  CloudTrailInsightsVariableQuery
+>;
+
+/** Which filters each list accepts. */
+const FILTERS: Record<VariableKind, Array<'region' | 'eventSource' | 'eventName'>> = {
+  regions: [],
+  eventSources: ['region'],
+  eventNames: ['region', 'eventSource'],
+  errorCodes: ['region', 'eventSource', 'eventName'],
+  trails: ['region'],
+};
+
+const kindOptions = VARIABLE_KINDS.map((value) => ({ value, label: VARIABLE_KIND_LABELS[value] }));
+
+/** Older or empty saved variables (e.g. a plain string) start as an event source list. */
+export function normalizeVariableQuery(query: unknown): CloudTrailInsightsVariableQuery {
+  const saved = (typeof query === 'object' && query !== null ? query : {}) as Partial<CloudTrailInsightsVariableQuery>;
+  const kind = VARIABLE_KINDS.includes(saved.kind as VariableKind) ? (saved.kind as VariableKind) : 'eventSources';
+  return { ...saved, refId: saved.refId ?? 'CloudTrailInsightsVariable', kind };
+}
+
+export function VariableQueryEditor(props: Props) {
+  const { datasource } = props;
+  const query = normalizeVariableQuery(props.query);
+  const filters = FILTERS[query.kind];
+
+  const update = (patch: Partial<CloudTrailInsightsVariableQuery>) => {
+    const next: CloudTrailInsightsVariableQuery = { ...query, ...patch };
+    for (const key of ['region', 'eventSource', 'eventName'] as const) {
+      if (!FILTERS[next.kind].includes(key) || !next[key]) {
+        delete next[key];
+      }
+    }
+    props.onChange(next);
+  };
+
+  const region = query.region || undefined;
+  return (
+    <EditorRows>
+      <EditorRow>
+        <EditorField label="List" htmlFor="cloudtrail-variable-kind">
+          <Select<VariableKind>
+            inputId="cloudtrail-variable-kind"
+            aria-label="List"
+            options={kindOptions}
+            value={query.kind}
+            onChange={(selected) => selected.value && update({ kind: selected.value })}
+            width={24}
+          />
+        </EditorField>
+        {filters.includes('region') && (
+          <ResourceField
+            id="cloudtrail-variable-region"
+            label="Region"
+            datasource={datasource}
+            path={RESOURCE_PATHS.regions}
+            value={query.region}
+            onChange={(value) => update({ region: value })}
+            placeholder="Default region"
+            optional
+            width={24}
+          />
+        )}
+        {filters.includes('eventSource') && (
+          <ResourceField
+            id="cloudtrail-variable-event-source"
+            label="Event source"
+            datasource={datasource}
+            path={RESOURCE_PATHS.eventSources}
+            params={{ region }}
+            value={query.eventSource}
+            onChange={(eventSource) => update({ eventSource })}
+            placeholder="All event sources"
+            optional
+          />
+        )}
+        {filters.includes('eventName') && (
+          <ResourceField
+            id="cloudtrail-variable-event-name"
+            label="Event name"
+            datasource={datasource}
+            path={RESOURCE_PATHS.eventNames}
+            params={{ region, eventSource: query.eventSource || undefined }}
+            value={query.eventName}
+            onChange={(eventName) => update({ eventName })}
+            placeholder="All event names"
+            optional
+          />
+        )}
+      </EditorRow>
+    </EditorRows>
+  );
+}

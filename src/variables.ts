@@ -1,0 +1,59 @@
+/**
+ * Dashboard variables listing regions, event sources, event names, error codes or trails, read
+ * from the backend's resource routes (the same lists the query editor offers).
+ */
+import {
+  CustomVariableSupport,
+  FieldType,
+  createDataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+} from '@grafana/data';
+import { from, map, catchError, of, type Observable } from 'rxjs';
+
+import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { RESOURCE_PATHS, type ResourceOption, type ResourcePath } from './shared/resources';
+import type { CloudTrailInsightsVariableQuery, VariableKind } from './types';
+import type { DataSource } from './datasource';
+
+export const VARIABLE_KIND_PATHS: Record<VariableKind, ResourcePath> = {
+  regions: RESOURCE_PATHS.regions,
+  eventSources: RESOURCE_PATHS.eventSources,
+  eventNames: RESOURCE_PATHS.eventNames,
+  errorCodes: RESOURCE_PATHS.errorCodes,
+  trails: RESOURCE_PATHS.trails,
+};
+
+/** text/value fields are what Grafana reads variable options from. */
+export function optionsToFrame(options: ResourceOption[]) {
+  return createDataFrame({
+    fields: [
+      { name: 'text', type: FieldType.string, values: options.map((option) => option.label) },
+      { name: 'value', type: FieldType.string, values: options.map((option) => option.value) },
+    ],
+  });
+}
+
+export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
+  DataSource,
+  CloudTrailInsightsVariableQuery
+> {
+  editor = VariableQueryEditor;
+
+  constructor(private readonly datasource: DataSource) {
+    super();
+  }
+
+  query(request: DataQueryRequest<CloudTrailInsightsVariableQuery>): Observable<DataQueryResponse> {
+    const query = request.targets[0];
+    const path = query && VARIABLE_KIND_PATHS[query.kind];
+    if (!path) {
+      return of({ data: [], error: { message: `Choose what the variable lists (got "${query?.kind ?? ''}").` } });
+    }
+    const params = { region: query.region, eventSource: query.eventSource, eventName: query.eventName };
+    return from(this.datasource.listOptions(path, params, request.scopedVars)).pipe(
+      map((options) => ({ data: [optionsToFrame(options)] })),
+      catchError((err: Error) => of({ data: [], error: { message: err.message } }))
+    );
+  }
+}
