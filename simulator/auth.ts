@@ -1,0 +1,169 @@
+// SigV4 authentication. Every request needs an AWS4-HMAC-SHA256 Authorization header. With configured
+// credentials the signature is verified by re-signing the received request with @smithy/signature-v4;
+// without them any key is accepted (the demo default). Keys issued by the STS endpoint need their token.
+import { timingSafeEqual } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { hashString, mix32 } from './data/hash';
+import {
+  expiredToken,
+  incompleteSignature,
+  invalidSignature,
+  missingAuthentication,
+  SIGNATURE_MISMATCH_MESSAGE,
+  unrecognizedClient,
+} from './errors';
+import type { SimulatorCredential } from './types';
+
+export interface RawRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface TemporaryCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expirationMs: number;
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export interface Caller {
+  accessKeyId: string;
+  accountId: string;
+  region: string;
+  arn: string;
+  userId: string;
+}
+
+interface ParsedAuthorization {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+export function parseAuthorization(header: string): ParsedAuthorization {
+  const match = /^AWS4-HMAC-SHA256\s+(.*)$/.exec(header.trim());
+  if (!match) throw incompleteSignature(`Authorization header must use the AWS4-HMAC-SHA256 algorithm.`);
+  const fields = new Map<string, string>();
+  for (const part of match[1].split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  for (const name of ['Credential', 'SignedHeaders', 'Signature']) {
+    if (!fields.get(name)) throw incompleteSignature(`Authorization header requires '${name}' parameter. Authorization=${header.split(' ')[0]}`);
+  }
+  const scope = fields.get('Credential')!.split('/');
+  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !scope[0]) {
+    throw incompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.`);
+  }
+  return {
+    accessKeyId: scope[0],
+    date: scope[1],
+    region: scope[2],
+    service: scope[3],
+    signedHeaders: fields.get('SignedHeaders')!.split(';'),
+    signature: fields.get('Signature')!,
+  };
+}
+
+/** 12 digits derived from the access key id, stable across runs. */
+export function derivedAccountId(accessKeyId: string): string {
+  const h1 = hashString(accessKeyId);
+  const h2 = mix32(h1 ^ 0x2545f491);
+  return `${String(h1 % 1_000_000).padStart(6, '0')}${String(h2 % 1_000_000).padStart(6, '0')}`;
+}
+
+export class Authenticator {
+  private readonly configured: Map<string, SimulatorCredential> | undefined;
+  private readonly temporary = new Map<string, TemporaryCredential>();
+
+  constructor(credentials: SimulatorCredential[] | undefined, private readonly now: () => number) {
+    this.configured = credentials ? new Map(credentials.map((c) => [c.accessKeyId, c])) : undefined;
+  }
+
+  registerTemporary(credential: TemporaryCredential): void {
+    this.temporary.set(credential.accessKeyId, credential);
+  }
+
+  accountIdFor(accessKeyId: string): string {
+    return this.temporary.get(accessKeyId)?.accountId ?? this.configured?.get(accessKeyId)?.accountId ?? derivedAccountId(accessKeyId);
+  }
+
+  /** Checks the request's signature (when keys are configured) and returns who is calling. */
+  async authenticate(request: RawRequest, service: 'cloudtrail' | 'sts'): Promise<Caller> {
+    const header = request.headers['authorization'];
+    if (!header) throw missingAuthentication();
+    const auth = parseAuthorization(header);
+    const amzDate = request.headers['x-amz-date'];
+    if (!amzDate) throw incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
+    if (auth.service !== service) throw invalidSignature(`Credential should be scoped to correct service: '${service}'.`);
+    const temporary = this.temporary.get(auth.accessKeyId);
+    let secret: string | undefined;
+    if (temporary) {
+      if (request.headers['x-amz-security-token'] !== temporary.sessionToken) throw unrecognizedClient();
+      if (this.now() >= temporary.expirationMs) throw expiredToken();
+      secret = temporary.secretAccessKey;
+    } else if (this.configured) {
+      secret = this.configured.get(auth.accessKeyId)?.secretAccessKey;
+      if (secret === undefined) throw unrecognizedClient();
+    }
+    if (this.configured && secret !== undefined) await verifySignature(request, auth, amzDate, secret, temporary?.sessionToken);
+    const accountId = this.accountIdFor(auth.accessKeyId);
+    return {
+      accessKeyId: auth.accessKeyId,
+      accountId,
+      region: auth.region,
+      arn: temporary?.arn ?? `arn:aws:iam::${accountId}:user/simulator-user`,
+      userId: temporary?.userId ?? `AIDA${auth.accessKeyId.replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(4, 20).padEnd(16, 'X')}`,
+    };
+  }
+}
+
+function parseAmzDate(value: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) throw incompleteSignature(`X-Amz-Date must be in the ISO8601 basic format yyyyMMdd'T'HHmmss'Z', got '${value}'.`);
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}
+
+async function verifySignature(
+  request: RawRequest,
+  auth: ParsedAuthorization,
+  amzDate: string,
+  secretAccessKey: string,
+  sessionToken: string | undefined,
+): Promise<void> {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken },
+    region: auth.region,
+    service: auth.service,
+    sha256: Sha256,
+    uriEscapePath: true,
+  });
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) throw incompleteSignature(`Signed header '${name}' is missing from the request.`);
+    headers[name] = value;
+  }
+  const [hostname, port] = (request.headers['host'] ?? '').split(':');
+  const resigned = await signer.sign(
+    { method: request.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: request.path, query: request.query, headers, body: request.body.toString('utf8') },
+    { signingDate: parseAmzDate(amzDate), signableHeaders: new Set(auth.signedHeaders) },
+  );
+  const expected = /Signature=([0-9a-f]+)/.exec(String(resigned.headers['authorization'] ?? resigned.headers['Authorization']))?.[1] ?? '';
+  const given = Buffer.from(auth.signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
+    throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
+  }
+}

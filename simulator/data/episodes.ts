@@ -1,0 +1,47 @@
+// Insights episodes: at most one burst of unusual activity per series per 3-day slot, chosen by hash,
+// so episodes for any window are found without storage and never straddle a slot boundary.
+import { guidFor, hashInt, unit, uniformFor } from './hash';
+import type { SeriesModel } from './series';
+
+export const SLOT_MINUTES = 3 * 1440;
+const EPISODE_PROBABILITY = 0.2;
+const MIN_DURATION = 10;
+const MAX_DURATION = 180;
+
+export interface Episode {
+  series: SeriesModel;
+  slot: number;
+  startMinute: number;
+  durationMinutes: number;
+  /** Extra expected calls per minute on top of the baseline while the episode lasts. */
+  extraRate: number;
+  sharedEventId: string;
+}
+
+export function episodeInSlot(s: SeriesModel, slot: number): Episode | undefined {
+  const slotKey = hashInt(s.key ^ 0x5bd1e995, slot);
+  if (unit(slotKey) >= EPISODE_PROBABILITY) return undefined;
+  const durationMinutes = Math.floor(uniformFor(slotKey, 'duration', MIN_DURATION, MAX_DURATION + 1));
+  const offset = Math.floor(uniformFor(slotKey, 'offset', 0, SLOT_MINUTES - MAX_DURATION - 60));
+  const multiplier = uniformFor(slotKey, 'multiplier', 6, 20);
+  return {
+    series: s,
+    slot,
+    startMinute: slot * SLOT_MINUTES + offset,
+    durationMinutes,
+    extraRate: Math.max(4, s.baseRatePerMinute * multiplier),
+    sharedEventId: guidFor(slotKey, 'shared'),
+  };
+}
+
+/** Episodes of a series whose start minute lies in [fromMinute, toMinute). */
+export function episodesStartingIn(s: SeriesModel, fromMinute: number, toMinute: number): Episode[] {
+  const found: Episode[] = [];
+  const firstSlot = Math.floor(fromMinute / SLOT_MINUTES);
+  const lastSlot = Math.floor((toMinute - 1) / SLOT_MINUTES);
+  for (let slot = firstSlot; slot <= lastSlot; slot++) {
+    const e = episodeInSlot(s, slot);
+    if (e && e.startMinute >= fromMinute && e.startMinute < toMinute) found.push(e);
+  }
+  return found;
+}

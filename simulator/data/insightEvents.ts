@@ -1,0 +1,102 @@
+// Insights Start/End event records (the CloudTrailEvent JSON that LookupEvents returns), built from
+// the same per-minute counts that ListInsightsMetricData serves so both views agree.
+import { guidFor } from './hash';
+import { episodesStartingIn, type Episode } from './episodes';
+import { MINUTE_MS, minuteCounts, sumMinutes, type SeriesModel } from './series';
+
+/** AWS measures the baseline over the 7 days before the Insights event starts. */
+export const BASELINE_MINUTES = 7 * 1440;
+const MAX_EPISODE_MINUTES = 180;
+
+export interface InsightEvent {
+  eventId: string;
+  eventTimeMs: number;
+  state: 'Start' | 'End';
+  episode: Episode;
+}
+
+/** Start/End events with eventTime in [fromMs, toMs] (both inclusive) that have happened by nowMs. */
+export function insightEventsBetween(series: SeriesModel[], fromMs: number, toMs: number, nowMs: number): InsightEvent[] {
+  const lastMs = Math.min(toMs, nowMs);
+  if (lastMs < fromMs) return [];
+  const fromMinute = Math.floor(fromMs / MINUTE_MS) - MAX_EPISODE_MINUTES - 1;
+  const toMinute = Math.floor(lastMs / MINUTE_MS) + 1;
+  const events: InsightEvent[] = [];
+  for (const s of series) {
+    for (const episode of episodesStartingIn(s, fromMinute, toMinute)) {
+      const startMs = episode.startMinute * MINUTE_MS;
+      const endMs = (episode.startMinute + episode.durationMinutes) * MINUTE_MS;
+      if (startMs >= fromMs && startMs <= lastMs) {
+        events.push({ eventId: guidFor(episode.series.key ^ episode.slot, 'start'), eventTimeMs: startMs, state: 'Start', episode });
+      }
+      if (endMs >= fromMs && endMs <= lastMs) {
+        events.push({ eventId: guidFor(episode.series.key ^ episode.slot, 'end'), eventTimeMs: endMs, state: 'End', episode });
+      }
+    }
+  }
+  return events;
+}
+
+export interface InsightStatistics {
+  baselineAverage: number;
+  insightAverage: number;
+  insightDuration: number;
+}
+
+/** Baseline = mean per-minute count over the 7 days before the start; insight = the first minute's count
+ *  for a Start event, the mean over the whole episode for an End event (as AWS documents). */
+export function statisticsFor(event: InsightEvent): InsightStatistics {
+  const { series, startMinute, durationMinutes } = event.episode;
+  const baselineAverage = sumMinutes(series, startMinute - BASELINE_MINUTES, startMinute) / BASELINE_MINUTES;
+  if (event.state === 'Start') {
+    return { baselineAverage, insightAverage: minuteCounts(series, startMinute, 1)[0], insightDuration: 1 };
+  }
+  const total = minuteCounts(series, startMinute, durationMinutes).reduce((a, b) => a + b, 0);
+  return { baselineAverage, insightAverage: total / durationMinutes, insightDuration: durationMinutes };
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The CloudTrailEvent JSON of an Insights event for a trail (fields per the CloudTrail user guide). */
+export function insightRecord(event: InsightEvent, accountId: string, region: string): Record<string, unknown> {
+  const { series, sharedEventId } = event.episode;
+  const stats = statisticsFor(event);
+  const principal = `arn:aws:iam::${accountId}:role/${series.eventSource.split('.')[0]}-automation`;
+  const attribution = (attribute: string, value: string) => ({
+    attribute,
+    insight: [{ value, average: stats.insightAverage }],
+    baseline: [{ value, average: stats.baselineAverage }],
+  });
+  return {
+    eventVersion: '1.08',
+    eventTime: isoSeconds(event.eventTimeMs),
+    awsRegion: region,
+    eventID: event.eventId,
+    eventType: 'AwsCloudTrailInsight',
+    recipientAccountId: accountId,
+    sharedEventID: sharedEventId,
+    insightDetails: {
+      state: event.state,
+      eventSource: series.eventSource,
+      eventName: series.eventName,
+      insightType: series.insightType,
+      ...(series.errorCode ? { errorCode: series.errorCode } : {}),
+      insightContext: {
+        statistics: {
+          baseline: { average: stats.baselineAverage },
+          insight: { average: stats.insightAverage },
+          insightDuration: stats.insightDuration,
+          baselineDuration: BASELINE_MINUTES,
+        },
+        attributions: [
+          attribution('userIdentityArn', principal),
+          attribution('userAgent', 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5'),
+          attribution('errorCode', series.errorCode ?? 'null'),
+        ],
+      },
+    },
+    eventCategory: 'Insight',
+  };
+}

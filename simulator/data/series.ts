@@ -1,0 +1,134 @@
+// Per-minute counts of one series as a pure function of (seed, account, region, series, minute index):
+// a daily rhythm with a quieter weekend, Poisson noise (so many minutes are zero), plus episodes.
+import { hashInt, hashString, uniformFor, unit } from './hash';
+import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from './templates';
+import type { SeriesInfo } from '../types';
+import { episodeInSlot, SLOT_MINUTES, type Episode } from './episodes';
+
+export const MINUTE_MS = 60_000;
+const DAY_MINUTES = 1440;
+
+export interface SeriesModel extends SeriesInfo {
+  /** 32-bit key identifying seed+account+region+series; every random choice derives from it. */
+  key: number;
+  amplitude: number;
+  peakMinuteOfDay: number;
+  weekendFactor: number;
+  /** Memo of whole-day sums, used for Insights baselines (7-day averages). */
+  daySums: Map<number, number>;
+}
+
+export function seriesId(s: Pick<SeriesInfo, 'eventSource' | 'eventName' | 'insightType' | 'errorCode'>): string {
+  return `${s.eventSource}|${s.eventName}|${s.insightType}|${s.errorCode ?? ''}`;
+}
+
+export function buildSeries(seed: string, accountId: string, region: string): SeriesModel[] {
+  const scopeKey = hashString(`${seed}|${accountId}|${region}`);
+  const accountScale = uniformFor(scopeKey, 'account-scale', 0.4, 1.6);
+  const infos: SeriesInfo[] = [
+    ...CALL_RATE_TEMPLATES.map((t) => ({ ...t, insightType: 'ApiCallRateInsight' as const })),
+    ...ERROR_RATE_TEMPLATES.map((t) => ({ ...t, insightType: 'ApiErrorRateInsight' as const })),
+  ].map(({ eventSource, eventName, insightType, typicalRate, ...rest }) => ({
+    eventSource,
+    eventName,
+    insightType,
+    ...('errorCode' in rest ? { errorCode: (rest as { errorCode: string }).errorCode } : {}),
+    baseRatePerMinute: typicalRate,
+  }));
+  return infos.map((info) => {
+    const key = hashString(`${seed}|${accountId}|${region}|${seriesId(info)}`);
+    return {
+      ...info,
+      baseRatePerMinute: round4(info.baseRatePerMinute * accountScale * uniformFor(key, 'scale', 0.5, 1.5)),
+      key,
+      amplitude: uniformFor(key, 'amplitude', 0.5, 0.95),
+      peakMinuteOfDay: Math.floor(uniformFor(key, 'peak', 9 * 60, 17 * 60)),
+      weekendFactor: uniformFor(key, 'weekend', 0.2, 0.7),
+      daySums: new Map(),
+    };
+  });
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+/** Expected calls in a minute before episodes: base × daily cosine × weekend factor. */
+export function baselineRate(s: SeriesModel, minute: number): number {
+  const minuteOfDay = ((minute % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+  const day = Math.floor(minute / DAY_MINUTES);
+  const dayOfWeek = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  const weekend = dayOfWeek === 0 || dayOfWeek === 6 ? s.weekendFactor : 1;
+  const rhythm = 1 + s.amplitude * Math.cos((2 * Math.PI * (minuteOfDay - s.peakMinuteOfDay)) / DAY_MINUTES);
+  return s.baseRatePerMinute * rhythm * weekend;
+}
+
+/** Inverse CDF of Poisson(lambda) at u; a normal approximation for large lambda. */
+function poisson(lambda: number, u: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda > 60) {
+    // Box-Muller needs two uniforms; derive the second from the first deterministically.
+    const u2 = (u * 7919.0) % 1;
+    const z = Math.sqrt(-2 * Math.log(Math.max(u, 1e-12))) * Math.cos(2 * Math.PI * u2);
+    return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z));
+  }
+  let p = Math.exp(-lambda);
+  let cdf = p;
+  let k = 0;
+  while (u > cdf && k < 400) {
+    k++;
+    p *= lambda / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/** Counts for minutes [firstMinute, firstMinute + n), written into out[offset..]. */
+export function minuteCounts(s: SeriesModel, firstMinute: number, n: number, out: number[] = [], offset = 0): number[] {
+  let slot = Number.NaN;
+  let episode: Episode | undefined;
+  for (let i = 0; i < n; i++) {
+    const minute = firstMinute + i;
+    const minuteSlot = Math.floor(minute / SLOT_MINUTES);
+    if (minuteSlot !== slot) {
+      slot = minuteSlot;
+      episode = episodeInSlot(s, slot);
+    }
+    let lambda = baselineRate(s, minute);
+    if (episode && minute >= episode.startMinute && minute < episode.startMinute + episode.durationMinutes) {
+      lambda += episode.extraRate;
+    }
+    out[offset + i] = poisson(lambda, unit(hashInt(s.key, minute)));
+  }
+  return out;
+}
+
+export function minuteCount(s: SeriesModel, minute: number): number {
+  return minuteCounts(s, minute, 1)[0];
+}
+
+/** Sum of counts over minutes [from, to), memoising whole days. */
+export function sumMinutes(s: SeriesModel, from: number, to: number): number {
+  let total = 0;
+  let minute = from;
+  while (minute < to) {
+    const day = Math.floor(minute / DAY_MINUTES);
+    const dayStart = day * DAY_MINUTES;
+    const dayEnd = dayStart + DAY_MINUTES;
+    if (minute === dayStart && dayEnd <= to) {
+      let daySum = s.daySums.get(day);
+      if (daySum === undefined) {
+        daySum = minuteCounts(s, dayStart, DAY_MINUTES).reduce((a, b) => a + b, 0);
+        if (s.daySums.size > 4096) s.daySums.clear();
+        s.daySums.set(day, daySum);
+      }
+      total += daySum;
+      minute = dayEnd;
+    } else {
+      const stop = Math.min(dayEnd, to);
+      total += minuteCounts(s, minute, stop - minute).reduce((a, b) => a + b, 0);
+      minute = stop;
+    }
+  }
+  return total;
+}

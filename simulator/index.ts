@@ -1,0 +1,75 @@
+// In-process API: start a simulator on an HTTP port, inspect counts, switch faults, read the catalog.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from './auth';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { FaultState } from './faults';
+import { PageTokens } from './paging';
+import { RateLimiter } from './quotas';
+import { createHandler } from './server';
+import { buildCatalog } from './catalog';
+import { World } from './data/world';
+import type { RunningSimulator, SimulatorOptions } from './types';
+
+export type * from './types';
+export { AWS_RATES } from './quotas';
+export { RETENTION_MS, MAX_RESULTS } from './operations/listInsightsMetricData';
+export { TRAIL_NAME, trailArn } from './data/world';
+export { derivedAccountId } from './auth';
+
+/** Access key used for the default catalog account when no credentials are configured. */
+export const DEFAULT_ACCESS_KEY_ID = 'AKIDSIMULATOR';
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const now = options.now ?? (() => Date.now());
+  const seed = String(options.seed ?? 'demo');
+  const auth = new Authenticator(options.credentials, now);
+  const faults = new FaultState(options.faults, seed);
+  const world = new World(seed);
+  const counts = { calls: new Map<string, number>(), throttled: new Map<string, number>() };
+  const handler = createHandler({
+    auth,
+    faults,
+    limiter: new RateLimiter(options.quotas ?? true),
+    tokens: new PageTokens(),
+    world,
+    now,
+    counts,
+    log: options.log,
+  });
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith(CONTROL_PREFIX)) void handleControl(req, res, sim);
+    else void handler(req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const defaultAccount = () => auth.accountIdFor(options.credentials?.[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY_ID);
+  const sim: RunningSimulator = {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+    calls: () => Object.fromEntries(counts.calls),
+    throttled: () => Object.fromEntries(counts.throttled),
+    resetCounts: () => {
+      counts.calls.clear();
+      counts.throttled.clear();
+    },
+    setFaults: (f) => faults.set(f),
+    faults: () => faults.snapshot(),
+    catalog: (region, accountId) => buildCatalog(world, accountId ?? defaultAccount(), region, now()),
+    accountIdFor: (accessKeyId) => auth.accountIdFor(accessKeyId),
+  };
+  return sim;
+}

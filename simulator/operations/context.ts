@@ -1,0 +1,16 @@
+// What every operation handler receives: the caller's scope, the data clock and shared services.
+import type { FaultState } from '../faults';
+import type { PageTokens } from '../paging';
+import type { World } from '../data/world';
+import type { Input } from '../validation';
+
+export interface OperationContext {
+  accountId: string;
+  region: string;
+  nowMs: number;
+  world: World;
+  tokens: PageTokens;
+  faults: FaultState;
+}
+
+export type OperationHandler = (input: Input, ctx: OperationContext) => Record<string, unknown>;

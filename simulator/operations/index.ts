@@ -1,0 +1,27 @@
+// The CloudTrail operations the simulator implements, by X-Amz-Target operation name.
+import type { OperationHandler } from './context';
+import { listInsightsMetricData } from './listInsightsMetricData';
+import { lookupEvents } from './lookupEvents';
+import { describeTrails, getInsightSelectors } from './trails';
+
+export const CLOUDTRAIL_OPERATIONS: Record<string, OperationHandler> = {
+  ListInsightsMetricData: listInsightsMetricData,
+  LookupEvents: lookupEvents,
+  DescribeTrails: describeTrails,
+  GetInsightSelectors: getInsightSelectors,
+};
+
+/** Both spellings of the target prefix: the JS SDK's and botocore's. */
+export const TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
+
+/** The operation name a target header names, or undefined if it is not one of ours. */
+export function operationFromTarget(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  for (const prefix of TARGET_PREFIXES) {
+    if (target.startsWith(prefix)) {
+      const name = target.slice(prefix.length);
+      return Object.hasOwn(CLOUDTRAIL_OPERATIONS, name) ? name : undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+// Public types of the simulator's in-process API (re-exported by index.ts).
+
+/** When a fault fires: `true` = every call, `{ count: n }` = the next n calls, `{ rate: p }` = with probability p
+ *  (seeded, reproducible). `operations` limits the fault to those operation names. `false` = off. */
+export type FaultTrigger = boolean | { count?: number; rate?: number; operations?: string[] };
+
+export interface Faults {
+  /** Answer HTTP 500 `InternalFailure` instead of running the operation. */
+  serverError: FaultTrigger;
+  /** Delay every response by this many milliseconds (0 = off). */
+  slowMs: number;
+  /** Destroy the TCP connection without answering (client sees ECONNRESET / socket hang up). */
+  resetConnection: FaultTrigger;
+  /** Answer HTTP 200 with a truncated JSON body. */
+  malformedBody: FaultTrigger;
+  /** ListInsightsMetricData and LookupEvents always return a NextToken (an empty page follows the last one). */
+  endlessNextToken: boolean;
+  /** The trail has no Insights selectors: GetInsightSelectors throws InsightNotEnabledException, no Insights data. */
+  insightsDisabled: boolean;
+  /** Every CloudTrail/STS call fails authentication (UnrecognizedClientException / InvalidClientTokenId). */
+  badCredentials: boolean;
+  /** Every call is throttled (ThrottlingException) regardless of the token buckets. */
+  throttleAll: boolean;
+}
+
+export type QuotaOperation = 'ListInsightsMetricData' | 'LookupEvents' | 'other';
+
+export interface SimulatorCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId?: string;
+}
+
+export interface SimulatorOptions {
+  /** 0 = ephemeral port (default 0 in-process; the CLI defaults to 4599). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Data differs per seed + account + region; default 'demo'. */
+  seed?: string | number;
+  /** Data clock in epoch ms (default Date.now). Rate limiting always uses real monotonic time. */
+  now?: () => number;
+  /** When set, SigV4 signatures are verified and only these keys (plus STS-issued ones) are accepted. */
+  credentials?: SimulatorCredential[];
+  faults?: Partial<Faults>;
+  /** true (default) = AWS rates (1/2/10 TPS), false = no throttling, or per-operation rates in TPS. */
+  quotas?: boolean | Partial<Record<QuotaOperation, number>>;
+  /** Log one line per request to stderr (CLI uses this). */
+  log?: (line: string) => void;
+}
+
+export interface SeriesInfo {
+  eventSource: string;
+  eventName: string;
+  insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+  errorCode?: string;
+  /** Mean calls (or errors) per minute before the daily rhythm and episodes are applied. */
+  baseRatePerMinute: number;
+}
+
+export interface EpisodeInfo {
+  sharedEventId: string;
+  eventSource: string;
+  eventName: string;
+  insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+  errorCode?: string;
+  /** Epoch ms of the first minute of unusual activity. */
+  startMs: number;
+  /** Epoch ms just after the last minute of unusual activity (exclusive). */
+  endMs: number;
+}
+
+export interface Catalog {
+  accountId: string;
+  region: string;
+  trailArn: string;
+  series: SeriesInfo[];
+  /** Episodes (Insights) that started within the last 90 days of the simulator clock, oldest first. */
+  episodes: EpisodeInfo[];
+}
+
+export interface RunningSimulator {
+  /** e.g. http://127.0.0.1:54321 */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Attempts per operation name: every authenticated request naming a known operation, including
+   *  throttled, faulted and invalid ones. */
+  calls(): Record<string, number>;
+  /** The subset of attempts answered with ThrottlingException. */
+  throttled(): Record<string, number>;
+  resetCounts(): void;
+  setFaults(f: Partial<Faults>): void;
+  faults(): Faults;
+  /** The series and Insights episodes generated for an account/region (default account: the one derived
+   *  from the first configured credential, else from access key 'AKIDSIMULATOR'). */
+  catalog(region: string, accountId?: string): Catalog;
+  /** Account id the simulator derives for an access key id (configured, STS-issued, or hashed). */
+  accountIdFor(accessKeyId: string): string;
+}
