@@ -1,0 +1,87 @@
+import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from '../simulator/data/templates';
+import { alertRuleGroups, dataSources, pluginJson, readYamlFiles } from './provisioningFiles';
+import { NO_PROBLEMS, queryProblems } from './queryFields';
+
+const EXPRESSION_UID = '__expr__';
+const EXPRESSION_TYPES = ['math', 'reduce', 'resample', 'classic_conditions', 'threshold', 'sql'];
+const DURATION = /^(\d+[smhdw])+$/;
+
+describe('provisioned alert rules', () => {
+  const groups = alertRuleGroups();
+  const rules = groups.flatMap((g) => g.rules);
+  const uids = new Set(dataSources().map((d) => d.uid));
+
+  test('every file is version 1 and every group has a folder, an interval and rules', () => {
+    for (const file of readYamlFiles('alerting')) {
+      expect({ path: file.path, apiVersion: file.content.apiVersion }).toEqual({ path: file.path, apiVersion: 1 });
+    }
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group).toMatchObject({ orgId: 1, name: expect.any(String), folder: expect.any(String) });
+      expect(group.interval).toMatch(DURATION);
+      expect(group.rules.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('rule uids are unique and valid, and the states and durations are ones Grafana knows', () => {
+    expect(new Set(rules.map((r) => r.uid)).size).toBe(rules.length);
+    for (const rule of rules) {
+      expect(rule.uid).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
+      expect(['Alerting', 'NoData', 'OK', 'KeepLast']).toContain(rule.noDataState);
+      expect(['Alerting', 'Error', 'OK', 'KeepLast']).toContain(rule.execErrState);
+      expect(rule.for).toMatch(DURATION);
+    }
+  });
+
+  test('there is an error-rate rule and a call-rate rule', () => {
+    const types = rules.flatMap((r) => r.data.map((d) => d.model.insightType)).filter(Boolean);
+    expect(types).toEqual(expect.arrayContaining(['ApiErrorRateInsight', 'ApiCallRateInsight']));
+  });
+
+  test.each(rules.map((r) => [r.title, r] as const))('%s: data queries target the provisioned data source and validate', (_, rule) => {
+    const queries = rule.data.filter((d) => d.datasourceUid !== EXPRESSION_UID);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      expect(uids.has(query.datasourceUid)).toBe(true);
+      expect(query.model.refId).toBe(query.refId);
+      expect(query.model.datasource).toEqual({ type: pluginJson().id, uid: query.datasourceUid });
+      expect(query.relativeTimeRange!.from).toBeGreaterThan(query.relativeTimeRange!.to);
+      // Alert rules are not interpolated by the browser: no template variables allowed here.
+      expect({ refId: query.refId, ...queryProblems(query.model, { allowTemplateVariables: false }) }).toEqual({
+        refId: query.refId,
+        ...NO_PROBLEMS,
+      });
+    }
+  });
+
+  test.each(rules.map((r) => [r.title, r] as const))('%s: expressions reference existing refIds and the condition exists', (_, rule) => {
+    const refIds = rule.data.map((d) => d.refId);
+    expect(new Set(refIds).size).toBe(refIds.length);
+    expect(refIds).toContain(rule.condition);
+    for (const expression of rule.data.filter((d) => d.datasourceUid === EXPRESSION_UID)) {
+      expect(EXPRESSION_TYPES).toContain(expression.model.type);
+      expect(expression.model.refId).toBe(expression.refId);
+      const input = String(expression.model.expression).replace(/^\$/, '');
+      expect(refIds.filter((id) => id !== expression.refId)).toContain(input);
+    }
+    const condition = rule.data.find((d) => d.refId === rule.condition)!;
+    expect(condition.datasourceUid).toBe(EXPRESSION_UID);
+    expect(condition.model.type).toBe('threshold');
+  });
+
+  test.each(rules.map((r) => [r.title, r] as const))('%s: has labels and annotations, and labels hold no $ (Grafana expands env vars there)', (_, rule) => {
+    expect(Object.keys(rule.labels ?? {}).length).toBeGreaterThan(0);
+    expect(rule.annotations?.summary).toEqual(expect.any(String));
+    expect(Object.values(rule.labels ?? {}).filter((v) => v.includes('$'))).toEqual([]);
+  });
+
+  test('the queried series exist in the simulator, so the demo rules evaluate real data', () => {
+    for (const query of rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== EXPRESSION_UID))) {
+      const { eventSource, eventName, errorCode, insightType } = query.model;
+      const templates = insightType === 'ApiErrorRateInsight' ? ERROR_RATE_TEMPLATES : CALL_RATE_TEMPLATES;
+      expect(templates).toContainEqual(
+        expect.objectContaining({ eventSource, eventName, ...(errorCode ? { errorCode } : {}) })
+      );
+    }
+  });
+});
