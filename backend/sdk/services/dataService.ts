@@ -1,0 +1,97 @@
+/**
+ * pluginv2.Data/QueryData. Each query runs through the instance on its own, so a query that
+ * throws, times out or is left unanswered fails alone; every response carries a status.
+ */
+import { create } from '@bufbuild/protobuf';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import * as pb from '../gen/pluginv2_pb';
+import type { InstanceManager } from '../instanceManager';
+import type { Logger } from '../logger';
+import { toDataQuery, toPluginContext } from '../requestMapping';
+import { errorResponse, thrownToResponse, toDataResponse } from '../responseMapping';
+import { QueryError, type CallContext, type DataQuery, type DataSourceInstance, type QueryDataRequest } from '../types';
+import { unary } from './unary';
+
+function abortedError(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new QueryError(`query stopped: ${(signal.reason as Error)?.message ?? 'cancelled'}`, 'plugin', 504));
+    if (signal.aborted) {
+      fail();
+    } else {
+      signal.addEventListener('abort', fail, { once: true });
+    }
+  });
+}
+
+async function runOne(
+  instance: DataSourceInstance,
+  request: QueryDataRequest,
+  query: DataQuery,
+  ctx: CallContext
+): Promise<pb.DataResponse> {
+  try {
+    const pending = instance.queryData!({ ...request, queries: [query] }, ctx);
+    const responses = await Promise.race([pending, abortedError(ctx.signal)]);
+    const response = responses?.[query.refId];
+    if (!response) {
+      return errorResponse(`the data source returned no response for query ${query.refId}`, 'plugin', 500);
+    }
+    return toDataResponse(response, query.refId);
+  } catch (error) {
+    return thrownToResponse(error);
+  }
+}
+
+export async function queryData(
+  instances: InstanceManager,
+  log: Logger,
+  req: pb.QueryDataRequest,
+  ctx: CallContext
+): Promise<pb.QueryDataResponse> {
+  const responses: Record<string, pb.DataResponse> = {};
+  const failAll = (message: string, status: number) => {
+    for (const query of req.queries) {
+      responses[query.refId] ??= errorResponse(message, 'plugin', status);
+    }
+    return create(pb.QueryDataResponseSchema, { responses });
+  };
+
+  let request: QueryDataRequest;
+  try {
+    request = { pluginContext: toPluginContext(req.pluginContext), headers: { ...req.headers }, queries: [] };
+  } catch (error) {
+    return failAll((error as Error).message, 400);
+  }
+  for (const parsed of req.queries.map(toDataQuery)) {
+    if (parsed.ok) {
+      request.queries.push(parsed.query);
+    } else {
+      responses[parsed.refId] = errorResponse(parsed.error, 'plugin', 400);
+    }
+  }
+
+  let instance: DataSourceInstance;
+  try {
+    instance = await instances.get(request.pluginContext);
+  } catch (error) {
+    log.error('could not create the data source instance', { error });
+    return failAll(`could not create the data source instance: ${(error as Error).message}`, 500);
+  }
+  if (!instance.queryData) {
+    return failAll('this data source does not implement queries', 501);
+  }
+
+  const answered = await Promise.all(request.queries.map((query) => runOne(instance, request, query, ctx)));
+  request.queries.forEach((query, i) => {
+    responses[query.refId] = answered[i];
+  });
+  return create(pb.QueryDataResponseSchema, { responses });
+}
+
+export function dataService(instances: InstanceManager, log: Logger): UntypedServiceImplementation {
+  return {
+    queryData: unary<pb.QueryDataRequest, pb.QueryDataResponse>('QueryData', log, (req, ctx) =>
+      queryData(instances, log, req, ctx)
+    ),
+  };
+}

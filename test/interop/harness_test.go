@@ -1,0 +1,126 @@
+// Package interop launches the built backend executable the way Grafana does (go-plugin,
+// gRPC only, the datasource magic cookie, protocol version 2) and talks to it through
+// grafana-plugin-sdk-go's own generated clients and Arrow decoder.
+package interop
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+)
+
+// grafanaHandshake mirrors Grafana's pkg/plugins/backendplugin/grpcplugin handshake.
+var grafanaHandshake = goplugin.HandshakeConfig{
+	ProtocolVersion:  2,
+	MagicCookieKey:   "grafana_plugin_type",
+	MagicCookieValue: "datasource",
+}
+
+// clientPlugin hands out one SDK client per service, like Grafana's dispensed plugins.
+type clientPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+	newClient func(*grpc.ClientConn) interface{}
+}
+
+func (p *clientPlugin) GRPCServer(*goplugin.GRPCBroker, *grpc.Server) error { return nil }
+func (p *clientPlugin) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc.ClientConn) (interface{}, error) {
+	return p.newClient(c), nil
+}
+
+// syncBuffer collects the plugin's log output from several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+type launched struct {
+	client      *goplugin.Client
+	cmd         *exec.Cmd
+	logs        *syncBuffer
+	data        pluginv2.DataClient
+	diagnostics pluginv2.DiagnosticsClient
+	resource    pluginv2.ResourceClient
+	rpc         goplugin.ClientProtocol
+	startup     time.Duration
+}
+
+// executablePath is PLUGIN_EXECUTABLE or the linux amd64 executable `npm run build:backend` makes.
+func executablePath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("PLUGIN_EXECUTABLE")
+	if path == "" {
+		path = filepath.Join("..", "..", "dist", "gpx_cloudtrail_insights_linux_amd64")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(abs); err != nil || info.Mode()&0o111 == 0 {
+		t.Fatalf("backend executable %s is missing or not executable; run `npm run build:backend` first", abs)
+	}
+	return abs
+}
+
+func launch(t *testing.T) *launched {
+	t.Helper()
+	logs := &syncBuffer{}
+	cmd := exec.Command(executablePath(t))
+	cmd.Env = append(os.Environ(), "GF_PLUGIN_LOG_LEVEL=debug")
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig: grafanaHandshake,
+		VersionedPlugins: map[int]goplugin.PluginSet{2: {
+			"data":        &clientPlugin{newClient: func(c *grpc.ClientConn) interface{} { return pluginv2.NewDataClient(c) }},
+			"diagnostics": &clientPlugin{newClient: func(c *grpc.ClientConn) interface{} { return pluginv2.NewDiagnosticsClient(c) }},
+			"resource":    &clientPlugin{newClient: func(c *grpc.ClientConn) interface{} { return pluginv2.NewResourceClient(c) }},
+		}},
+		Cmd:              cmd,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Output: logs, Level: hclog.Trace}),
+		StartTimeout:     time.Minute,
+	})
+	t.Cleanup(client.Kill)
+
+	started := time.Now()
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatalf("go-plugin handshake failed: %v\nlogs:\n%s", err, logs.String())
+	}
+	l := &launched{client: client, cmd: cmd, logs: logs, rpc: rpc, startup: time.Since(started)}
+	for name, target := range map[string]interface{}{"data": &l.data, "diagnostics": &l.diagnostics, "resource": &l.resource} {
+		raw, err := rpc.Dispense(name)
+		if err != nil {
+			t.Fatalf("dispense %s: %v", name, err)
+		}
+		switch ptr := target.(type) {
+		case *pluginv2.DataClient:
+			*ptr = raw.(pluginv2.DataClient)
+		case *pluginv2.DiagnosticsClient:
+			*ptr = raw.(pluginv2.DiagnosticsClient)
+		case *pluginv2.ResourceClient:
+			*ptr = raw.(pluginv2.ResourceClient)
+		}
+	}
+	return l
+}
