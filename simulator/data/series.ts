@@ -4,6 +4,8 @@ import { hashInt, hashString, uniformFor, unit } from './hash';
 import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from './templates';
 import type { SeriesInfo } from '../types';
 import { episodeInSlot, SLOT_MINUTES, type Episode } from './episodes';
+// Module-level aliases: hot loops avoid global lookups (slow inside jest's vm sandbox).
+const { floor, cos, exp, sqrt, log, round, max, min, PI } = Math;
 
 export const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1440;
@@ -42,7 +44,7 @@ export function buildSeries(seed: string, accountId: string, region: string): Se
       baseRatePerMinute: round4(info.baseRatePerMinute * accountScale * uniformFor(key, 'scale', 0.5, 1.5)),
       key,
       amplitude: uniformFor(key, 'amplitude', 0.5, 0.95),
-      peakMinuteOfDay: Math.floor(uniformFor(key, 'peak', 9 * 60, 17 * 60)),
+      peakMinuteOfDay: floor(uniformFor(key, 'peak', 9 * 60, 17 * 60)),
       weekendFactor: uniformFor(key, 'weekend', 0.2, 0.7),
       daySums: new Map(),
     };
@@ -50,16 +52,16 @@ export function buildSeries(seed: string, accountId: string, region: string): Se
 }
 
 function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
+  return round(x * 10_000) / 10_000;
 }
 
 /** Expected calls in a minute before episodes: base × daily cosine × weekend factor. */
 export function baselineRate(s: SeriesModel, minute: number): number {
   const minuteOfDay = ((minute % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
-  const day = Math.floor(minute / DAY_MINUTES);
+  const day = floor(minute / DAY_MINUTES);
   const dayOfWeek = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
   const weekend = dayOfWeek === 0 || dayOfWeek === 6 ? s.weekendFactor : 1;
-  const rhythm = 1 + s.amplitude * Math.cos((2 * Math.PI * (minuteOfDay - s.peakMinuteOfDay)) / DAY_MINUTES);
+  const rhythm = 1 + s.amplitude * cos((2 * PI * (minuteOfDay - s.peakMinuteOfDay)) / DAY_MINUTES);
   return s.baseRatePerMinute * rhythm * weekend;
 }
 
@@ -69,10 +71,10 @@ function poisson(lambda: number, u: number): number {
   if (lambda > 60) {
     // Box-Muller needs two uniforms; derive the second from the first deterministically.
     const u2 = (u * 7919.0) % 1;
-    const z = Math.sqrt(-2 * Math.log(Math.max(u, 1e-12))) * Math.cos(2 * Math.PI * u2);
-    return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z));
+    const z = sqrt(-2 * log(max(u, 1e-12))) * cos(2 * PI * u2);
+    return max(0, round(lambda + sqrt(lambda) * z));
   }
-  let p = Math.exp(-lambda);
+  let p = exp(-lambda);
   let cdf = p;
   let k = 0;
   while (u > cdf && k < 400) {
@@ -89,7 +91,7 @@ export function minuteCounts(s: SeriesModel, firstMinute: number, n: number, out
   let episode: Episode | undefined;
   for (let i = 0; i < n; i++) {
     const minute = firstMinute + i;
-    const minuteSlot = Math.floor(minute / SLOT_MINUTES);
+    const minuteSlot = floor(minute / SLOT_MINUTES);
     if (minuteSlot !== slot) {
       slot = minuteSlot;
       episode = episodeInSlot(s, slot);
@@ -112,7 +114,7 @@ export function sumMinutes(s: SeriesModel, from: number, to: number): number {
   let total = 0;
   let minute = from;
   while (minute < to) {
-    const day = Math.floor(minute / DAY_MINUTES);
+    const day = floor(minute / DAY_MINUTES);
     const dayStart = day * DAY_MINUTES;
     const dayEnd = dayStart + DAY_MINUTES;
     if (minute === dayStart && dayEnd <= to) {
@@ -125,7 +127,7 @@ export function sumMinutes(s: SeriesModel, from: number, to: number): number {
       total += daySum;
       minute = dayEnd;
     } else {
-      const stop = Math.min(dayEnd, to);
+      const stop = min(dayEnd, to);
       total += minuteCounts(s, minute, stop - minute).reduce((a, b) => a + b, 0);
       minute = stop;
     }
