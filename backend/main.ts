@@ -1,9 +1,6 @@
-/**
- * Backend entry point, compiled into dist/gpx_cloudtrail_insights_<os>_<arch>.
- * TEMPORARY: serves the protocol-test echo instance until backend/cloudtrail provides
- * createCloudTrailInstance; then this becomes `serve({ factory: createCloudTrailInstance })`.
- */
+/** Backend entry point, compiled into dist/gpx_cloudtrail_insights_<os>_<arch>. */
 import { serve } from './sdk/serve';
-import { createEchoInstance } from './sdk/testing/echoInstance';
+import { metricsRegistry } from './sdk/metrics';
+import { createCloudTrailInstance } from './cloudtrail/instance';
 
-void serve({ factory: createEchoInstance });
+void serve({ factory: createCloudTrailInstance, metrics: metricsRegistry });

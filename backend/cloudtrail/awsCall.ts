@@ -1,0 +1,91 @@
+/**
+ * One AWS operation under our policy: wait for a quota slot, send with a per-attempt timeout,
+ * retry with backoff, count calls/throttles/retries, and turn the final failure into a clear
+ * per-query error.
+ */
+import { classifyAwsError, toQueryError } from './awsErrors';
+import { apiCalls, apiLatency, retries, throttles } from './metrics';
+import { RateLimiter, operationTps, sharedRateLimiter } from './rateLimiter';
+import { withRetry } from './retry';
+
+/** Who calls and where: the quota key parts and a printable endpoint for messages. */
+export interface CallScope {
+  identity: string;
+  region: string;
+  endpointLabel: string;
+}
+
+export interface CallBudget {
+  signal?: AbortSignal;
+  /** Read before each attempt: a shared call's deadline can grow while it waits. */
+  deadlineMs: () => number;
+}
+
+/** Counters for a query's stats. */
+export interface CallStats {
+  apiCalls: number;
+  retries: number;
+}
+
+export interface AwsCallOptions {
+  limiter?: RateLimiter;
+  stats?: CallStats;
+  attemptTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export async function awsCall<T>(
+  scope: CallScope,
+  operation: string,
+  send: (signal: AbortSignal) => Promise<T>,
+  budget: CallBudget,
+  options: AwsCallOptions = {}
+): Promise<T> {
+  const limiter = options.limiter ?? sharedRateLimiter;
+  const tps = operationTps(operation);
+  const key = RateLimiter.key(scope.identity, scope.region, operation);
+  try {
+    return await withRetry(
+      async (signal) => {
+        const stop = apiLatency.startTimer({ operation });
+        if (options.stats) {
+          options.stats.apiCalls++;
+        }
+        try {
+          const result = await send(signal);
+          apiCalls.inc({ operation, outcome: 'ok' });
+          return result;
+        } catch (error) {
+          const throttled = classifyAwsError(error) === 'throttle';
+          apiCalls.inc({ operation, outcome: throttled ? 'throttled' : 'error' });
+          if (throttled) {
+            throttles.inc({ operation });
+            // Everyone sharing this quota stays off for a full window.
+            limiter.backOff(key, 1000 / tps);
+          }
+          throw error;
+        } finally {
+          stop();
+        }
+      },
+      {
+        signal: budget.signal,
+        deadlineMs: budget.deadlineMs,
+        attemptTimeoutMs: options.attemptTimeoutMs,
+        maxAttempts: options.maxAttempts,
+        beforeAttempt: () => limiter.acquire(key, tps, { signal: budget.signal, deadlineMs: budget.deadlineMs() }),
+        onRetry: (kind) => {
+          retries.inc({ operation, reason: kind });
+          if (options.stats) {
+            options.stats.retries++;
+          }
+        },
+      }
+    );
+  } catch (error) {
+    if (budget.signal?.aborted) {
+      throw budget.signal.reason;
+    }
+    throw toQueryError(error, operation, scope.endpointLabel);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Insights events from LookupEvents (EventCategory=insight): fetched for the last 90 days, paged
+ * (50 per page, 2 TPS quota through the shared limiter), parsed from their CloudTrailEvent JSON,
+ * paired Start/End by their shared event id, and cached per identity and region. The editors'
+ * lists and the annotations read this one cache, so opening an editor costs calls once per TTL.
+ */
+import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
+import { MAX_RETENTION_MS } from '../../src/shared/retention';
+import { awsCall, type CallBudget, type CallScope } from './awsCall';
+
+export interface Insight {
+  id: string;
+  startMs: number;
+  /** Undefined while the insight is still open. */
+  endMs?: number;
+  eventSource: string;
+  eventName: string;
+  insightType: string;
+  errorCode?: string;
+  baselineAverage?: number;
+  insightAverage?: number;
+}
+
+export interface InsightList {
+  insights: Insight[];
+  fetchedAtMs: number;
+  /** True when the page bound stopped the listing early. */
+  truncated: boolean;
+}
+
+export const LOOKUP_PAGE_SIZE = 50;
+export const DEFAULT_LOOKUP_MAX_PAGES = 20;
+
+interface ParsedEvent extends Omit<Insight, 'startMs' | 'endMs'> {
+  state: string;
+  timeMs: number;
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** One LookupEvents record → an insight event; undefined for records that are not usable. */
+export function parseInsightEvent(event: Event): ParsedEvent | undefined {
+  let body: Record<string, any>;
+  try {
+    body = JSON.parse(event.CloudTrailEvent ?? '');
+  } catch {
+    return undefined;
+  }
+  const details = body?.insightDetails;
+  const eventSource = str(details?.eventSource);
+  const eventName = str(details?.eventName);
+  const timeMs = event.EventTime?.getTime() ?? Date.parse(body.eventTime);
+  if (!details || !eventSource || !eventName || !Number.isFinite(timeMs)) {
+    return undefined;
+  }
+  const statistics = details.insightContext?.statistics ?? {};
+  return {
+    id: str(body.sharedEventID) ?? str(event.EventId) ?? `${eventSource}/${eventName}/${timeMs}`,
+    state: str(details.state) ?? 'Start',
+    timeMs,
+    eventSource,
+    eventName,
+    insightType: str(details.insightType) ?? 'ApiCallRateInsight',
+    errorCode: str(details.errorCode),
+    baselineAverage: num(statistics.baseline?.average),
+    insightAverage: num(statistics.insight?.average),
+  };
+}
+
+/** Start and End events joined by id, newest first. An End without a Start keeps its own time. */
+export function pairInsights(events: ParsedEvent[]): Insight[] {
+  const byId = new Map<string, Insight>();
+  for (const event of [...events].sort((a, b) => a.timeMs - b.timeMs)) {
+    const { state, timeMs, ...rest } = event;
+    const known = byId.get(event.id);
+    if (state === 'End') {
+      if (known) {
+        // The End event's statistics cover the whole insight; the Start's only its first minute.
+        known.endMs = timeMs;
+        known.baselineAverage = rest.baselineAverage ?? known.baselineAverage;
+        known.insightAverage = rest.insightAverage ?? known.insightAverage;
+      } else {
+        byId.set(event.id, { ...rest, startMs: timeMs, endMs: timeMs });
+      }
+    } else if (!known) {
+      byId.set(event.id, { ...rest, startMs: timeMs });
+    }
+  }
+  return [...byId.values()].sort((a, b) => b.startMs - a.startMs);
+}
+
+export async function lookupInsights(
+  client: CloudTrailClient,
+  scope: CallScope,
+  nowMs: number,
+  budget: CallBudget,
+  maxPages = DEFAULT_LOOKUP_MAX_PAGES
+): Promise<InsightList> {
+  const events: ParsedEvent[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const answer = await awsCall(
+      scope,
+      'LookupEvents',
+      (signal) =>
+        client.send(
+          new LookupEventsCommand({
+            EventCategory: 'insight',
+            StartTime: new Date(nowMs - MAX_RETENTION_MS),
+            EndTime: new Date(nowMs),
+            MaxResults: LOOKUP_PAGE_SIZE,
+            NextToken: token,
+          }),
+          { abortSignal: signal }
+        ),
+      budget
+    );
+    pages++;
+    for (const event of answer.Events ?? []) {
+      const parsed = parseInsightEvent(event);
+      if (parsed) {
+        events.push(parsed);
+      }
+    }
+    token = answer.NextToken;
+  } while (token && pages < maxPages);
+  return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token) };
+}
+
+/** Per identity+region cache with coalescing; `maxAgeMs` lets annotations ask for fresher data. */
+export class InsightCache {
+  private readonly entries = new Map<string, { list?: InsightList; pending?: Promise<InsightList> }>();
+
+  constructor(readonly ttlMs = 5 * 60_000) {}
+
+  async get(key: string, nowMs: number, load: () => Promise<InsightList>, maxAgeMs = this.ttlMs): Promise<InsightList> {
+    const entry = this.entries.get(key) ?? {};
+    if (entry.list && nowMs - entry.list.fetchedAtMs <= maxAgeMs) {
+      return entry.list;
+    }
+    if (!entry.pending) {
+      entry.pending = load()
+        .then((list) => {
+          entry.list = list;
+          return list;
+        })
+        .finally(() => {
+          entry.pending = undefined;
+        });
+      this.entries.set(key, entry);
+    }
+    return entry.pending;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export const sharedInsightCache = new InsightCache();

@@ -1,0 +1,154 @@
+/**
+ * The CloudTrail Insights data source instance: settings and auth policy per request, metrics
+ * and annotation queries (each failing alone), health check and editor resources. The cache,
+ * rate limiter and Insights list are process-wide, because AWS quotas are per account.
+ */
+import type {
+  CallContext,
+  CallResourceRequest,
+  CheckHealthRequest,
+  DataQuery,
+  DataResponse,
+  DataSourceInstance,
+  InstanceFactory,
+  QueryDataRequest,
+  QueryDataResponse,
+  ResourceResponseSender,
+} from '../sdk/types';
+import { HealthStatus, QueryError } from '../sdk/types';
+import { logger } from '../sdk/logger';
+import { annotationFrame, parseAnnotationFilter } from './annotations';
+import { ClientPool } from './clients';
+import { checkHealth } from './health';
+import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
+import { runMetricsQuery } from './queryRunner';
+import { handleResource } from './resources';
+import { SeriesCache } from './seriesCache';
+import { SeriesSource } from './seriesSource';
+import { authNotAllowed, authPolicy, parseSettings } from './settings';
+
+/** Used when Grafana sends no deadline with the call. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/** Annotations show Insights at most this old. */
+export const ANNOTATION_MAX_AGE_MS = 60_000;
+
+/** Time kept back from the caller's deadline so a clear per-query error still reaches Grafana. */
+export const RESPONSE_RESERVE_MS = 300;
+
+/**
+ * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
+ * points ≈ 16 MB) and CLOUDTRAIL_PAGE_SIZE (MaxResults per page, default the API's 21,600; smaller
+ * values suit proxies that limit body sizes and let tests exercise paging).
+ */
+export const sharedSeriesSource = new SeriesSource(
+  new SeriesCache({ maxPoints: Number(process.env.CLOUDTRAIL_CACHE_MAX_POINTS) || undefined }),
+  { pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined }
+);
+
+export interface InstanceDeps {
+  series?: SeriesSource;
+  insightCache?: InsightCache;
+  now?: () => number;
+}
+
+export function isFromAlert(headers: Readonly<Record<string, string>>): boolean {
+  return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'fromalert' && v === 'true');
+}
+
+function failed(error: unknown, refId: string): DataResponse {
+  if (error instanceof QueryError) {
+    return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
+  }
+  logger.error('Query failed unexpectedly', { refId, error });
+  const message = (error as Error)?.name === 'AbortError' || /cancelled|deadline exceeded/.test((error as Error)?.message ?? '')
+    ? 'The query was cancelled or reached its deadline.'
+    : `Internal error: ${(error as Error)?.message ?? String(error)}`;
+  return { frames: [], error: message, status: 500, errorSource: 'plugin' };
+}
+
+export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): InstanceFactory {
+  const series = deps.series ?? sharedSeriesSource;
+  const insightCache = deps.insightCache ?? sharedInsightCache;
+  const now = deps.now ?? Date.now;
+
+  return (instanceSettings, pluginContext): DataSourceInstance => {
+    const parsed = parseSettings(instanceSettings);
+    const pool = parsed.ok ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig)) : undefined;
+
+    /** The pool if settings are usable and allowed by this request's Grafana config. */
+    const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
+      if (!parsed.ok) {
+        throw new QueryError(`The data source settings are invalid: ${parsed.error}`, 'plugin', 400);
+      }
+      const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig));
+      if (notAllowed) {
+        throw new QueryError(notAllowed, 'plugin', 403);
+      }
+      return pool!;
+    };
+
+    const insightsOf = (p: ClientPool, region: string, budget: Parameters<typeof lookupInsights>[3], maxAgeMs?: number) =>
+      insightCache.get(`${p.identity}\u0000${region}`, now(), () => lookupInsights(p.cloudTrailClient(region), p.scope(region), now(), budget), maxAgeMs);
+
+    const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<DataResponse> => {
+      const p = usablePool(req.pluginContext.grafanaConfig);
+      const deadlineMs = (ctx.deadlineMs ?? now() + DEFAULT_QUERY_TIMEOUT_MS) - RESPONSE_RESERVE_MS;
+      if (query.queryType === 'annotations') {
+        const json = query.json as Record<string, unknown>;
+        const filter = parseAnnotationFilter(json);
+        const region = p.region(typeof json.region === 'string' ? json.region : undefined);
+        const list = await insightsOf(p, region, { signal: ctx.signal, deadlineMs: () => deadlineMs }, ANNOTATION_MAX_AGE_MS);
+        return { frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())], status: 200 };
+      }
+      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs }, { pool: p, series, now });
+    };
+
+    return {
+      async queryData(req: QueryDataRequest, ctx: CallContext): Promise<QueryDataResponse> {
+        const fromAlert = isFromAlert(req.headers);
+        const answers = await Promise.all(
+          req.queries.map(async (query) => {
+            try {
+              return [query.refId, await runOne(query, req, ctx)] as const;
+            } catch (error) {
+              return [query.refId, failed(error, query.refId)] as const;
+            }
+          })
+        );
+        const failures = answers.filter(([, a]) => a.error).length;
+        logger.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
+        return Object.fromEntries(answers);
+      },
+
+      async checkHealth(req: CheckHealthRequest, ctx: CallContext) {
+        try {
+          return await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx);
+        } catch (error) {
+          return { status: HealthStatus.Error, message: (error as Error).message };
+        }
+      },
+
+      async callResource(req: CallResourceRequest, sender: ResourceResponseSender, ctx: CallContext) {
+        let p: ClientPool;
+        try {
+          p = usablePool(req.pluginContext.grafanaConfig);
+        } catch (error) {
+          const status = error instanceof QueryError ? error.status : 500;
+          await sender.send({ status, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify({ error: (error as Error).message }) });
+          return;
+        }
+        const response = await handleResource(req.path, req.method, req.searchParams, {
+          pool: p,
+          insights: (region, budget) => insightsOf(p, region, budget),
+        }, ctx);
+        await sender.send(response);
+      },
+
+      dispose() {
+        pool?.dispose();
+      },
+    };
+  };
+}
+
+export const createCloudTrailInstance: InstanceFactory = makeCloudTrailInstanceFactory();

@@ -1,0 +1,50 @@
+/**
+ * The CloudTrail layer's Prometheus metrics, registered on the process registry that
+ * Diagnostics/CollectMetrics exposes.
+ */
+import { Counter, Histogram } from 'prom-client';
+import { metricsRegistry } from '../sdk/metrics';
+
+const registers = [metricsRegistry];
+
+export const apiCalls = new Counter({
+  name: 'cloudtrail_insights_api_calls_total',
+  help: 'CloudTrail/STS API calls sent, by operation and outcome (ok, throttled, error).',
+  labelNames: ['operation', 'outcome'] as const,
+  registers,
+});
+
+export const throttles = new Counter({
+  name: 'cloudtrail_insights_throttled_total',
+  help: 'API calls CloudTrail answered with a throttling error.',
+  labelNames: ['operation'] as const,
+  registers,
+});
+
+export const retries = new Counter({
+  name: 'cloudtrail_insights_retries_total',
+  help: 'API calls retried, by operation and reason (throttle, transient, malformed).',
+  labelNames: ['operation', 'reason'] as const,
+  registers,
+});
+
+export const cacheLookups = new Counter({
+  name: 'cloudtrail_insights_cache_lookups_total',
+  help: 'Series cache lookups: hit (no call), partial (only the missing range fetched), miss.',
+  labelNames: ['result'] as const,
+  registers,
+});
+
+export const coalescedRequests = new Counter({
+  name: 'cloudtrail_insights_coalesced_requests_total',
+  help: 'Series requests that joined an identical in-flight fetch instead of calling AWS.',
+  registers,
+});
+
+export const apiLatency = new Histogram({
+  name: 'cloudtrail_insights_api_call_duration_seconds',
+  help: 'Latency of single API calls (one attempt), by operation.',
+  labelNames: ['operation'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers,
+});

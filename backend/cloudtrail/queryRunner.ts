@@ -1,0 +1,122 @@
+/**
+ * Runs one metrics query: migrate → validate → plan → series (cache/coalesced fetch) → frame.
+ * Every failure becomes that query's error only; the other queries of the request still answer.
+ */
+import type { DataQuery } from '../sdk/types';
+import { QueryError, type DataResponse } from '../sdk/types';
+import type { Notice } from '../sdk/frame';
+import { migrateQuery } from '../../src/shared/migrate';
+import { formatIssues, validateQuery } from '../../src/shared/validation';
+import { planPeriod } from '../../src/shared/periodPlanner';
+import { displayName, seriesLabels } from '../../src/shared/labels';
+import type { CloudTrailInsightsQuery } from '../../src/shared/queryModel';
+import type { ClientPool } from './clients';
+import { seriesFrame } from './frames';
+import { describeCall, type FetchStats, type MetricParams } from './seriesFetcher';
+import type { QueryBudget, SeriesSource } from './seriesSource';
+
+export interface MetricsQueryDeps {
+  pool: ClientPool;
+  series: SeriesSource;
+  now: () => number;
+}
+
+/** Everything that identifies a series' data: same key, same buckets. */
+export function seriesKey(identity: string, region: string, params: MetricParams): string {
+  return [identity, region, params.EventSource, params.EventName, params.InsightType, params.ErrorCode ?? '', params.TrailName ?? '', params.Period, params.DataType].join('\u0000');
+}
+
+/** The query as the API model sees it, or a per-query validation error (plugin, 400). */
+export function parseMetricsQuery(query: DataQuery): CloudTrailInsightsQuery {
+  const migrated = migrateQuery({ ...(query.json as Record<string, unknown>), refId: query.refId });
+  const issues = validateQuery(migrated);
+  if (issues.length) {
+    throw new QueryError(formatIssues(issues), 'plugin', 400);
+  }
+  return migrated;
+}
+
+export async function runMetricsQuery(query: DataQuery, budget: QueryBudget, deps: MetricsQueryDeps): Promise<DataResponse> {
+  const model = parseMetricsQuery(query);
+  const nowMs = deps.now();
+  const planned = planPeriod({
+    fromMs: query.timeRange.fromMs,
+    toMs: query.timeRange.toMs,
+    intervalMs: query.intervalMs,
+    maxDataPoints: query.maxDataPoints,
+    nowMs,
+    period: model.period,
+  });
+  if (!planned.ok) {
+    throw new QueryError(planned.error, 'plugin', 400);
+  }
+  const plan = planned.plan;
+  const region = deps.pool.region(model.region);
+  const params: MetricParams = {
+    EventSource: model.eventSource,
+    EventName: model.eventName,
+    InsightType: model.insightType,
+    ...(model.insightType === 'ApiErrorRateInsight' ? { ErrorCode: model.errorCode } : {}),
+    ...(model.trailName ? { TrailName: model.trailName } : {}),
+    Period: plan.period,
+    DataType: model.dataType,
+  };
+  const range = { startMs: plan.startTimeMs, endMs: plan.endTimeMs };
+  const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0 };
+  const result = await deps.series.get(
+    {
+      key: seriesKey(deps.pool.identity, region, params),
+      client: deps.pool.cloudTrailClient(region),
+      scope: deps.pool.scope(region),
+      params,
+      period: plan.period,
+      range,
+    },
+    budget,
+    stats
+  );
+
+  // FillWithZeros promises a gap-free series: fill the ended buckets the API (or the cache) left
+  // out. The bucket still in progress is not filled: a zero there would read as a sudden drop.
+  let points: { timestamps: number[]; values: number[] } = result;
+  if (model.dataType === 'FillWithZeros') {
+    const stepMs = plan.period * 1000;
+    const fillEnd = Math.min(range.endMs, Math.floor(deps.now() / stepMs) * stepMs);
+    const byTime = new Map(result.timestamps.map((t, i) => [t, result.values[i]]));
+    const timestamps: number[] = [];
+    for (let t = range.startMs; t < fillEnd; t += stepMs) {
+      timestamps.push(t);
+    }
+    timestamps.push(...result.timestamps.filter((t) => t >= fillEnd));
+    points = { timestamps, values: timestamps.map((t) => byTime.get(t) ?? 0) };
+  }
+
+  const labels = seriesLabels(model, region);
+  const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
+  const executed = result.fetchedRanges.length
+    ? result.fetchedRanges.map((r) => describeCall(params, r)).join('\n')
+    : `${describeCall(params, range)} (served from cache: no call made)`;
+  const frame = seriesFrame({
+    refId: query.refId,
+    labels,
+    displayName: displayName(model.legendFormat, labels),
+    periodSeconds: plan.period,
+    points,
+    executedQueryString: executed,
+    notices,
+    stats: [
+      { displayName: 'API calls', value: stats.apiCalls },
+      { displayName: 'Pages', value: stats.pages },
+      { displayName: 'Retries', value: stats.retries },
+      { displayName: 'Cache hits', value: result.source === 'cache' || result.source === 'coalesced' ? 1 : 0 },
+    ],
+    custom: {
+      period: plan.period,
+      periodAuto: plan.auto,
+      startTime: new Date(range.startMs).toISOString(),
+      endTime: new Date(range.endMs).toISOString(),
+      source: result.source,
+    },
+  });
+  return { frames: [frame], status: 200 };
+}

@@ -1,0 +1,116 @@
+/**
+ * Resource routes for the editors (paths and shapes from src/shared/resources.ts): JSON lists of
+ * { value, label, description }, `{ error }` bodies on failure, 404 for unknown paths.
+ */
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { QueryError, type CallContext, type CallResourceResponse } from '../sdk/types';
+import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../src/shared/resources';
+import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../src/shared/validation';
+import { awsCall, type CallBudget } from './awsCall';
+import type { ClientPool } from './clients';
+import type { Insight, InsightList } from './insightEvents';
+import { AWS_REGIONS } from './regions';
+
+export const RESOURCE_TIMEOUT_MS = 30_000;
+
+export interface ResourceDeps {
+  pool: ClientPool;
+  /** The cached Insights list of a region. */
+  insights: (region: string, budget: CallBudget) => Promise<InsightList>;
+}
+
+const json = (status: number, body: ResourceOption[] | ResourceError): CallResourceResponse => ({
+  status,
+  headers: { 'Content-Type': ['application/json'] },
+  body: JSON.stringify(body),
+});
+
+function param(params: URLSearchParams, name: string, pattern: RegExp, example: string): string | undefined {
+  const value = params.get(name)?.trim();
+  if (!value) {
+    return undefined;
+  }
+  if (value.length > 256 || !pattern.test(value)) {
+    throw new QueryError(`Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`, 'plugin', 400);
+  }
+  return value;
+}
+
+const plural = (n: number) => `${n} Insight${n === 1 ? '' : 's'} in the last 90 days`;
+
+/** Unique values of `pick` with their Insight counts, most frequent first. */
+function countOptions(insights: Insight[], pick: (i: Insight) => string | undefined): ResourceOption[] {
+  const counts = new Map<string, number>();
+  for (const insight of insights) {
+    const value = pick(insight);
+    if (value) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([value, n]) => ({ value, label: value, description: plural(n) }));
+}
+
+export async function handleResource(
+  path: string,
+  method: string,
+  params: URLSearchParams,
+  deps: ResourceDeps,
+  ctx: Pick<CallContext, 'signal' | 'deadlineMs'>
+): Promise<CallResourceResponse> {
+  const route = path.replace(/^\/+|\/+$/g, '');
+  if (!(Object.values(RESOURCE_PATHS) as string[]).includes(route)) {
+    return json(404, { error: `Unknown resource "${route}"; available: ${Object.values(RESOURCE_PATHS).join(', ')}.` });
+  }
+  if (method.toUpperCase() !== 'GET') {
+    return json(405, { error: `Resource ${route} answers GET only.` });
+  }
+  const deadline = Math.min(ctx.deadlineMs ?? Infinity, Date.now() + RESOURCE_TIMEOUT_MS);
+  const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
+  try {
+    const region = param(params, 'region', REGION_PATTERN, 'us-east-1') ?? deps.pool.settings.defaultRegion;
+    const eventSource = param(params, 'eventSource', EVENT_SOURCE_PATTERN, 'iam.amazonaws.com');
+    const eventName = param(params, 'eventName', EVENT_NAME_PATTERN, 'CreateUser');
+    switch (route) {
+      case RESOURCE_PATHS.regions: {
+        const first = deps.pool.settings.defaultRegion;
+        const regions = [first, ...AWS_REGIONS.filter((r) => r !== first)];
+        return json(200, regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) })));
+      }
+      case RESOURCE_PATHS.trails: {
+        const answer = await awsCall(
+          deps.pool.scope(region),
+          'DescribeTrails',
+          (signal) => deps.pool.cloudTrailClient(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+          budget
+        );
+        return json(
+          200,
+          (answer.trailList ?? []).map((t) => ({
+            value: t.Name ?? '',
+            label: t.Name ?? '',
+            description: `${t.HomeRegion ?? region}${t.HasInsightSelectors ? ', Insights enabled' : ''}`,
+          }))
+        );
+      }
+    }
+    const { insights } = await deps.insights(region, budget);
+    const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
+    switch (route) {
+      case RESOURCE_PATHS.eventSources:
+        return json(200, countOptions(insights, (i) => i.eventSource));
+      case RESOURCE_PATHS.eventNames:
+        return json(200, countOptions(inSource, (i) => i.eventName));
+      default: {
+        const inName = inSource.filter((i) => !eventName || i.eventName === eventName);
+        return json(200, countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined)));
+      }
+    }
+  } catch (err) {
+    if (err instanceof QueryError) {
+      return json(err.status, { error: err.message });
+    }
+    return json(500, { error: `The resource request failed: ${(err as Error)?.message ?? String(err)}` });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * A bounded-memory LRU of fetched buckets per series (identity, region, event source/name,
+ * insight type, error code, trail, period, data type).
+ *
+ * Why it is safe: a bucket whose period has ended no longer changes, so once fetched it is kept.
+ * Only the newest bucket (the one containing the fetch time) is partial; it is trusted for a
+ * freshness window of min(60 s, period) after the fetch and then refetched. Alert evaluations use
+ * the same window, so they never see a partial bucket older than that.
+ *
+ * Each series keeps one contiguous covered range; a request outside it (or with a gap) replaces it.
+ * Memory is bounded by the total number of points kept (least recently used series go first).
+ */
+import { RETENTION_MS } from '../../src/shared/retention';
+import type { PeriodSeconds } from '../../src/shared/queryModel';
+
+export interface SeriesPoints {
+  timestamps: number[];
+  values: number[];
+}
+
+export interface Range {
+  startMs: number;
+  endMs: number;
+}
+
+interface Entry extends SeriesPoints, Range {
+  periodMs: number;
+  /** Buckets ending at or before this were complete when fetched. */
+  completeUntilMs: number;
+  /** When the newest (possibly partial) bucket was fetched. */
+  fetchedAtMs: number;
+}
+
+export type Lookup =
+  | { hit: true; points: SeriesPoints }
+  /** `cached` holds the points outside `missing` that can be reused. */
+  | { hit: false; missing: Range; cached: SeriesPoints; partial: boolean };
+
+export interface SeriesCacheOptions {
+  /** Total points kept across all series. */
+  maxPoints?: number;
+  /** How long the newest partial bucket is trusted (capped by its period). */
+  freshnessMs?: number;
+}
+
+export const DEFAULT_MAX_POINTS = 1_000_000;
+export const DEFAULT_FRESHNESS_MS = 60_000;
+
+function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
+  const out: SeriesPoints = { timestamps: [], values: [] };
+  points.timestamps.forEach((t, i) => {
+    const inside = t >= range.startMs && t < range.endMs;
+    const excluded = exclude !== undefined && t >= exclude.startMs && t < exclude.endMs;
+    if (inside && !excluded) {
+      out.timestamps.push(t);
+      out.values.push(points.values[i]);
+    }
+  });
+  return out;
+}
+
+export class SeriesCache {
+  private readonly entries = new Map<string, Entry>();
+  private points = 0;
+  readonly maxPoints: number;
+  readonly freshnessMs: number;
+
+  constructor(options: SeriesCacheOptions = {}) {
+    this.maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
+    this.freshnessMs = options.freshnessMs ?? DEFAULT_FRESHNESS_MS;
+  }
+
+  get totalPoints(): number {
+    return this.points;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** What of [startMs, endMs) can be served now, and the one range to fetch otherwise. */
+  lookup(key: string, want: Range, nowMs: number): Lookup {
+    const entry = this.entries.get(key);
+    const miss: Lookup = { hit: false, missing: want, cached: { timestamps: [], values: [] }, partial: false };
+    if (!entry) {
+      return miss;
+    }
+    // Touch for LRU order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+
+    const window = Math.min(this.freshnessMs, entry.periodMs);
+    const freshEnd = nowMs - entry.fetchedAtMs <= window ? entry.endMs : Math.max(entry.startMs, entry.completeUntilMs);
+    if (want.startMs >= entry.startMs && want.endMs <= freshEnd) {
+      return { hit: true, points: slice(entry, want) };
+    }
+    if (want.endMs <= entry.startMs || want.startMs >= freshEnd) {
+      return miss;
+    }
+    // One call covers everything missing: the head before the entry and/or the tail after freshEnd.
+    const missing: Range = {
+      startMs: want.startMs < entry.startMs ? want.startMs : freshEnd,
+      endMs: want.endMs > freshEnd ? want.endMs : entry.startMs,
+    };
+    return { hit: false, missing, cached: slice(entry, want, missing), partial: true };
+  }
+
+  /** Records the points fetched for `range` at `fetchedAtMs` (epoch ms, same clock as lookups). */
+  store(key: string, period: PeriodSeconds, range: Range, fetchedAtMs: number, fetched: SeriesPoints): void {
+    const periodMs = period * 1000;
+    const completeUntil = Math.min(range.endMs, Math.floor(fetchedAtMs / periodMs) * periodMs);
+    const old = this.entries.get(key);
+    let next: Entry;
+    const joins = old && range.startMs <= old.endMs && range.endMs >= old.startMs;
+    if (old && joins) {
+      const kept = slice(old, old, range);
+      const merged = new Map<number, number>();
+      kept.timestamps.forEach((t, i) => merged.set(t, kept.values[i]));
+      fetched.timestamps.forEach((t, i) => merged.set(t, fetched.values[i]));
+      const timestamps = [...merged.keys()].sort((a, b) => a - b);
+      const tail = range.endMs >= old.endMs;
+      next = {
+        periodMs,
+        startMs: Math.min(old.startMs, range.startMs),
+        endMs: Math.max(old.endMs, range.endMs),
+        completeUntilMs: tail ? Math.max(old.completeUntilMs, completeUntil) : old.completeUntilMs,
+        fetchedAtMs: tail ? fetchedAtMs : old.fetchedAtMs,
+        timestamps,
+        values: timestamps.map((t) => merged.get(t)!),
+      };
+    } else {
+      next = { periodMs, ...range, completeUntilMs: completeUntil, fetchedAtMs, ...slice(fetched, range) };
+    }
+    // Nothing older than the period's retention can be asked for again (an hour of slack keeps
+    // the start a planner computed a little earlier inside the entry).
+    const oldest = fetchedAtMs - RETENTION_MS[period] - 3_600_000;
+    if (next.startMs < oldest) {
+      next = { ...next, ...slice(next, { startMs: oldest, endMs: next.endMs }), startMs: oldest };
+    }
+    this.remove(key);
+    if (next.timestamps.length > this.maxPoints) {
+      return;
+    }
+    this.entries.set(key, next);
+    this.points += next.timestamps.length;
+    for (const [victim] of this.entries) {
+      if (this.points <= this.maxPoints) {
+        break;
+      }
+      this.remove(victim);
+    }
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.points -= entry.timestamps.length;
+      this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.points = 0;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Serves one series for one planned range: from the bucket cache when it can, otherwise by one
+ * fetch of the missing range. Requests for the same series coalesce: while a fetch is still
+ * waiting for its quota slot, joiners widen its range, so N panels and alert rules asking for the
+ * same series cost one call; joiners who arrive after it was sent wait for it and reuse it.
+ */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { QueryError } from '../sdk/types';
+import type { PeriodSeconds } from '../../src/shared/queryModel';
+import { RETENTION_MS } from '../../src/shared/retention';
+import type { CallScope } from './awsCall';
+import { cacheLookups, coalescedRequests } from './metrics';
+import { SeriesCache, type Range, type SeriesPoints } from './seriesCache';
+import { fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
+import { abortableSleep } from './sleep';
+
+export interface SeriesRequest {
+  key: string;
+  client: CloudTrailClient;
+  scope: CallScope;
+  params: MetricParams;
+  period: PeriodSeconds;
+  range: Range;
+}
+
+export interface QueryBudget {
+  signal?: AbortSignal;
+  deadlineMs: number;
+}
+
+export interface SeriesResult extends SeriesPoints {
+  /** The ranges actually requested from AWS for this answer (empty when served from cache). */
+  fetchedRanges: Range[];
+  source: 'cache' | 'partial' | 'fetched' | 'coalesced';
+}
+
+interface Pending {
+  want: Range;
+  sent: boolean;
+  deadlineMs: number;
+  /** `range` is what the answer covers; `sent` what was asked of AWS (after the retention clamp). */
+  promise: Promise<{ range: Range; sent: Range; points: SeriesPoints }>;
+}
+
+/** Margin for time spent queueing and for clock skew with the service. */
+export const RETENTION_SAFETY_MS = 15_000;
+
+/**
+ * The planner aligned the start to the retention cutoff at plan time; by the time the call leaves
+ * (possibly seconds later, queued at 1 TPS) the cutoff has moved, and a start older than it is an
+ * InvalidParameterException. Trim the start to the first bucket safely inside retention.
+ */
+export function clampToRetention(range: Range, period: PeriodSeconds, nowMs: number): Range {
+  const periodMs = period * 1000;
+  const oldest = Math.ceil((nowMs + RETENTION_SAFETY_MS - RETENTION_MS[period]) / periodMs) * periodMs;
+  if (range.startMs >= oldest) {
+    return range;
+  }
+  return { startMs: Math.min(oldest, range.endMs - periodMs), endMs: range.endMs };
+}
+
+const covers = (outer: Range, inner: Range) => outer.startMs <= inner.startMs && outer.endMs >= inner.endMs;
+
+function combine(fetched: SeriesPoints, cached: SeriesPoints, range: Range): SeriesPoints {
+  const byTime = new Map<number, number>();
+  cached.timestamps.forEach((t, i) => byTime.set(t, cached.values[i]));
+  fetched.timestamps.forEach((t, i) => {
+    if (t >= range.startMs && t < range.endMs) {
+      byTime.set(t, fetched.values[i]);
+    }
+  });
+  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
+  return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
+}
+
+/** Waits for `promise`, but gives up for this query alone on its abort or deadline. */
+async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promise<T> {
+  const guard = new AbortController();
+  const onAbort = () => guard.abort();
+  budget.signal?.addEventListener('abort', onAbort, { once: true });
+  const timeout = abortableSleep(budget.deadlineMs - Date.now(), guard.signal).then(() => {
+    throw new QueryError('The query reached its deadline while waiting for CloudTrail data shared with other queries.', 'plugin', 504);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    guard.abort();
+    budget.signal?.removeEventListener('abort', onAbort);
+    timeout.catch(() => undefined);
+  }
+}
+
+export class SeriesSource {
+  private readonly inflight = new Map<string, Pending>();
+
+  constructor(
+    readonly cache: SeriesCache,
+    private readonly fetchOptions: Omit<FetchOptions, 'stats'> = {},
+    private readonly now: () => number = Date.now
+  ) {}
+
+  async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
+    const { key, range } = request;
+    for (let round = 0; ; round++) {
+      const look = this.cache.lookup(key, range, this.now());
+      if (look.hit) {
+        cacheLookups.inc({ result: 'hit' });
+        return { ...look.points, fetchedRanges: [], source: round === 0 ? 'cache' : 'coalesced' };
+      }
+      const pending = this.inflight.get(key);
+      if (pending && round < 3) {
+        coalescedRequests.inc();
+        if (!pending.sent) {
+          pending.want = {
+            startMs: Math.min(pending.want.startMs, look.missing.startMs),
+            endMs: Math.max(pending.want.endMs, look.missing.endMs),
+          };
+        }
+        pending.deadlineMs = Math.max(pending.deadlineMs, budget.deadlineMs);
+        const shared = await withinBudget(pending.promise, budget);
+        if (covers(shared.range, look.missing)) {
+          return { ...combine(shared.points, look.cached, range), fetchedRanges: [], source: 'coalesced' };
+        }
+        continue; // It was sent before we joined and lacks our range: look again.
+      }
+      cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
+      const fetched = await withinBudget(this.startFetch(request, look.missing, budget, stats), budget);
+      return {
+        ...combine(fetched.points, look.cached, range),
+        fetchedRanges: [fetched.sent],
+        source: look.partial ? 'partial' : 'fetched',
+      };
+    }
+  }
+
+  private startFetch(request: SeriesRequest, missing: Range, budget: QueryBudget, stats: FetchStats) {
+    const pending: Pending = { want: missing, sent: false, deadlineMs: budget.deadlineMs, promise: undefined! };
+    let fetchedAtMs = 0;
+    let asked: Range = missing;
+    pending.promise = fetchAllPages(
+      request.client,
+      request.scope,
+      request.params,
+      () => {
+        // Read when the first page is sent, so joiners could widen the range until then.
+        pending.sent = true;
+        fetchedAtMs = this.now();
+        asked = pending.want;
+        return clampToRetention(asked, request.period, fetchedAtMs);
+      },
+      // The shared call lives as long as its latest participant; each query still stops at its own deadline.
+      { deadlineMs: () => pending.deadlineMs },
+      { ...this.fetchOptions, stats }
+    )
+      .then((result) => {
+        // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
+        const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
+        this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
+        return { range: known, sent: result.range, points: result.points };
+      })
+      .finally(() => {
+        if (this.inflight.get(request.key) === pending) {
+          this.inflight.delete(request.key);
+        }
+      });
+    // Joiners that gave up must not leave an unhandled rejection behind.
+    pending.promise.catch(() => undefined);
+    this.inflight.set(request.key, pending);
+    return pending.promise;
+  }
+}
