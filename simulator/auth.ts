@@ -1,7 +1,7 @@
 // SigV4 authentication. Every request needs an AWS4-HMAC-SHA256 Authorization header. With configured
 // credentials the signature is verified by re-signing the received request with @smithy/signature-v4;
 // without them any key is accepted (the demo default). Keys issued by the STS endpoint need their token.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { hashString, mix32 } from './data/hash';
@@ -143,6 +143,11 @@ async function verifySignature(
   secretAccessKey: string,
   sessionToken: string | undefined,
 ): Promise<void> {
+  // The signer trusts x-amz-content-sha256 as the payload hash, so check it against the body first.
+  const claimedHash = request.headers['x-amz-content-sha256'];
+  if (claimedHash !== undefined && claimedHash !== 'UNSIGNED-PAYLOAD' && claimedHash !== createHash('sha256').update(request.body).digest('hex')) {
+    throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
+  }
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken },
     region: auth.region,

@@ -1,3 +1,4 @@
+// Small, fast, deterministic hashing. Values must be pure functions of their inputs so any time
 // window can be computed without storage; crypto hashes would be far too slow per minute.
 
 // Module-level aliases: hot loops avoid global lookups (slow inside jest's vm sandbox).
