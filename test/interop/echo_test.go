@@ -14,12 +14,12 @@ import (
 )
 
 type echoField struct {
-	Name     string             `json:"name"`
-	Type     string             `json:"type"`
-	Values   []interface{}      `json:"values"`
-	Nullable bool               `json:"nullable,omitempty"`
-	Labels   map[string]string  `json:"labels,omitempty"`
-	Config   *data.FieldConfig  `json:"config,omitempty"`
+	Name     string            `json:"name"`
+	Type     string            `json:"type"`
+	Values   []interface{}     `json:"values"`
+	Nullable bool              `json:"nullable,omitempty"`
+	Labels   map[string]string `json:"labels,omitempty"`
+	Config   *data.FieldConfig `json:"config,omitempty"`
 }
 
 type echoFrame struct {

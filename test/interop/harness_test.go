@@ -66,27 +66,38 @@ type launched struct {
 	startup     time.Duration
 }
 
-// executablePath is PLUGIN_EXECUTABLE or the linux amd64 executable `npm run build:backend` makes.
-func executablePath(t *testing.T) string {
+// executablePath resolves an executable from env, else the default path relative to the repo.
+func executablePath(t *testing.T, envName, defaultPath, buildHint string) string {
 	t.Helper()
-	path := os.Getenv("PLUGIN_EXECUTABLE")
+	path := os.Getenv(envName)
 	if path == "" {
-		path = filepath.Join("..", "..", "dist", "gpx_cloudtrail_insights_linux_amd64")
+		path = filepath.Join("..", "..", defaultPath)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Stat(abs); err != nil || info.Mode()&0o111 == 0 {
-		t.Fatalf("backend executable %s is missing or not executable; run `npm run build:backend` first", abs)
+		t.Fatalf("executable %s is missing or not executable; run `%s` first (or set %s)", abs, buildHint, envName)
 	}
 	return abs
 }
 
-func launch(t *testing.T) *launched {
+// productExecutable is the plugin executable `npm run build:backend` puts in dist/.
+func productExecutable(t *testing.T) string {
+	return executablePath(t, "PLUGIN_EXECUTABLE", "dist/gpx_cloudtrail_insights_linux_amd64", "npm run build:backend")
+}
+
+// echoExecutable is the same build pipeline around the protocol-test echo data source.
+func echoExecutable(t *testing.T) string {
+	return executablePath(t, "PROTOCOL_ECHO_EXECUTABLE", ".cache/protocol-echo/gpx_cloudtrail_insights_linux_amd64",
+		"npm run build:echo-backend")
+}
+
+func launch(t *testing.T, executable string) *launched {
 	t.Helper()
 	logs := &syncBuffer{}
-	cmd := exec.Command(executablePath(t))
+	cmd := exec.Command(executable)
 	cmd.Env = append(os.Environ(), "GF_PLUGIN_LOG_LEVEL=debug")
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: grafanaHandshake,

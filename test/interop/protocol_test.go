@@ -47,9 +47,10 @@ func ctxWithTimeout(t *testing.T) context.Context {
 	return ctx
 }
 
-// TestBackendOverGoPlugin runs one backend process through every service Grafana uses.
-func TestBackendOverGoPlugin(t *testing.T) {
-	p := launch(t)
+// TestProtocolWithEchoBackend runs the echo build through every service Grafana uses and
+// compares each decoded frame with the frame the Go side described.
+func TestProtocolWithEchoBackend(t *testing.T) {
+	p := launch(t, echoExecutable(t))
 	t.Logf("go-plugin handshake completed in %v", p.startup)
 	ctx := ctxWithTimeout(t)
 
@@ -197,30 +198,43 @@ func TestBackendOverGoPlugin(t *testing.T) {
 	})
 
 	t.Run("logs are hclog JSON and never contain secrets", func(t *testing.T) {
-		logs := p.logs.String()
-		// go-plugin re-logs parsed hclog JSON as "message: key=value"; raw text would keep its braces.
-		if !strings.Contains(logs, "plugin started: ") || strings.Contains(logs, `"@message"`) {
-			t.Fatalf("plugin log lines were not parsed as hclog JSON:\n%s", logs)
-		}
-		if strings.Contains(logs, "do-not-log-me") || strings.Contains(logs, "AKIAINTEROP") {
-			t.Fatal("a secret appeared in the plugin's logs")
-		}
+		assertCleanLogs(t, p, "do-not-log-me", "AKIAINTEROP")
 	})
 
-	t.Run("Kill shuts the process down gracefully within 2 s", func(t *testing.T) {
-		started := time.Now()
-		p.client.Kill()
-		took := time.Since(started)
-		if took >= 2*time.Second {
-			t.Fatalf("Kill took %v", took)
+	t.Run("Kill shuts the process down gracefully within 2 s", func(t *testing.T) { assertGracefulKill(t, p) })
+}
+
+// assertGracefulKill kills the plugin the way Grafana stops it (GRPCController/Shutdown, then a
+// 2 s grace before SIGKILL) and requires a clean exit well inside that grace.
+func assertGracefulKill(t *testing.T, p *launched) {
+	t.Helper()
+	started := time.Now()
+	p.client.Kill()
+	took := time.Since(started)
+	if took >= 2*time.Second {
+		t.Fatalf("Kill took %v", took)
+	}
+	state := p.cmd.ProcessState
+	if state == nil || !state.Exited() || state.ExitCode() != 0 {
+		t.Fatalf("process did not exit cleanly: %v", state)
+	}
+	if strings.Contains(p.logs.String(), "failed to exit gracefully") {
+		t.Fatalf("go-plugin had to force-kill the plugin:\n%s", p.logs.String())
+	}
+	t.Logf("graceful shutdown took %v", took)
+}
+
+// assertCleanLogs requires that go-plugin parsed the plugin's stderr as hclog JSON (it re-logs
+// such lines as "message: key=value"; raw text would keep its braces) and that no secret leaked.
+func assertCleanLogs(t *testing.T, p *launched, secrets ...string) {
+	t.Helper()
+	logs := p.logs.String()
+	if !strings.Contains(logs, "plugin started: ") || strings.Contains(logs, `"@message"`) {
+		t.Fatalf("plugin log lines were not parsed as hclog JSON:\n%s", logs)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(logs, secret) {
+			t.Fatalf("secret %q appeared in the plugin's logs", secret)
 		}
-		state := p.cmd.ProcessState
-		if state == nil || !state.Exited() || state.ExitCode() != 0 {
-			t.Fatalf("process did not exit cleanly: %v", state)
-		}
-		if strings.Contains(p.logs.String(), "failed to exit gracefully") {
-			t.Fatalf("go-plugin had to force-kill the plugin:\n%s", p.logs.String())
-		}
-		t.Logf("graceful shutdown took %v", took)
-	})
+	}
 }
