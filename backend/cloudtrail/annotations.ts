@@ -27,13 +27,25 @@ export function parseAnnotationFilter(json: Record<string, unknown>): Annotation
     errorCode: text(json.errorCode),
   };
   if (filter.eventSource && !EVENT_SOURCE_PATTERN.test(filter.eventSource)) {
-    throw new QueryError(`Event source filter "${filter.eventSource}" must look like iam.amazonaws.com.`, 'plugin', 400);
+    throw new QueryError(
+      `Event source filter "${filter.eventSource}" must look like iam.amazonaws.com.`,
+      'plugin',
+      400
+    );
   }
   if (filter.eventName && !EVENT_NAME_PATTERN.test(filter.eventName)) {
-    throw new QueryError(`Event name filter "${filter.eventName}" may contain only letters, digits and "_".`, 'plugin', 400);
+    throw new QueryError(
+      `Event name filter "${filter.eventName}" may contain only letters, digits and "_".`,
+      'plugin',
+      400
+    );
   }
   if (filter.insightType && !isInsightType(filter.insightType)) {
-    throw new QueryError(`Insight type filter "${filter.insightType}" must be ApiCallRateInsight or ApiErrorRateInsight.`, 'plugin', 400);
+    throw new QueryError(
+      `Insight type filter "${filter.insightType}" must be ApiCallRateInsight or ApiErrorRateInsight.`,
+      'plugin',
+      400
+    );
   }
   return filter;
 }
@@ -47,7 +59,8 @@ function matches(insight: Insight, filter: AnnotationFilter): boolean {
   );
 }
 
-const fmt = (n: number | undefined) => (n === undefined ? 'unknown' : n.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+const fmt = (n: number | undefined) =>
+  n === undefined ? 'unknown' : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 export function insightTitle(insight: Insight): string {
   const kind = INSIGHT_TYPE_LABELS[insight.insightType as keyof typeof INSIGHT_TYPE_LABELS] ?? insight.insightType;
@@ -83,9 +96,14 @@ export function annotationFrame(
         name: 'tags',
         type: 'string',
         // Comma-separated: Arrow list fields are not accepted by Grafana's frame decoder.
-        values: rows.map((i) => [i.insightType, i.eventSource, i.eventName, ...(i.errorCode ? [i.errorCode] : [])].join(',')),
+        values: rows.map((i) =>
+          [i.insightType, i.eventSource, i.eventName, ...(i.errorCode ? [i.errorCode] : [])].join(',')
+        ),
       },
     ],
-    meta: { dataTopic: 'annotations', executedQueryString: 'LookupEvents EventCategory=insight (last 90 days, cached)' },
+    meta: {
+      dataTopic: 'annotations',
+      executedQueryString: 'LookupEvents EventCategory=insight (last 90 days, cached)',
+    },
   };
 }

@@ -26,7 +26,17 @@ const CREDENTIAL_NAMES = new Set([
   'InvalidAccessKeyId',
 ]);
 const PERMISSION_NAMES = new Set(['AccessDenied', 'AccessDeniedException', 'NotAuthorized', 'UnauthorizedOperation']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 /** The IAM action each operation needs (ListInsightsMetricData is covered by LookupEvents). */
 export const IAM_ACTIONS: Record<string, string> = {
@@ -73,7 +83,12 @@ export function classifyAwsError(error: unknown): ErrorKind {
     return 'throttle';
   }
   const status = httpStatus(err);
-  if ((status !== undefined && status >= 500) || networkCode(err) || err.name === 'TimeoutError' || err.name === 'RequestTimeout') {
+  if (
+    (status !== undefined && status >= 500) ||
+    networkCode(err) ||
+    err.name === 'TimeoutError' ||
+    err.name === 'RequestTimeout'
+  ) {
     return 'transient';
   }
   return isMalformed(err) ? 'malformed' : 'fatal';
@@ -89,7 +104,11 @@ export function toQueryError(error: unknown, operation: string, endpoint: string
   const detail = (err.message ?? String(error)).replace(/\s+/g, ' ').trim();
   const status = httpStatus(err);
   if (error instanceof DeadlineExceededError) {
-    return new QueryError(`${operation} was not attempted: ${detail}. Narrow the dashboard or try again.`, 'plugin', 504);
+    return new QueryError(
+      `${operation} was not attempted: ${detail}. Narrow the dashboard or try again.`,
+      'plugin',
+      504
+    );
   }
   if (name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout') {
     return new QueryError(`${operation} to ${endpoint} did not answer before the query's deadline.`, 'downstream', 504);
@@ -102,25 +121,49 @@ export function toQueryError(error: unknown, operation: string, endpoint: string
         429
       );
     case 'malformed':
-      return new QueryError(`${endpoint} answered ${operation} with a response that is not valid CloudTrail JSON (${truncate(detail)}).`, 'downstream', 502);
+      return new QueryError(
+        `${endpoint} answered ${operation} with a response that is not valid CloudTrail JSON (${truncate(detail)}).`,
+        'downstream',
+        502
+      );
     case 'transient': {
       const code = networkCode(err);
       return code
-        ? new QueryError(`Could not reach ${endpoint} for ${operation} (${code}); check the endpoint and network.`, 'downstream', 502)
-        : new QueryError(`CloudTrail failed ${operation} with HTTP ${status ?? '5xx'} (${name}: ${truncate(detail)}) after retries.`, 'downstream', 502);
+        ? new QueryError(
+            `Could not reach ${endpoint} for ${operation} (${code}); check the endpoint and network.`,
+            'downstream',
+            502
+          )
+        : new QueryError(
+            `CloudTrail failed ${operation} with HTTP ${status ?? '5xx'} (${name}: ${truncate(detail)}) after retries.`,
+            'downstream',
+            502
+          );
     }
   }
   if (CREDENTIAL_NAMES.has(name)) {
-    return new QueryError(`AWS rejected the credentials (${name}: ${truncate(detail)}); check the access key, secret key or profile.`, 'downstream', 401);
+    return new QueryError(
+      `AWS rejected the credentials (${name}: ${truncate(detail)}); check the access key, secret key or profile.`,
+      'downstream',
+      401
+    );
   }
   if (PERMISSION_NAMES.has(name) || status === 403) {
     const action = IAM_ACTIONS[operation] ?? `cloudtrail:${operation}`;
-    return new QueryError(`Access denied for ${operation}: grant the IAM action ${action} to these credentials (${truncate(detail)}).`, 'downstream', 403);
+    return new QueryError(
+      `Access denied for ${operation}: grant the IAM action ${action} to these credentials (${truncate(detail)}).`,
+      'downstream',
+      403
+    );
   }
   if (name === 'CredentialsProviderError' || /credential/i.test(name)) {
     return new QueryError(`No AWS credentials could be loaded: ${truncate(detail)}`, 'downstream', 401);
   }
-  return new QueryError(`CloudTrail rejected ${operation} (${name}): ${truncate(detail)}`, 'downstream', status && status >= 400 && status < 600 ? status : 502);
+  return new QueryError(
+    `CloudTrail rejected ${operation} (${name}): ${truncate(detail)}`,
+    'downstream',
+    status && status >= 400 && status < 600 ? status : 502
+  );
 }
 
 function truncate(text: string, max = 300): string {

@@ -11,7 +11,10 @@ import type { Field, Frame, FrameMeta, Notice, QueryStat } from '../sdk/frame';
 import type { SeriesLabels } from '../../src/shared/labels';
 import type { SeriesPoints } from './seriesCache';
 
-export const TIMESERIES_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = { type: 'timeseries-multi', typeVersion: [0, 1] };
+export const TIMESERIES_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = {
+  type: 'timeseries-multi',
+  typeVersion: [0, 1],
+};
 
 export interface SeriesFrameInput {
   refId: string;

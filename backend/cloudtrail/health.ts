@@ -23,10 +23,15 @@ async function insightTypesOf(pool: ClientPool, region: string, trail: Trail, bu
     const answer = await awsCall(
       pool.scope(region),
       'GetInsightSelectors',
-      (signal) => pool.cloudTrailClient(region).send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }), { abortSignal: signal }),
+      (signal) =>
+        pool
+          .cloudTrailClient(region)
+          .send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }), { abortSignal: signal }),
       budget
     );
-    return (answer.InsightSelectors ?? []).map((s) => s.InsightType).filter((t): t is NonNullable<typeof t> => Boolean(t));
+    return (answer.InsightSelectors ?? [])
+      .map((s) => s.InsightType)
+      .filter((t): t is NonNullable<typeof t> => Boolean(t));
   } catch (err) {
     if (err instanceof QueryError && /InsightNotEnabledException/.test(err.message)) {
       return [];
@@ -35,7 +40,10 @@ async function insightTypesOf(pool: ClientPool, region: string, trail: Trail, bu
   }
 }
 
-export async function checkHealth(pool: ClientPool, ctx: Pick<CallContext, 'signal' | 'deadlineMs'>): Promise<CheckHealthResult> {
+export async function checkHealth(
+  pool: ClientPool,
+  ctx: Pick<CallContext, 'signal' | 'deadlineMs'>
+): Promise<CheckHealthResult> {
   const region = pool.settings.defaultRegion;
   const deadline = Math.min(ctx.deadlineMs ?? Infinity, Date.now() + HEALTH_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
@@ -43,13 +51,19 @@ export async function checkHealth(pool: ClientPool, ctx: Pick<CallContext, 'sign
     const described = await awsCall(
       pool.scope(region),
       'DescribeTrails',
-      (signal) => pool.cloudTrailClient(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+      (signal) =>
+        pool
+          .cloudTrailClient(region)
+          .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
       budget,
       { maxAttempts: 3 }
     );
     const trails = described.trailList ?? [];
     if (trails.length === 0) {
-      return error(`Credentials work, but there is no trail in ${region}: create a trail and enable Insights events on it, or pick the region that has one.`, { region });
+      return error(
+        `Credentials work, but there is no trail in ${region}: create a trail and enable Insights events on it, or pick the region that has one.`,
+        { region }
+      );
     }
     // Trails that report no selectors are skipped; older answers without the flag are checked.
     const candidates = trails.filter((t) => t.HasInsightSelectors !== false).slice(0, MAX_TRAILS_CHECKED);
@@ -74,7 +88,8 @@ export async function checkHealth(pool: ClientPool, ctx: Pick<CallContext, 'sign
     if (ctx.signal.aborted) {
       return error('The health check was cancelled.');
     }
-    const message = err instanceof QueryError ? err.message : `Health check failed: ${(err as Error)?.message ?? String(err)}`;
+    const message =
+      err instanceof QueryError ? err.message : `Health check failed: ${(err as Error)?.message ?? String(err)}`;
     return error(message, { region });
   }
 }

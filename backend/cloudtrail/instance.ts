@@ -60,9 +60,10 @@ function failed(error: unknown, refId: string): DataResponse {
     return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
   }
   logger.error('Query failed unexpectedly', { refId, error });
-  const message = (error as Error)?.name === 'AbortError' || /cancelled|deadline exceeded/.test((error as Error)?.message ?? '')
-    ? 'The query was cancelled or reached its deadline.'
-    : `Internal error: ${(error as Error)?.message ?? String(error)}`;
+  const message =
+    (error as Error)?.name === 'AbortError' || /cancelled|deadline exceeded/.test((error as Error)?.message ?? '')
+      ? 'The query was cancelled or reached its deadline.'
+      : `Internal error: ${(error as Error)?.message ?? String(error)}`;
   return { frames: [], error: message, status: 500, errorSource: 'plugin' };
 }
 
@@ -87,8 +88,18 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       return pool!;
     };
 
-    const insightsOf = (p: ClientPool, region: string, budget: Parameters<typeof lookupInsights>[3], maxAgeMs?: number) =>
-      insightCache.get(`${p.identity}\u0000${region}`, now(), () => lookupInsights(p.cloudTrailClient(region), p.scope(region), now(), budget), maxAgeMs);
+    const insightsOf = (
+      p: ClientPool,
+      region: string,
+      budget: Parameters<typeof lookupInsights>[3],
+      maxAgeMs?: number
+    ) =>
+      insightCache.get(
+        `${p.identity}\u0000${region}`,
+        now(),
+        () => lookupInsights(p.cloudTrailClient(region), p.scope(region), now(), budget),
+        maxAgeMs
+      );
 
     const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<DataResponse> => {
       const p = usablePool(req.pluginContext.grafanaConfig);
@@ -97,7 +108,12 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         const json = query.json as Record<string, unknown>;
         const filter = parseAnnotationFilter(json);
         const region = p.region(typeof json.region === 'string' ? json.region : undefined);
-        const list = await insightsOf(p, region, { signal: ctx.signal, deadlineMs: () => deadlineMs }, ANNOTATION_MAX_AGE_MS);
+        const list = await insightsOf(
+          p,
+          region,
+          { signal: ctx.signal, deadlineMs: () => deadlineMs },
+          ANNOTATION_MAX_AGE_MS
+        );
         return { frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())], status: 200 };
       }
       return runMetricsQuery(query, { signal: ctx.signal, deadlineMs }, { pool: p, series, now });
@@ -134,13 +150,23 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
           p = usablePool(req.pluginContext.grafanaConfig);
         } catch (error) {
           const status = error instanceof QueryError ? error.status : 500;
-          await sender.send({ status, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify({ error: (error as Error).message }) });
+          await sender.send({
+            status,
+            headers: { 'Content-Type': ['application/json'] },
+            body: JSON.stringify({ error: (error as Error).message }),
+          });
           return;
         }
-        const response = await handleResource(req.path, req.method, req.searchParams, {
-          pool: p,
-          insights: (region, budget) => insightsOf(p, region, budget),
-        }, ctx);
+        const response = await handleResource(
+          req.path,
+          req.method,
+          req.searchParams,
+          {
+            pool: p,
+            insights: (region, budget) => insightsOf(p, region, budget),
+          },
+          ctx
+        );
         await sender.send(response);
       },
 

@@ -23,7 +23,17 @@ export interface MetricsQueryDeps {
 
 /** Everything that identifies a series' data: same key, same buckets. */
 export function seriesKey(identity: string, region: string, params: MetricParams): string {
-  return [identity, region, params.EventSource, params.EventName, params.InsightType, params.ErrorCode ?? '', params.TrailName ?? '', params.Period, params.DataType].join('\u0000');
+  return [
+    identity,
+    region,
+    params.EventSource,
+    params.EventName,
+    params.InsightType,
+    params.ErrorCode ?? '',
+    params.TrailName ?? '',
+    params.Period,
+    params.DataType,
+  ].join('\u0000');
 }
 
 /** The query as the API model sees it, or a per-query validation error (plugin, 400). */
@@ -36,7 +46,11 @@ export function parseMetricsQuery(query: DataQuery): CloudTrailInsightsQuery {
   return migrated;
 }
 
-export async function runMetricsQuery(query: DataQuery, budget: QueryBudget, deps: MetricsQueryDeps): Promise<DataResponse> {
+export async function runMetricsQuery(
+  query: DataQuery,
+  budget: QueryBudget,
+  deps: MetricsQueryDeps
+): Promise<DataResponse> {
   const model = parseMetricsQuery(query);
   const nowMs = deps.now();
   const planned = planPeriod({

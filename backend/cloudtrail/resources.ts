@@ -31,7 +31,11 @@ function param(params: URLSearchParams, name: string, pattern: RegExp, example: 
     return undefined;
   }
   if (value.length > 256 || !pattern.test(value)) {
-    throw new QueryError(`Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`, 'plugin', 400);
+    throw new QueryError(
+      `Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`,
+      'plugin',
+      400
+    );
   }
   return value;
 }
@@ -76,13 +80,19 @@ export async function handleResource(
       case RESOURCE_PATHS.regions: {
         const first = deps.pool.settings.defaultRegion;
         const regions = [first, ...AWS_REGIONS.filter((r) => r !== first)];
-        return json(200, regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) })));
+        return json(
+          200,
+          regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
+        );
       }
       case RESOURCE_PATHS.trails: {
         const answer = await awsCall(
           deps.pool.scope(region),
           'DescribeTrails',
-          (signal) => deps.pool.cloudTrailClient(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+          (signal) =>
+            deps.pool
+              .cloudTrailClient(region)
+              .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
           budget
         );
         return json(
@@ -99,12 +109,21 @@ export async function handleResource(
     const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
     switch (route) {
       case RESOURCE_PATHS.eventSources:
-        return json(200, countOptions(insights, (i) => i.eventSource));
+        return json(
+          200,
+          countOptions(insights, (i) => i.eventSource)
+        );
       case RESOURCE_PATHS.eventNames:
-        return json(200, countOptions(inSource, (i) => i.eventName));
+        return json(
+          200,
+          countOptions(inSource, (i) => i.eventName)
+        );
       default: {
         const inName = inSource.filter((i) => !eventName || i.eventName === eventName);
-        return json(200, countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined)));
+        return json(
+          200,
+          countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined))
+        );
       }
     }
   } catch (err) {

@@ -99,7 +99,11 @@ export async function fetchAllPages(
       break;
     }
     if (seen.has(answer.NextToken)) {
-      throw new QueryError(`CloudTrail returned the same NextToken twice for ${OPERATION}; stopped paging.`, 'downstream', 502);
+      throw new QueryError(
+        `CloudTrail returned the same NextToken twice for ${OPERATION}; stopped paging.`,
+        'downstream',
+        502
+      );
     }
     seen.add(answer.NextToken);
     token = answer.NextToken;
@@ -107,6 +111,10 @@ export async function fetchAllPages(
   try {
     return { range: sent!, points: mergePages(pages) };
   } catch (error) {
-    throw new QueryError(`CloudTrail answered ${OPERATION} with an unusable page: ${(error as Error).message}`, 'downstream', 502);
+    throw new QueryError(
+      `CloudTrail answered ${OPERATION} with an unusable page: ${(error as Error).message}`,
+      'downstream',
+      502
+    );
   }
 }

@@ -79,7 +79,11 @@ async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promis
   const onAbort = () => guard.abort();
   budget.signal?.addEventListener('abort', onAbort, { once: true });
   const timeout = abortableSleep(budget.deadlineMs - Date.now(), guard.signal).then(() => {
-    throw new QueryError('The query reached its deadline while waiting for CloudTrail data shared with other queries.', 'plugin', 504);
+    throw new QueryError(
+      'The query reached its deadline while waiting for CloudTrail data shared with other queries.',
+      'plugin',
+      504
+    );
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -90,14 +94,30 @@ async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promis
   }
 }
 
+export interface SeriesSourceOptions extends Omit<FetchOptions, 'stats'> {
+  /**
+   * A new fetch waits this long before taking its quota slot, so the other panels and alert rules
+   * of the same burst (arriving within milliseconds) join it and widen its range instead of
+   * costing a second call.
+   */
+  gatherMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_GATHER_MS = 20;
+
 export class SeriesSource {
   private readonly inflight = new Map<string, Pending>();
+  private readonly now: () => number;
+  private readonly gatherMs: number;
 
   constructor(
     readonly cache: SeriesCache,
-    private readonly fetchOptions: Omit<FetchOptions, 'stats'> = {},
-    private readonly now: () => number = Date.now
-  ) {}
+    private readonly fetchOptions: SeriesSourceOptions = {}
+  ) {
+    this.now = fetchOptions.now ?? Date.now;
+    this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
+  }
 
   async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
     const { key, range } = request;
@@ -137,21 +157,24 @@ export class SeriesSource {
     const pending: Pending = { want: missing, sent: false, deadlineMs: budget.deadlineMs, promise: undefined! };
     let fetchedAtMs = 0;
     let asked: Range = missing;
-    pending.promise = fetchAllPages(
-      request.client,
-      request.scope,
-      request.params,
-      () => {
-        // Read when the first page is sent, so joiners could widen the range until then.
-        pending.sent = true;
-        fetchedAtMs = this.now();
-        asked = pending.want;
-        return clampToRetention(asked, request.period, fetchedAtMs);
-      },
-      // The shared call lives as long as its latest participant; each query still stops at its own deadline.
-      { deadlineMs: () => pending.deadlineMs },
-      { ...this.fetchOptions, stats }
-    )
+    pending.promise = abortableSleep(this.gatherMs)
+      .then(() =>
+        fetchAllPages(
+          request.client,
+          request.scope,
+          request.params,
+          () => {
+            // Read when the first page is sent, so joiners could widen the range until then.
+            pending.sent = true;
+            fetchedAtMs = this.now();
+            asked = pending.want;
+            return clampToRetention(asked, request.period, fetchedAtMs);
+          },
+          // The shared call lives as long as its latest participant; each query still stops at its own deadline.
+          { deadlineMs: () => pending.deadlineMs },
+          { ...this.fetchOptions, stats }
+        )
+      )
       .then((result) => {
         // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
         const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };

@@ -60,7 +60,10 @@ export function parseSettings(
         throw new Error('scheme');
       }
     } catch {
-      return { ok: false, error: `Endpoint "${endpoint}" is not an http(s) URL such as https://cloudtrail.us-east-1.amazonaws.com.` };
+      return {
+        ok: false,
+        error: `Endpoint "${endpoint}" is not an http(s) URL such as https://cloudtrail.us-east-1.amazonaws.com.`,
+      };
     }
   }
   const settings: CloudTrailSettings = {
@@ -75,7 +78,10 @@ export function parseSettings(
     sessionToken: text(secure.sessionToken),
   };
   if (authType === 'keys' && (!settings.accessKey || !settings.secretKey)) {
-    return { ok: false, error: 'Authentication "Access & secret key" needs both an access key ID and a secret access key.' };
+    return {
+      ok: false,
+      error: 'Authentication "Access & secret key" needs both an access key ID and a secret access key.',
+    };
   }
   return { ok: true, settings };
 }
