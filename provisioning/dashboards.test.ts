@@ -136,9 +136,9 @@ describe('provisioned dashboards', () => {
       expect(targets.every((t) => t.eventName === '$eventName')).toBe(true);
     });
 
-    test('shows Insights events as annotations', () => {
+    test('shows Insights events of both insight types as annotations', () => {
       const ours = (dashboard.annotations?.list ?? []).filter((a) => a.target?.queryType === 'annotations');
-      expect(ours.length).toBe(1);
+      expect(ours.map((a) => a.target?.insightType).sort()).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
     });
 
     test("default variable values select series the simulator generates", () => {
