@@ -52,7 +52,7 @@ test('a body altered after signing fails the signature check', async () => {
   const { host: _h, ...headers } = signed.headers as Record<string, string>;
   const tampered = await fetch(`${sim.url}/`, { method: 'POST', headers, body: '{"trailNameList":["x"]}' });
   expect(tampered.status).toBe(400);
-  expect((await tampered.json()).__type).toBe('com.amazon.coral.service#InvalidSignatureException');
+  expect(((await tampered.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#InvalidSignatureException');
 });
 
 test('no Authorization header → MissingAuthenticationTokenException, even without configured keys', async () => {
@@ -81,4 +81,23 @@ test('without configured keys any signed key is accepted and mapped to a stable 
   expect(open.accountIdFor(TEST_KEY.accessKeyId)).toBe(account);
   expect(out.trailList?.[0].TrailARN).toBe(`arn:aws:cloudtrail:us-east-1:${account}:trail/management-events`);
   expect(derivedAccountId('AKIADIFFERENT')).not.toBe(account);
+});
+
+test('a signature dated more than 15 minutes away (real time) → InvalidSignatureException "Signature expired"', async () => {
+  const url = new URL(open.url);
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
+  const signed = await new SignatureV4({ credentials: TEST_KEY, region: 'us-east-1', service: 'cloudtrail', sha256: Sha256 }).sign(
+    {
+      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
+      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.DescribeTrails' },
+      body: '{}',
+    },
+    { signingDate: new Date(Date.now() - 16 * 60_000) },
+  );
+  const { host: _h, ...headers } = signed.headers as Record<string, string>;
+  const response = await fetch(`${open.url}/`, { method: 'POST', headers, body: '{}' });
+  const body = (await response.json()) as { __type: string; message: string };
+  expect(body.__type).toBe('com.amazon.coral.service#InvalidSignatureException');
+  expect(body.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z/);
 });

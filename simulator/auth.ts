@@ -108,6 +108,7 @@ export class Authenticator {
     const amzDate = request.headers['x-amz-date'];
     if (!amzDate) throw incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
     if (auth.service !== service) throw invalidSignature(`Credential should be scoped to correct service: '${service}'.`);
+    checkSkew(amzDate);
     const temporary = this.temporary.get(auth.accessKeyId);
     let secret: string | undefined;
     if (temporary) {
@@ -127,6 +128,22 @@ export class Authenticator {
       arn: temporary?.arn ?? `arn:aws:iam::${accountId}:user/simulator-user`,
       userId: temporary?.userId ?? `AIDA${auth.accessKeyId.replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(4, 20).padEnd(16, 'X')}`,
     };
+  }
+}
+
+/** AWS rejects signatures dated more than 15 minutes from its clock. Real time, not the data clock:
+ *  clients sign with the real time even when tests fix the simulator's data clock. */
+const MAX_SKEW_MS = 15 * 60_000;
+
+function checkSkew(amzDate: string): void {
+  const signedAt = parseAmzDate(amzDate).getTime();
+  const now = Date.now();
+  const basic = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+  if (signedAt < now - MAX_SKEW_MS) {
+    throw invalidSignature(`Signature expired: ${amzDate} is now earlier than ${basic(now - MAX_SKEW_MS)} (${basic(now)} - 15 min.)`);
+  }
+  if (signedAt > now + MAX_SKEW_MS) {
+    throw invalidSignature(`Signature not yet current: ${amzDate} is still later than ${basic(now + MAX_SKEW_MS)} (${basic(now)} + 15 min.)`);
   }
 }
 

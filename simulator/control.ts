@@ -1,5 +1,5 @@
 // Out-of-band control for a simulator running as a separate process (CLI, compose stack, Go interop
-// harness): GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults (JSON body:
+// harness): GET /__simulator/health, GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults (JSON body:
 // a partial Faults object). No AWS auth; the simulator binds loopback unless told otherwise.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RunningSimulator } from './types';
@@ -14,6 +14,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, s
     res.end(body);
   };
   try {
+    if (path === `${CONTROL_PREFIX}health`) return send(200, { status: 'ok' });
     if (path === `${CONTROL_PREFIX}calls` && req.method === 'GET') return send(200, { calls: sim.calls(), throttled: sim.throttled() });
     if (path === `${CONTROL_PREFIX}reset` && req.method === 'POST') {
       sim.resetCounts();

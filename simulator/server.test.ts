@@ -12,6 +12,9 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 beforeEach(() => sim.resetCounts());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (r: Response): Promise<any> => r.json();
+
 const body = JSON.stringify({ EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances', InsightType: 'ApiCallRateInsight', Period: 3600, DataType: 'FillWithZeros', StartTime: (FIXED_NOW - 86_400_000) / 1000 });
 
 test('botocore\'s target spelling and the JS SDK\'s give the same answer', async () => {
@@ -59,17 +62,18 @@ test('calls are counted per operation and reset on demand', async () => {
 
 test('control endpoints report counts and switch faults at runtime', async () => {
   await cloudTrail(sim).send(new DescribeTrailsCommand({}));
-  expect(await (await fetch(`${sim.url}/__simulator/calls`)).json()).toEqual({ calls: { DescribeTrails: 1 }, throttled: {} });
-  const faults = await (await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ insightsDisabled: true }) })).json();
+  expect(await json(await fetch(`${sim.url}/__simulator/calls`))).toEqual({ calls: { DescribeTrails: 1 }, throttled: {} });
+  const faults = await json(await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ insightsDisabled: true }) }));
   expect(faults.insightsDisabled).toBe(true);
   expect(sim.faults().insightsDisabled).toBe(true);
   const bad = await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ serverError: { rate: 2 } }) });
   expect(bad.status).toBe(400);
-  expect((await bad.json()).message).toMatch(/fault rate must be within \[0, 1\]/);
+  expect((await json(bad)).message).toMatch(/fault rate must be within \[0, 1\]/);
   sim.setFaults({ insightsDisabled: false });
   await fetch(`${sim.url}/__simulator/reset`, { method: 'POST' });
   expect(sim.calls()).toEqual({});
-  const catalog = await (await fetch(`${sim.url}/__simulator/catalog?region=eu-west-1`)).json();
+  expect(await json(await fetch(`${sim.url}/__simulator/health`))).toEqual({ status: 'ok' });
+  const catalog = await json(await fetch(`${sim.url}/__simulator/catalog?region=eu-west-1`));
   expect(catalog.region).toBe('eu-west-1');
   expect(catalog.series.length).toBeGreaterThan(20);
 });
