@@ -178,7 +178,11 @@ async function verifySignature(
     if (value === undefined) throw incompleteSignature(`Signed header '${name}' is missing from the request.`);
     headers[name] = value;
   }
-  const [hostname, port] = (request.headers['host'] ?? '').split(':');
+  const host = request.headers['host'] ?? '';
+  const colon = host.lastIndexOf(':');
+  const hasPort = colon > host.lastIndexOf(']');
+  const hostname = hasPort ? host.slice(0, colon) : host;
+  const port = hasPort ? host.slice(colon + 1) : '';
   const resigned = await signer.sign(
     { method: request.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: request.path, query: request.query, headers, body: request.body.toString('utf8') },
     { signingDate: parseAmzDate(amzDate), signableHeaders: new Set(auth.signedHeaders) },

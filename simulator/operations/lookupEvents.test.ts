@@ -29,6 +29,7 @@ describe('LookupEvents validation', () => {
     ['a key Insights events do not support', { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }] }, 'InvalidLookupAttributesException', /Username is not supported for Insights events/],
     ['an empty attribute value', { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: '' }] }, 'InvalidLookupAttributesException', /AttributeValue must be a string of 1 to 2000 characters/],
     ['StartTime after EndTime', { StartTime: new Date(FIXED_NOW - DAY_MS), EndTime: new Date(FIXED_NOW - 2 * DAY_MS) }, 'InvalidTimeRangeException', /StartTime must be earlier than or equal to EndTime/],
+    ['StartTime in the future with the default EndTime', { StartTime: new Date(FIXED_NOW + 60_000) }, 'InvalidTimeRangeException', /StartTime must be earlier than or equal to EndTime/],
     ['MaxResults 0', { MaxResults: 0 }, 'InvalidMaxResultsException', /MaxResults must be between 1 and 50; got 0/],
     ['MaxResults 51', { MaxResults: 51 }, 'InvalidMaxResultsException', /MaxResults must be between 1 and 50; got 51/],
     ['an unknown EventCategory', { EventCategory: 'management' }, 'InvalidEventCategoryException', /EventCategory 'management' is not valid/],

@@ -65,7 +65,7 @@ export function lookupEvents(input: Input, ctx: OperationContext): Record<string
     to = endMs ?? ctx.nowMs;
     // Nothing older than 90 days exists, so earlier StartTimes are clipped rather than rejected.
     from = Math.max(startMs ?? 0, ctx.nowMs - LOOKUP_WINDOW_MS);
-    if (startMs !== undefined && endMs !== undefined && startMs > endMs) {
+    if (startMs !== undefined && startMs > to) {
       throw timeRangeError('StartTime must be earlier than or equal to EndTime.');
     }
   }
