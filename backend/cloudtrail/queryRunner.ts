@@ -95,7 +95,7 @@ export async function runMetricsQuery(
   let points: { timestamps: number[]; values: number[] } = result;
   if (model.dataType === 'FillWithZeros') {
     const stepMs = plan.period * 1000;
-    const fillEnd = Math.min(range.endMs, Math.floor(deps.now() / stepMs) * stepMs);
+    const fillEnd = Math.min(range.endMs, result.completeUntilMs);
     const byTime = new Map(result.timestamps.map((t, i) => [t, result.values[i]]));
     const timestamps: number[] = [];
     for (let t = range.startMs; t < fillEnd; t += stepMs) {

@@ -32,7 +32,8 @@ interface Entry extends SeriesPoints, Range {
 }
 
 export type Lookup =
-  | { hit: true; points: SeriesPoints }
+  /** `completeUntilMs`: buckets before it were complete when fetched (safe to zero-fill). */
+  | { hit: true; points: SeriesPoints; completeUntilMs: number }
   /** `cached` holds the points outside `missing` that can be reused. */
   | { hit: false; missing: Range; cached: SeriesPoints; partial: boolean };
 
@@ -92,7 +93,7 @@ export class SeriesCache {
     const window = Math.min(this.freshnessMs, entry.periodMs);
     const freshEnd = nowMs - entry.fetchedAtMs <= window ? entry.endMs : Math.max(entry.startMs, entry.completeUntilMs);
     if (want.startMs >= entry.startMs && want.endMs <= freshEnd) {
-      return { hit: true, points: slice(entry, want) };
+      return { hit: true, points: slice(entry, want), completeUntilMs: entry.completeUntilMs };
     }
     if (want.endMs <= entry.startMs || want.startMs >= freshEnd) {
       return miss;

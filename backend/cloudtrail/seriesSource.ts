@@ -32,6 +32,8 @@ export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
   source: 'cache' | 'partial' | 'fetched' | 'coalesced';
+  /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
+  completeUntilMs: number;
 }
 
 interface Pending {
@@ -39,7 +41,7 @@ interface Pending {
   sent: boolean;
   deadlineMs: number;
   /** `range` is what the answer covers; `sent` what was asked of AWS (after the retention clamp). */
-  promise: Promise<{ range: Range; sent: Range; points: SeriesPoints }>;
+  promise: Promise<{ range: Range; sent: Range; points: SeriesPoints; completeUntilMs: number }>;
 }
 
 /** Margin for time spent queueing and for clock skew with the service. */
@@ -125,7 +127,7 @@ export class SeriesSource {
       const look = this.cache.lookup(key, range, this.now());
       if (look.hit) {
         cacheLookups.inc({ result: 'hit' });
-        return { ...look.points, fetchedRanges: [], source: round === 0 ? 'cache' : 'coalesced' };
+        return { ...look.points, fetchedRanges: [], source: round === 0 ? 'cache' : 'coalesced', completeUntilMs: look.completeUntilMs };
       }
       const pending = this.inflight.get(key);
       if (pending && round < 3) {
@@ -139,7 +141,7 @@ export class SeriesSource {
         pending.deadlineMs = Math.max(pending.deadlineMs, budget.deadlineMs);
         const shared = await withinBudget(pending.promise, budget);
         if (covers(shared.range, look.missing)) {
-          return { ...combine(shared.points, look.cached, range), fetchedRanges: [], source: 'coalesced' };
+          return { ...combine(shared.points, look.cached, range), fetchedRanges: [], source: 'coalesced', completeUntilMs: shared.completeUntilMs };
         }
         continue; // It was sent before we joined and lacks our range: look again.
       }
@@ -149,6 +151,7 @@ export class SeriesSource {
         ...combine(fetched.points, look.cached, range),
         fetchedRanges: [fetched.sent],
         source: look.partial ? 'partial' : 'fetched',
+        completeUntilMs: fetched.completeUntilMs,
       };
     }
   }
@@ -179,7 +182,8 @@ export class SeriesSource {
         // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
         const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
         this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
-        return { range: known, sent: result.range, points: result.points };
+        const periodMs = request.period * 1000;
+        return { range: known, sent: result.range, points: result.points, completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs };
       })
       .finally(() => {
         if (this.inflight.get(request.key) === pending) {
