@@ -38,42 +38,51 @@ describe('provisioned alert rules', () => {
     expect(types).toEqual(expect.arrayContaining(['ApiErrorRateInsight', 'ApiCallRateInsight']));
   });
 
-  test.each(rules.map((r) => [r.title, r] as const))('%s: data queries target the provisioned data source and validate', (_, rule) => {
-    const queries = rule.data.filter((d) => d.datasourceUid !== EXPRESSION_UID);
-    expect(queries.length).toBeGreaterThan(0);
-    for (const query of queries) {
-      expect(uids.has(query.datasourceUid)).toBe(true);
-      expect(query.model.refId).toBe(query.refId);
-      expect(query.model.datasource).toEqual({ type: pluginJson().id, uid: query.datasourceUid });
-      expect(query.relativeTimeRange!.from).toBeGreaterThan(query.relativeTimeRange!.to);
-      // Alert rules are not interpolated by the browser: no template variables allowed here.
-      expect({ refId: query.refId, ...queryProblems(query.model, { allowTemplateVariables: false }) }).toEqual({
-        refId: query.refId,
-        ...NO_PROBLEMS,
-      });
+  test.each(rules.map((r) => [r.title, r] as const))(
+    '%s: data queries target the provisioned data source and validate',
+    (_, rule) => {
+      const queries = rule.data.filter((d) => d.datasourceUid !== EXPRESSION_UID);
+      expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) {
+        expect(uids.has(query.datasourceUid)).toBe(true);
+        expect(query.model.refId).toBe(query.refId);
+        expect(query.model.datasource).toEqual({ type: pluginJson().id, uid: query.datasourceUid });
+        expect(query.relativeTimeRange!.from).toBeGreaterThan(query.relativeTimeRange!.to);
+        // Alert rules are not interpolated by the browser: no template variables allowed here.
+        expect({ refId: query.refId, ...queryProblems(query.model, { allowTemplateVariables: false }) }).toEqual({
+          refId: query.refId,
+          ...NO_PROBLEMS,
+        });
+      }
     }
-  });
+  );
 
-  test.each(rules.map((r) => [r.title, r] as const))('%s: expressions reference existing refIds and the condition exists', (_, rule) => {
-    const refIds = rule.data.map((d) => d.refId);
-    expect(new Set(refIds).size).toBe(refIds.length);
-    expect(refIds).toContain(rule.condition);
-    for (const expression of rule.data.filter((d) => d.datasourceUid === EXPRESSION_UID)) {
-      expect(EXPRESSION_TYPES).toContain(expression.model.type);
-      expect(expression.model.refId).toBe(expression.refId);
-      const input = String(expression.model.expression).replace(/^\$/, '');
-      expect(refIds.filter((id) => id !== expression.refId)).toContain(input);
+  test.each(rules.map((r) => [r.title, r] as const))(
+    '%s: expressions reference existing refIds and the condition exists',
+    (_, rule) => {
+      const refIds = rule.data.map((d) => d.refId);
+      expect(new Set(refIds).size).toBe(refIds.length);
+      expect(refIds).toContain(rule.condition);
+      for (const expression of rule.data.filter((d) => d.datasourceUid === EXPRESSION_UID)) {
+        expect(EXPRESSION_TYPES).toContain(expression.model.type);
+        expect(expression.model.refId).toBe(expression.refId);
+        const input = String(expression.model.expression).replace(/^\$/, '');
+        expect(refIds.filter((id) => id !== expression.refId)).toContain(input);
+      }
+      const condition = rule.data.find((d) => d.refId === rule.condition)!;
+      expect(condition.datasourceUid).toBe(EXPRESSION_UID);
+      expect(condition.model.type).toBe('threshold');
     }
-    const condition = rule.data.find((d) => d.refId === rule.condition)!;
-    expect(condition.datasourceUid).toBe(EXPRESSION_UID);
-    expect(condition.model.type).toBe('threshold');
-  });
+  );
 
-  test.each(rules.map((r) => [r.title, r] as const))('%s: has labels and annotations, and labels hold no $ (Grafana expands env vars there)', (_, rule) => {
-    expect(Object.keys(rule.labels ?? {}).length).toBeGreaterThan(0);
-    expect(rule.annotations?.summary).toEqual(expect.any(String));
-    expect(Object.values(rule.labels ?? {}).filter((v) => v.includes('$'))).toEqual([]);
-  });
+  test.each(rules.map((r) => [r.title, r] as const))(
+    '%s: has labels and annotations, and labels hold no $ (Grafana expands env vars there)',
+    (_, rule) => {
+      expect(Object.keys(rule.labels ?? {}).length).toBeGreaterThan(0);
+      expect(rule.annotations?.summary).toEqual(expect.any(String));
+      expect(Object.values(rule.labels ?? {}).filter((v) => v.includes('$'))).toEqual([]);
+    }
+  );
 
   test('the queried series exist in the simulator, so the demo rules evaluate real data', () => {
     for (const query of rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== EXPRESSION_UID))) {

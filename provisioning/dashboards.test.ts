@@ -63,7 +63,9 @@ describe('provisioned dashboards', () => {
     });
     expect(providers.length).toBe(1);
     expect(providers[0]).toMatchObject({ type: 'file', folder: 'CloudTrail Insights' });
-    expect(containerPathOnHost(composeFile(), 'grafana', providers[0].options.path)).toBe(join(PROVISIONING_DIR, 'dashboards'));
+    expect(containerPathOnHost(composeFile(), 'grafana', providers[0].options.path)).toBe(
+      join(PROVISIONING_DIR, 'dashboards')
+    );
   });
 
   test('dashboards have unique uids and the API activity dashboard exists', () => {
@@ -121,7 +123,9 @@ describe('provisioned dashboards', () => {
     const targets = allPanels(dashboard).flatMap((p) => p.targets ?? []);
 
     test('has region, event source, event name and error code variables', () => {
-      expect(Object.keys(variables)).toEqual(expect.arrayContaining(['region', 'eventSource', 'eventName', 'errorCode']));
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining(['region', 'eventSource', 'eventName', 'errorCode'])
+      );
       expect((variables.region.query as { kind: string }).kind).toBe('regions');
       expect((variables.eventSource.query as { kind: string }).kind).toBe('eventSources');
       expect((variables.eventName.query as { kind: string }).kind).toBe('eventNames');
@@ -129,7 +133,9 @@ describe('provisioned dashboards', () => {
     });
 
     test('has call-rate and error-rate panels repeated by event name', () => {
-      expect(targets.map((t) => t.insightType)).toEqual(expect.arrayContaining(['ApiCallRateInsight', 'ApiErrorRateInsight']));
+      expect(targets.map((t) => t.insightType)).toEqual(
+        expect.arrayContaining(['ApiCallRateInsight', 'ApiErrorRateInsight'])
+      );
       const repeated = dashboard.panels.filter((p) => p.repeat === 'eventName');
       expect(repeated.length).toBeGreaterThan(0);
       expect(variables.eventName.multi).toBe(true);
@@ -141,7 +147,7 @@ describe('provisioned dashboards', () => {
       expect(ours.map((a) => a.target?.insightType).sort()).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
     });
 
-    test("default variable values select series the simulator generates", () => {
+    test('default variable values select series the simulator generates', () => {
       const value = (name: string) => variables[name].current!.value;
       const eventSource = value('eventSource');
       const eventNames = ([] as string[]).concat(value('eventName'));

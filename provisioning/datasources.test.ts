@@ -52,11 +52,18 @@ describe('provisioned data sources', () => {
 
   test('the settings parse with the backend settings parser and point at the simulator service', () => {
     for (const entry of entries) {
-      const parsed = parseSettings({ jsonData: entry.jsonData ?? {}, decryptedSecureJsonData: entry.secureJsonData ?? {} });
+      const parsed = parseSettings({
+        jsonData: entry.jsonData ?? {},
+        decryptedSecureJsonData: entry.secureJsonData ?? {},
+      });
       expect(parsed).toMatchObject({ ok: true });
     }
     const simulator = entries.find((e) => e.uid === 'cloudtrail-insights-sim');
-    expect(simulator?.jsonData).toMatchObject({ authType: 'keys', endpoint: 'http://simulator:4599', defaultRegion: 'us-east-1' });
+    expect(simulator?.jsonData).toMatchObject({
+      authType: 'keys',
+      endpoint: 'http://simulator:4599',
+      defaultRegion: 'us-east-1',
+    });
   });
 
   test('only known settings keys are used (jsonData and secureJsonData)', () => {
@@ -76,7 +83,10 @@ describe('provisioned data sources', () => {
       if (jsonData.authType) {
         authTypes.add(jsonData.authType);
       }
-      const parsed = parseSettings({ jsonData: { ...jsonData }, decryptedSecureJsonData: example.secureJsonData ?? {} });
+      const parsed = parseSettings({
+        jsonData: { ...jsonData },
+        decryptedSecureJsonData: example.secureJsonData ?? {},
+      });
       expect({ example, parsed }).toMatchObject({ parsed: { ok: true } });
     }
     expect([...authTypes].sort()).toEqual([...AUTH_TYPES].sort());

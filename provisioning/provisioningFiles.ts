@@ -128,7 +128,9 @@ export interface Variable {
 export interface Dashboard {
   uid: string;
   title: string;
-  annotations?: { list: Array<{ name: string; builtIn?: number; datasource?: DataSourceRef; target?: Record<string, unknown> }> };
+  annotations?: {
+    list: Array<{ name: string; builtIn?: number; datasource?: DataSourceRef; target?: Record<string, unknown> }>;
+  };
   templating?: { list: Variable[] };
   panels: Panel[];
 }

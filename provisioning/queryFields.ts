@@ -16,7 +16,10 @@ export interface QueryProblems {
 }
 
 /** Everything wrong with one saved query; all lists empty means Grafana and our backend accept it. */
-export function queryProblems(saved: Record<string, unknown>, options: { allowTemplateVariables: boolean }): QueryProblems {
+export function queryProblems(
+  saved: Record<string, unknown>,
+  options: { allowTemplateVariables: boolean }
+): QueryProblems {
   const allowed = new Set<string>([...QUERY_FIELD_NAMES, ...GRAFANA_QUERY_FIELDS]);
   const unknownFields = Object.keys(saved).filter((key) => !allowed.has(key));
 

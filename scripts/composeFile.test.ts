@@ -26,7 +26,9 @@ describe('docker-compose.yaml', () => {
 
   test('mounts the built plugin under its id and the provisioning folder, and allows it unsigned', () => {
     const compose = composeFile();
-    expect(containerPathOnHost(compose, 'grafana', `/var/lib/grafana/plugins/${plugin.id}`)).toBe(join(REPO_DIR, 'dist'));
+    expect(containerPathOnHost(compose, 'grafana', `/var/lib/grafana/plugins/${plugin.id}`)).toBe(
+      join(REPO_DIR, 'dist')
+    );
     expect(containerPathOnHost(compose, 'grafana', '/etc/grafana/provisioning')).toBe(join(REPO_DIR, 'provisioning'));
     const env = environment(compose, 'grafana');
     expect(env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',')).toContain(plugin.id);
@@ -35,7 +37,9 @@ describe('docker-compose.yaml', () => {
 
   test("the provisioned data source endpoint is the simulator service's port", () => {
     const compose = composeFile();
-    const endpoint = new URL(String(dataSources().find((d) => d.uid === 'cloudtrail-insights-sim')?.jsonData?.endpoint));
+    const endpoint = new URL(
+      String(dataSources().find((d) => d.uid === 'cloudtrail-insights-sim')?.jsonData?.endpoint)
+    );
     expect(Object.keys(compose.services)).toContain(endpoint.hostname);
     const command = compose.services[endpoint.hostname].command as string[];
     expect(command[command.indexOf('--port') + 1]).toBe(endpoint.port);

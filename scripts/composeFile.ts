@@ -58,13 +58,17 @@ export type ComposeConfigResult = { ok: true; resolved: ComposeFile } | { ok: fa
  * Runs `docker-compose config` (the Compose tool's own parser and schema check) and returns the
  * resolved file. No Docker engine is needed for this.
  */
-export function composeConfig(path = COMPOSE_PATH, command = process.env.DOCKER_COMPOSE ?? 'docker-compose'): ComposeConfigResult {
+export function composeConfig(
+  path = COMPOSE_PATH,
+  command = process.env.DOCKER_COMPOSE ?? 'docker-compose'
+): ComposeConfigResult {
   const run = spawnSync(command, ['--file', path, '--project-directory', REPO_DIR, 'config'], {
     encoding: 'utf8',
     env: { ...process.env, COMPOSE_PROJECT_NAME: 'cloudtrail-insights' },
   });
   if (run.error) {
-    const reason = (run.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed' : `failed: ${run.error.message}`;
+    const reason =
+      (run.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed' : `failed: ${run.error.message}`;
     return {
       ok: false,
       message: `${command} ${reason}. Install Docker Compose (Debian: apt-get install -y docker-compose) to validate docker-compose.yaml.`,

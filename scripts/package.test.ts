@@ -44,7 +44,11 @@ test('every executable of the release is present with mode 0755 and named after 
 test('the zip holds exactly the files of dist/ (it is not stale)', async () => {
   const distFiles = readdirSync(join(root, 'dist'), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(join(root, 'dist').length + 1).replaceAll('\\', '/'))
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(join(root, 'dist').length + 1)
+        .replaceAll('\\', '/')
+    )
     .sort();
   const zipped = (await listZip(zipPath))
     .filter((e) => !e.isDirectory)
@@ -56,6 +60,8 @@ test('the zip holds exactly the files of dist/ (it is not stale)', async () => {
 test('the checksum files match the zip', () => {
   const bytes = readFileSync(zipPath);
   const name = `${pluginId}-${version}.zip`;
-  expect(readFileSync(`${zipPath}.sha256`, 'utf8')).toBe(`${createHash('sha256').update(bytes).digest('hex')}  ${name}\n`);
+  expect(readFileSync(`${zipPath}.sha256`, 'utf8')).toBe(
+    `${createHash('sha256').update(bytes).digest('hex')}  ${name}\n`
+  );
   expect(readFileSync(`${zipPath}.sha1`, 'utf8')).toBe(`${createHash('sha1').update(bytes).digest('hex')}  ${name}\n`);
 });

@@ -11,15 +11,26 @@ const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 const source = JSON.parse(readFileSync(join(root, 'src', 'plugin.json'), 'utf8')) as { id: string };
 
-packagePlugin({ distDir: join(root, 'dist'), outDir: join(root, 'artifacts'), pluginId: source.id, version: pkg.version })
+packagePlugin({
+  distDir: join(root, 'dist'),
+  outDir: join(root, 'artifacts'),
+  pluginId: source.id,
+  version: pkg.version,
+})
   .then((result) => {
     const executables = result.entries.filter((e) => e.mode === 0o755 && !e.isDirectory).length;
-    console.log(`wrote ${relative(root, result.zipPath)} (${result.entries.length} entries, ${executables} executables)`);
+    console.log(
+      `wrote ${relative(root, result.zipPath)} (${result.entries.length} entries, ${executables} executables)`
+    );
     for (const path of result.checksumPaths) {
       console.log(`wrote ${relative(root, path)}`);
     }
     console.log(`sha256 ${result.sha256}`);
-    console.log(result.signed ? 'signed: dist/MANIFEST.txt matches every file' : 'unsigned: allow it with GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS, or sign with npm run sign first');
+    console.log(
+      result.signed
+        ? 'signed: dist/MANIFEST.txt matches every file'
+        : 'unsigned: allow it with GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS, or sign with npm run sign first'
+    );
   })
   .catch((error: unknown) => {
     console.error(error instanceof PackageError ? error.message : error);

@@ -18,7 +18,10 @@ let out: string;
 /** A dist/ shaped like the real build: the real plugin.json (version filled in) and small stand-in files. */
 function makeDist(): void {
   mkdirSync(join(dist, 'img'), { recursive: true });
-  writeFileSync(join(dist, 'plugin.json'), JSON.stringify({ ...sourcePlugin, info: { ...sourcePlugin.info, version } }));
+  writeFileSync(
+    join(dist, 'plugin.json'),
+    JSON.stringify({ ...sourcePlugin, info: { ...sourcePlugin.info, version } })
+  );
   for (const file of ['module.js', 'module.js.map', 'README.md', 'CHANGELOG.md']) {
     writeFileSync(join(dist, file), `${file}\n`);
   }
@@ -52,7 +55,9 @@ test('writes <id>-<version>.zip with one top folder named after the id and every
   const files = listing.filter((e) => !e.isDirectory).map((e) => e.path);
   expect(files).toEqual(
     expect.arrayContaining(
-      ['plugin.json', 'module.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'img/logo.svg'].map((f) => `${pluginId}/${f}`)
+      ['plugin.json', 'module.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'img/logo.svg'].map(
+        (f) => `${pluginId}/${f}`
+      )
     )
   );
   expect(listing.map((e) => e.path)).toContain(`${pluginId}/img/`);
@@ -62,7 +67,9 @@ test('writes <id>-<version>.zip with one top folder named after the id and every
 test('every executable is in the zip with mode 0755 and every other file with 0644', async () => {
   const { zipPath } = await packagePlugin(options());
   const listing = await listZip(zipPath);
-  const modes = Object.fromEntries(listing.filter((e) => !e.isDirectory).map((e) => [e.path.slice(pluginId.length + 1), e.mode]));
+  const modes = Object.fromEntries(
+    listing.filter((e) => !e.isDirectory).map((e) => [e.path.slice(pluginId.length + 1), e.mode])
+  );
   for (const executable of requiredExecutables(sourcePlugin.executable)) {
     expect({ executable, mode: modes[executable]?.toString(8) }).toEqual({ executable, mode: '755' });
   }
@@ -119,13 +126,26 @@ test('the zip check rejects an executable stored without its x bits', async () =
 
 describe('signature manifest (dist/MANIFEST.txt from npx @grafana/sign-plugin)', () => {
   function writeManifest(files: Record<string, string>, plugin = pluginId): void {
-    const body = JSON.stringify({ manifestVersion: '2.0.0', signatureType: 'private', plugin, version, files }, null, 2);
+    const body = JSON.stringify(
+      { manifestVersion: '2.0.0', signatureType: 'private', plugin, version, files },
+      null,
+      2
+    );
     const text = `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n${body}\n-----BEGIN PGP SIGNATURE-----\n\nwsBcBAEBCAAQ\n-----END PGP SIGNATURE-----\n`;
     writeFileSync(join(dist, 'MANIFEST.txt'), text);
   }
 
   function hashesOfDist(): Record<string, string> {
-    const files = ['plugin.json', 'module.js', 'module.js.map', 'README.md', 'CHANGELOG.md', 'LICENSE', 'img/logo.svg', ...requiredExecutables(sourcePlugin.executable)];
+    const files = [
+      'plugin.json',
+      'module.js',
+      'module.js.map',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'img/logo.svg',
+      ...requiredExecutables(sourcePlugin.executable),
+    ];
     return Object.fromEntries(files.map((f) => [f, sha256(readFileSync(join(dist, f)))]));
   }
 

@@ -136,14 +136,27 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
     }
     const problems = manifestMismatches(parsed.manifest, hashes);
     if (parsed.manifest.plugin !== pluginId || parsed.manifest.version !== version) {
-      problems.unshift(`MANIFEST.txt signs ${parsed.manifest.plugin} ${parsed.manifest.version}, not ${pluginId} ${version}`);
+      problems.unshift(
+        `MANIFEST.txt signs ${parsed.manifest.plugin} ${parsed.manifest.version}, not ${pluginId} ${version}`
+      );
     }
     if (problems.length > 0) {
-      throw new PackageError(`dist/MANIFEST.txt does not match dist/ (sign again after building):\n  ${problems.join('\n  ')}`);
+      throw new PackageError(
+        `dist/MANIFEST.txt does not match dist/ (sign again after building):\n  ${problems.join('\n  ')}`
+      );
     }
   }
 
-  const directories = [...new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))];
+  const directories = [
+    ...new Set(
+      files.flatMap((f) =>
+        f
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/'))
+      )
+    ),
+  ];
   const inputs: ZipInput[] = [
     { archivePath: `${pluginId}/`, mode: 0o755 },
     ...directories.sort().map((dir) => ({ archivePath: `${pluginId}/${dir}/`, mode: 0o755 })),

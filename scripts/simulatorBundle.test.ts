@@ -40,7 +40,9 @@ test('serves the series of every provisioned alert rule with the provisioned dat
     credentials: { accessKeyId: source.secureJsonData!.accessKey, secretAccessKey: source.secureJsonData!.secretKey },
     maxAttempts: 5,
   });
-  const models = alertRuleGroups().flatMap((g) => g.rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== '__expr__')));
+  const models = alertRuleGroups().flatMap((g) =>
+    g.rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== '__expr__'))
+  );
   expect(models.length).toBeGreaterThan(0);
   const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   for (const { model } of models) {
