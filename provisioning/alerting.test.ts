@@ -1,5 +1,12 @@
 import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from '../simulator/data/templates';
-import { alertRuleGroups, dataSources, pluginJson, readYamlFiles } from './provisioningFiles';
+import {
+  alertRuleGroups,
+  allPanels,
+  dashboardFiles,
+  dataSources,
+  pluginJson,
+  readYamlFiles,
+} from './provisioningFiles';
 import { NO_PROBLEMS, queryProblems } from './queryFields';
 
 const EXPRESSION_UID = '__expr__';
@@ -81,6 +88,28 @@ describe('provisioned alert rules', () => {
       expect(Object.keys(rule.labels ?? {}).length).toBeGreaterThan(0);
       expect(rule.annotations?.summary).toEqual(expect.any(String));
       expect(Object.values(rule.labels ?? {}).filter((v) => v.includes('$'))).toEqual([]);
+    }
+  );
+
+  test('rule titles are unique per folder (Grafana rejects duplicates)', () => {
+    const keys = groups.flatMap((g) => g.rules.map((r) => `${g.folder}/${r.title}`));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test.each(rules.map((r) => [r.title, r] as const))(
+    '%s: dashboard link annotations come as a pair and point at a provisioned panel of the right insight type',
+    (_, rule) => {
+      const { __dashboardUid__: dashboardUid, __panelId__: panelId } = rule.annotations ?? {};
+      // Grafana fails provisioning (and startup) when only one of the two is set.
+      expect(dashboardUid === undefined).toBe(panelId === undefined);
+      if (dashboardUid === undefined) {
+        return;
+      }
+      const dashboard = dashboardFiles().find((d) => d.content.uid === dashboardUid)?.content;
+      expect(dashboard).toBeDefined();
+      const panel = allPanels(dashboard!).find((p) => String(p.id) === panelId);
+      const ruleTypes = rule.data.map((d) => d.model.insightType).filter(Boolean);
+      expect(panel?.targets?.map((t) => t.insightType)).toEqual(ruleTypes);
     }
   );
 
