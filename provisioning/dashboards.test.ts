@@ -7,6 +7,7 @@ import {
   DataSourceRef,
   Dashboard,
   PROVISIONING_DIR,
+  alertRuleGroups,
   allPanels,
   dashboardFiles,
   dataSources,
@@ -63,6 +64,9 @@ describe('provisioned dashboards', () => {
     });
     expect(providers.length).toBe(1);
     expect(providers[0]).toMatchObject({ type: 'file', folder: 'CloudTrail Insights' });
+    // Alert rules and dashboards share the folder, which both provisioners look up by title.
+    expect(providers[0].folderUid).toBeUndefined();
+    expect(new Set(alertRuleGroups().map((g) => g.folder))).toEqual(new Set([providers[0].folder]));
     expect(containerPathOnHost(composeFile(), 'grafana', providers[0].options.path)).toBe(
       join(PROVISIONING_DIR, 'dashboards')
     );
