@@ -110,7 +110,8 @@ export function toQueryError(error: unknown, operation: string, endpoint: string
       504
     );
   }
-  if (name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout') {
+  // The SDK also names a reset socket TimeoutError (code ECONNRESET): those are network errors.
+  if ((name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout') && !networkCode(err)) {
     return new QueryError(`${operation} to ${endpoint} did not answer before the query's deadline.`, 'downstream', 504);
   }
   switch (classifyAwsError(error)) {

@@ -75,12 +75,15 @@ function combine(fetched: SeriesPoints, cached: SeriesPoints, range: Range): Ser
   return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
 }
 
+export const SHARED_WAIT_GRACE_MS = 100;
+
 /** Waits for `promise`, but gives up for this query alone on its abort or deadline. */
 async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promise<T> {
   const guard = new AbortController();
   const onAbort = () => guard.abort();
   budget.signal?.addEventListener('abort', onAbort, { once: true });
-  const timeout = abortableSleep(budget.deadlineMs - Date.now(), guard.signal).then(() => {
+  // A moment after the deadline, so the fetch's own (more precise) timeout error wins the race.
+  const timeout = abortableSleep(budget.deadlineMs + SHARED_WAIT_GRACE_MS - Date.now(), guard.signal).then(() => {
     throw new QueryError(
       'The query reached its deadline while waiting for CloudTrail data shared with other queries.',
       'plugin',

@@ -72,7 +72,6 @@ const withEndpoint = (jsonData: Record<string, unknown>, secure?: Record<string,
   jsonData: { defaultRegion: 'us-east-1', endpoint: sim.url, ...jsonData },
   secure,
   grafanaConfig,
-  uid: JSON.stringify(jsonData),
 });
 
 async function expectWorking(target: PluginUnderTest, ds: DataSourceConfig, accountId: string) {

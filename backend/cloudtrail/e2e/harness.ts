@@ -3,6 +3,7 @@
  * over real gRPC (the protocol layer's test client), with a simulator as the AWS endpoint.
  * Frames come back as Arrow IPC files and are decoded here with apache-arrow.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -69,6 +70,11 @@ export interface DataSourceConfig {
   lastUpdatedMS?: number;
 }
 
+/** Grafana rebuilds an instance when its settings change; a uid per settings does the same here. */
+function settingsUid(ds: DataSourceConfig): string {
+  return createHash('sha1').update(JSON.stringify([ds.jsonData, ds.secure ?? {}])).digest('hex').slice(0, 16);
+}
+
 export function pluginContext(ds: DataSourceConfig) {
   return {
     orgId: 1n,
@@ -78,7 +84,7 @@ export function pluginContext(ds: DataSourceConfig) {
     userAgent: 'e2e',
     dataSourceInstanceSettings: {
       id: 1n,
-      uid: ds.uid ?? 'e2e',
+      uid: ds.uid ?? settingsUid(ds),
       name: 'CloudTrail e2e',
       jsonData: new TextEncoder().encode(JSON.stringify(ds.jsonData)),
       decryptedSecureJsonData: ds.secure ?? {},

@@ -1,0 +1,141 @@
+/**
+ * Health check (OK and each ERROR case the simulator can produce) and every editor resource,
+ * through the built executable.
+ */
+import { startSimulator, type RunningSimulator } from '../../../simulator';
+import { PluginUnderTest, type DataSourceConfig } from './harness';
+
+jest.setTimeout(90_000);
+
+const KEYS = { accessKeyId: 'AKIDHEALTHTEST', secretAccessKey: 'health-secret' };
+
+let sim: RunningSimulator;
+let plugin: PluginUnderTest;
+let ds: DataSourceConfig;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 'health', credentials: [KEYS] });
+  plugin = await PluginUnderTest.launch();
+  ds = { jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url }, secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey } };
+});
+
+afterAll(async () => {
+  await plugin?.stop();
+  await sim?.stop();
+});
+
+afterEach(() => sim.setFaults({ badCredentials: false, insightsDisabled: false }));
+
+describe('health check', () => {
+  test('OK with a one-line summary of trails and Insights types', async () => {
+    const health = await plugin.health(ds);
+    expect(health.status).toBe(1);
+    expect(health.message).toBe('1 trail in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight)');
+    expect(health.details).toMatchObject({ region: 'us-east-1', trails: ['management-events'] });
+  });
+
+  test('wrong secret key: the credentials are rejected, and the secret never appears', async () => {
+    const wrong = { ...ds, secure: { accessKey: KEYS.accessKeyId, secretKey: 'not-the-secret' } };
+    const health = await plugin.health(wrong);
+    expect(health.status).toBe(2);
+    expect(health.message).toMatch(/^AWS rejected the credentials \(\w+/);
+    expect(health.message).toContain('check the access key, secret key or profile');
+    expect(health.message).not.toContain('not-the-secret');
+  });
+
+  test('unknown access key', async () => {
+    const unknown = { ...ds, secure: { accessKey: 'AKIDUNKNOWN', secretKey: 'whatever' } };
+    expect(await plugin.health(unknown)).toMatchObject({ status: 2, message: expect.stringMatching(/^AWS rejected the credentials/) });
+  });
+
+  test('keys auth without keys is a settings error', async () => {
+    expect(await plugin.health({ ...ds, secure: {} })).toMatchObject({
+      status: 2,
+      message: expect.stringContaining('needs both an access key ID and a secret access key'),
+    });
+  });
+
+  test('Insights not enabled on any trail', async () => {
+    sim.setFaults({ insightsDisabled: true });
+    const health = await plugin.health(ds);
+    expect(health.status).toBe(2);
+    expect(health.message).toContain('Insights is not enabled on any of them');
+  });
+
+  test('endpoint unreachable', async () => {
+    const started = Date.now();
+    const health = await plugin.health({ ...ds, jsonData: { ...ds.jsonData, endpoint: 'http://127.0.0.1:1' } });
+    expect(health.status).toBe(2);
+    expect(health.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:1 for DescribeTrails \(ECONNREFUSED\)/);
+    expect(Date.now() - started).toBeLessThan(16_000);
+  });
+
+  test('invalid settings: endpoint and auth type', async () => {
+    expect(await plugin.health({ ...ds, jsonData: { ...ds.jsonData, endpoint: 'ftp://x' } })).toMatchObject({
+      status: 2,
+      message: expect.stringContaining('is not an http(s) URL'),
+    });
+    expect(await plugin.health({ ...ds, jsonData: { ...ds.jsonData, authType: 'magic' } })).toMatchObject({
+      status: 2,
+      message: expect.stringContaining('Unknown authentication provider "magic"'),
+    });
+  });
+
+  test('credentials rejected by the service fault', async () => {
+    sim.setFaults({ badCredentials: true });
+    expect(await plugin.health(ds)).toMatchObject({ status: 2, message: expect.stringContaining('UnrecognizedClientException') });
+  });
+});
+
+describe('resources', () => {
+  const options = (body: any) => body as Array<{ value: string; label: string; description?: string }>;
+
+  test('regions: the default region first', async () => {
+    const { status, body } = await plugin.resource({ ...ds, jsonData: { ...ds.jsonData, defaultRegion: 'eu-west-1' } }, 'regions');
+    expect(status).toBe(200);
+    expect(options(body)[0]).toEqual({ value: 'eu-west-1', label: 'eu-west-1', description: 'Default region' });
+    expect(options(body).map((o) => o.value)).toContain('us-east-1');
+  });
+
+  test('event sources, names and error codes that had Insights in the last 90 days', async () => {
+    const episodes = sim.catalog('us-east-1').episodes;
+    sim.resetCounts();
+    const sources = await plugin.resource(ds, 'event-sources?region=us-east-1');
+    expect(sources.status).toBe(200);
+    expect(new Set(options(sources.body).map((o) => o.value))).toEqual(new Set(episodes.map((e) => e.eventSource)));
+    const source = options(sources.body)[0];
+    expect(source.description).toBe(`${episodes.filter((e) => e.eventSource === source.value).length} Insights in the last 90 days`);
+
+    const names = await plugin.resource(ds, `event-names?region=us-east-1&eventSource=${source.value}`);
+    expect(new Set(options(names.body).map((o) => o.value))).toEqual(
+      new Set(episodes.filter((e) => e.eventSource === source.value).map((e) => e.eventName))
+    );
+
+    const withErrors = episodes.find((e) => e.insightType === 'ApiErrorRateInsight')!;
+    const codes = await plugin.resource(ds, `error-codes?eventSource=${withErrors.eventSource}&eventName=${withErrors.eventName}`);
+    expect(options(codes.body).map((o) => o.value)).toContain(withErrors.errorCode);
+    // One paged LookupEvents listing serves all three lists (cached ~5 min).
+    const pages = Math.ceil((episodes.length * 2) / 50);
+    expect(sim.calls().LookupEvents).toBeLessThanOrEqual(pages + 1);
+    expect(sim.throttled().LookupEvents ?? 0).toBe(0);
+  });
+
+  test('trails', async () => {
+    const { status, body } = await plugin.resource(ds, 'trails?region=us-east-1');
+    expect(status).toBe(200);
+    expect(body).toEqual([{ value: 'management-events', label: 'management-events', description: 'us-east-1, Insights enabled' }]);
+  });
+
+  test('bad input, unknown paths and AWS errors answer {error} with a fitting status', async () => {
+    expect(await plugin.resource(ds, 'event-names?region=not_a_region')).toEqual({
+      status: 400,
+      body: { error: expect.stringContaining('Parameter region="not_a_region" is not valid') },
+    });
+    expect(await plugin.resource(ds, 'event-names?eventSource=IAM')).toMatchObject({ status: 400 });
+    expect(await plugin.resource(ds, 'secrets')).toEqual({ status: 404, body: { error: expect.stringContaining('Unknown resource "secrets"') } });
+    expect(await plugin.resource(ds, 'trails', 'POST')).toMatchObject({ status: 405 });
+    sim.setFaults({ badCredentials: true });
+    const denied = await plugin.resource(ds, 'trails?region=eu-north-1');
+    expect(denied).toMatchObject({ status: 401, body: { error: expect.stringContaining('AWS rejected the credentials') } });
+  });
+});
