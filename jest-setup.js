@@ -1,2 +1,20 @@
 // Jest setup provided by Grafana scaffolding
 import './.config/jest-setup';
+
+// jsdom lacks MessageChannel, which react-dom/server (imported by @grafana/ui) needs at load time.
+// A timer-based channel: Node's own MessagePorts would keep Jest from exiting.
+class TimerMessageChannel {
+  constructor() {
+    const connect = (target) => ({
+      onmessage: null,
+      postMessage: (data) => setTimeout(() => target().onmessage?.({ data }), 0),
+      start() {},
+      close() {},
+    });
+    this.port1 = connect(() => this.port2);
+    this.port2 = connect(() => this.port1);
+  }
+}
+if (typeof global.MessageChannel === 'undefined') {
+  Object.assign(global, { MessageChannel: TimerMessageChannel });
+}

@@ -2,6 +2,7 @@
 process.env.TZ = 'UTC';
 
 const grafanaConfig = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // Two projects: the browser bundle runs in jsdom with Grafana's scaffolded setup;
 // everything that runs in Node (backend, simulator, shared module, scripts) runs in plain node.
@@ -10,6 +11,10 @@ module.exports = {
     {
       ...grafanaConfig,
       displayName: 'browser',
+      // Some of @grafana/data's ESM-only dependencies (d3-interpolate 3.0.2) ship `.mjs` only.
+      transform: { ...grafanaConfig.transform, '^.+\\.mjs$': grafanaConfig.transform['^.+\\.(t|j)sx?$'] },
+      // @react-hookz/web (used by @grafana/data) its @ver0 dependencies and @grafana/plugin-ui's @marcbachmann/cel-js are ESM-only as well.
+      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
       testMatch: ['<rootDir>/src/**/*.{spec,test}.{ts,tsx}'],
       testPathIgnorePatterns: ['<rootDir>/src/shared/'],
     },
