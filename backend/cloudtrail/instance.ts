@@ -37,12 +37,16 @@ export const RESPONSE_RESERVE_MS = 300;
 
 /**
  * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
- * points ≈ 16 MB) and CLOUDTRAIL_PAGE_SIZE (MaxResults per page, default the API's 21,600; smaller
- * values suit proxies that limit body sizes and let tests exercise paging).
+ * points ≈ 16 MB), CLOUDTRAIL_PAGE_SIZE (MaxResults per page, default the API's 21,600; smaller
+ * values suit proxies that limit body sizes and let tests exercise paging) and
+ * CLOUDTRAIL_GATHER_MS (coalescing window before a new fetch, default 20 ms).
  */
 export const sharedSeriesSource = new SeriesSource(
   new SeriesCache({ maxPoints: Number(process.env.CLOUDTRAIL_CACHE_MAX_POINTS) || undefined }),
-  { pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined }
+  {
+    pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined,
+    gatherMs: process.env.CLOUDTRAIL_GATHER_MS ? Number(process.env.CLOUDTRAIL_GATHER_MS) : undefined,
+  }
 );
 
 export interface InstanceDeps {

@@ -14,8 +14,26 @@ export const OPERATION_TPS: Record<string, number> = {
 };
 export const DEFAULT_TPS = 10;
 
+/**
+ * Env CLOUDTRAIL_QUOTAS (e.g. `ListInsightsMetricData=50,LookupEvents=50,default=100`) replaces
+ * the documented rates: for simulators and benchmarks with relaxed quotas, never needed on AWS.
+ */
+export function parseQuotaOverrides(text: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (text ?? '').split(',')) {
+    const [name, value] = part.split('=').map((p) => p.trim());
+    const tps = Number(value);
+    if (name && Number.isFinite(tps) && tps > 0) {
+      out[name] = tps;
+    }
+  }
+  return out;
+}
+
+const overrides = parseQuotaOverrides(process.env.CLOUDTRAIL_QUOTAS);
+
 export function operationTps(operation: string): number {
-  return OPERATION_TPS[operation] ?? DEFAULT_TPS;
+  return overrides[operation] ?? OPERATION_TPS[operation] ?? overrides.default ?? DEFAULT_TPS;
 }
 
 export class DeadlineExceededError extends Error {
@@ -32,8 +50,8 @@ export interface AcquireOptions {
 }
 
 export interface RateLimiterOptions {
-  /** Extra spacing per call, absorbing network jitter between our clock and the service's. */
-  marginMs?: number;
+  /** Extra spacing per call as a fraction of 1/TPS (100 ms at 1 TPS), absorbing network jitter. */
+  marginFraction?: number;
   now?: () => number;
 }
 
@@ -44,11 +62,11 @@ export class RateLimiter {
   private readonly lastGrant = new Map<string, number>();
   /** Set by a throttled answer; holds back callers that had reserved earlier slots too. */
   private readonly blockedUntil = new Map<string, number>();
-  private readonly marginMs: number;
+  private readonly marginFraction: number;
   private readonly now: () => number;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.marginMs = options.marginMs ?? 100;
+    this.marginFraction = options.marginFraction ?? 0.1;
     this.now = options.now ?? Date.now;
   }
 
@@ -59,7 +77,7 @@ export class RateLimiter {
   /** Reserves the next slot for `key` and waits for it. */
   async acquire(key: string, tps: number, options: AcquireOptions = {}): Promise<void> {
     options.signal?.throwIfAborted();
-    const spacing = 1000 / tps + this.marginMs;
+    const spacing = (1000 / tps) * (1 + this.marginFraction);
     const now = this.now();
     const slot = Math.max(now, this.nextSlot.get(key) ?? 0);
     if (options.deadlineMs !== undefined && slot > options.deadlineMs) {
