@@ -18,3 +18,17 @@ class TimerMessageChannel {
 if (typeof global.MessageChannel === 'undefined') {
   Object.assign(global, { MessageChannel: TimerMessageChannel });
 }
+
+// jsdom lacks IntersectionObserver, which @grafana/ui's select menus use to track visibility.
+if (typeof global.IntersectionObserver === 'undefined') {
+  Object.assign(global, {
+    IntersectionObserver: class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+      takeRecords() {
+        return [];
+      }
+    },
+  });
+}

@@ -98,7 +98,7 @@ export function QueryEditor(props: Props) {
           value={query.eventSource}
           onChange={(eventSource) => update({ eventSource })}
           validationError={issues.eventSource}
-          placeholder="iam.amazonaws.com"
+          placeholder="e.g. iam.amazonaws.com"
           tooltip="The AWS service endpoint; the list shows services with Insights in the last 90 days."
         />
         <ResourceField
@@ -110,7 +110,7 @@ export function QueryEditor(props: Props) {
           value={query.eventName}
           onChange={(eventName) => update({ eventName })}
           validationError={issues.eventName}
-          placeholder="CreateUser"
+          placeholder="e.g. CreateUser"
         />
       </EditorRow>
       <EditorRow>
@@ -131,7 +131,7 @@ export function QueryEditor(props: Props) {
             value={query.errorCode}
             onChange={(errorCode) => update({ errorCode })}
             validationError={issues.errorCode}
-            placeholder="AccessDenied"
+            placeholder="e.g. AccessDenied"
             width={24}
           />
         )}

@@ -1,0 +1,191 @@
+import React, { useState } from 'react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { dateTime, type TimeRange } from '@grafana/data';
+
+import { DataSource } from '../datasource';
+import { DEFAULT_QUERY, QUERY_MODEL_VERSION } from '../shared/queryModel';
+import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
+import { instanceSettings } from '../testing/instanceSettings';
+import { answerResources, failWith } from '../testing/resources';
+import type { CloudTrailInsightsQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+
+const DAY = 86_400_000;
+const lastDays = (days: number): TimeRange => {
+  const now = Date.now();
+  return { from: dateTime(now - days * DAY), to: dateTime(now), raw: { from: `now-${days}d`, to: 'now' } };
+};
+
+const newQuery: CloudTrailInsightsQuery = { refId: 'A', ...DEFAULT_QUERY, eventSource: '', eventName: '' };
+
+function Harness(props: {
+  datasource: DataSource;
+  initial?: Partial<CloudTrailInsightsQuery>;
+  range?: TimeRange;
+  onChange?: jest.Mock;
+}) {
+  const [query, setQuery] = useState<CloudTrailInsightsQuery>({ ...newQuery, ...props.initial });
+  return (
+    <QueryEditor
+      datasource={props.datasource}
+      query={query}
+      range={props.range ?? lastDays(30)}
+      onRunQuery={() => {}}
+      onChange={(next) => {
+        props.onChange?.(next);
+        setQuery(next);
+      }}
+    />
+  );
+}
+
+const field = (label: string) => screen.getByRole('combobox', { name: label });
+
+async function choose(label: string, option: string) {
+  await userEvent.click(field(label));
+  await userEvent.click(
+    await screen.findByText(option, { selector: '[data-testid="data-testid Select option"] *, [role="option"] *' })
+  );
+}
+
+describe('QueryEditor', () => {
+  let ds: DataSource;
+  beforeEach(() => {
+    ds = new DataSource(instanceSettings(), new FakeTemplateSrv([{ name: 'source', current: 'iam.amazonaws.com' }]));
+  });
+
+  it('loads event sources, and reloads event names for the chosen event source', async () => {
+    const getResource = answerResources(ds);
+    const onChange = jest.fn();
+    render(<Harness datasource={ds} onChange={onChange} />);
+
+    await userEvent.click(field('Event source'));
+    await userEvent.click(await screen.findByText('s3.amazonaws.com'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventSource: 's3.amazonaws.com' }));
+    await waitFor(() =>
+      expect(getResource).toHaveBeenCalledWith(
+        'event-names',
+        { eventSource: 's3.amazonaws.com' },
+        { showErrorAlert: false }
+      )
+    );
+
+    await userEvent.click(field('Event name'));
+    expect(await screen.findByText('PutObject')).toBeInTheDocument();
+    expect(screen.queryByText('CreateUser')).not.toBeInTheDocument();
+  });
+
+  it('accepts free text and dashboard variables in the selects', async () => {
+    answerResources(ds);
+    const onChange = jest.fn();
+    render(<Harness datasource={ds} onChange={onChange} />);
+    await userEvent.type(field('Event name'), 'ConsoleLogin{enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventName: 'ConsoleLogin' }));
+
+    await userEvent.click(field('Event source'));
+    await userEvent.click(await screen.findByText('$source'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventSource: '$source' }));
+    expect(screen.queryByText(/must be a service endpoint/)).not.toBeInTheDocument();
+  });
+
+  it('shows the error code only for the error-rate type, and requires it there', async () => {
+    const getResource = answerResources(ds);
+    const onChange = jest.fn();
+    render(
+      <Harness
+        datasource={ds}
+        initial={{ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' }}
+        onChange={onChange}
+      />
+    );
+    expect(screen.queryByRole('combobox', { name: 'Error code' })).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('API error rate'));
+    expect(field('Error code')).toBeInTheDocument();
+    expect(screen.getByText(/Error code is required for the API error rate insight type/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(getResource).toHaveBeenCalledWith(
+        'error-codes',
+        { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' },
+        { showErrorAlert: false }
+      )
+    );
+
+    await userEvent.click(field('Error code'));
+    await userEvent.click(await screen.findByText('AccessDenied'));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' })
+    );
+    expect(screen.queryByText(/Error code is required/)).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('API call rate'));
+    expect(screen.queryByRole('combobox', { name: 'Error code' })).not.toBeInTheDocument();
+    expect(onChange.mock.lastCall[0]).not.toHaveProperty('errorCode');
+  });
+
+  it("shows the shared validator's message in place for invalid input", async () => {
+    answerResources(ds);
+    render(<Harness datasource={ds} initial={{ eventSource: 'IAM', eventName: 'Create-User', region: 'mars-1' }} />);
+    expect(await screen.findByText(/Event source "IAM" must be a service endpoint/)).toBeInTheDocument();
+    expect(screen.getByText(/Event name "Create-User" may contain only letters, digits and "_"/)).toBeInTheDocument();
+    expect(screen.getByText(/Region "mars-1" is not an AWS region name/)).toBeInTheDocument();
+  });
+
+  it('shows loading while a list is fetched, then the options', async () => {
+    let release: (value: unknown) => void = () => {};
+    answerResources(ds, { 'event-sources': () => new Promise((resolve) => (release = resolve)) as Promise<never> });
+    render(<Harness datasource={ds} />);
+    // The spinner sits in the select's own control, next to the value container.
+    const control = screen.getByTestId('cloudtrail-event-source-select').parentElement as HTMLElement;
+    await waitFor(() => expect(screen.getAllByTestId('Spinner')).toHaveLength(1));
+    expect(within(control).getByTestId('Spinner')).toBeInTheDocument();
+    release([{ value: 'iam.amazonaws.com', label: 'iam.amazonaws.com' }]);
+    await waitFor(() => expect(within(control).queryByTestId('Spinner')).not.toBeInTheDocument());
+  });
+
+  it('names a failed resource call in place', async () => {
+    answerResources(ds, { 'event-names': failWith(502, 'ThrottlingException: Rate exceeded') });
+    render(<Harness datasource={ds} initial={{ eventSource: 'iam.amazonaws.com' }} />);
+    expect(
+      await screen.findByText('Could not load event names (HTTP 502): ThrottlingException: Rate exceeded', {
+        exact: false,
+      })
+    ).toBeInTheDocument();
+  });
+
+  it('shows the resolved period and retention notices, following the time range', async () => {
+    answerResources(ds);
+    const { rerender } = render(<Harness datasource={ds} range={lastDays(30)} />);
+    expect(screen.getByTestId('period-hint')).toHaveTextContent('Period: 300 s (auto, last 30 days)');
+
+    rerender(<Harness datasource={ds} range={lastDays(80)} />);
+    expect(screen.getByTestId('period-hint')).toHaveTextContent('Period: 3600 s (auto, last 80 days)');
+
+    await userEvent.click(screen.getByLabelText('1 min'));
+    expect(screen.getByTestId('period-hint')).toHaveTextContent(/Period 60 s is kept for 15 days only and this range starts 80 days ago: using 3600 s/);
+  });
+
+  it('migrates a saved query from an older model once, on load', () => {
+    answerResources(ds);
+    const onChange = jest.fn();
+    const legacy = {
+      refId: 'A',
+      source: 'iam.amazonaws.com',
+      name: 'CreateUser',
+      period: '5m',
+    } as unknown as CloudTrailInsightsQuery;
+    render(
+      <QueryEditor datasource={ds} query={legacy} onChange={onChange} onRunQuery={() => {}} range={lastDays(1)} />
+    );
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateUser',
+        period: 300,
+        modelVersion: QUERY_MODEL_VERSION,
+      })
+    );
+  });
+});
