@@ -1,0 +1,121 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../simulator';
+import { QueryError } from '../sdk/types';
+import { RateLimiter } from './rateLimiter';
+import { SeriesCache } from './seriesCache';
+import type { FetchStats } from './seriesFetcher';
+import { SeriesSource, clampToRetention, type SeriesRequest } from './seriesSource';
+
+jest.setTimeout(30_000);
+
+const KEYS = { accessKeyId: 'AKIDSOURCE', secretAccessKey: 'source-secret' };
+const HOUR = 3_600_000;
+let sim: RunningSimulator;
+let client: CloudTrailClient;
+let series: SeriesInfo;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 'source', credentials: [KEYS] });
+  client = new CloudTrailClient({ region: 'us-east-1', endpoint: sim.url, credentials: KEYS, maxAttempts: 1 });
+  series = sim.catalog('us-east-1').series[0];
+});
+
+afterAll(async () => {
+  client.destroy();
+  await sim.stop();
+});
+
+beforeEach(() => {
+  sim.resetCounts();
+  sim.setFaults({ serverError: false, slowMs: 0 });
+});
+
+const stats = (): FetchStats => ({ apiCalls: 0, retries: 0, pages: 0 });
+const hourStart = () => Math.floor(Date.now() / HOUR) * HOUR;
+
+/** `name` keeps each test's cache entries apart; all share one identity, as they share one account. */
+function request(name: string, startMs: number, endMs: number): SeriesRequest {
+  return {
+    key: `${name}|${series.eventName}`,
+    client,
+    scope: { identity: 'source-test', region: 'us-east-1', endpointLabel: sim.url },
+    params: { EventSource: series.eventSource, EventName: series.eventName, InsightType: series.insightType, Period: 60, DataType: 'FillWithZeros' },
+    period: 60,
+    range: { startMs, endMs },
+  };
+}
+
+// One limiter for the file: the simulator's real quota is per account, across tests.
+const limiter = new RateLimiter();
+const source = () => new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20 });
+const budget = (ms = 10_000) => ({ deadlineMs: Date.now() + ms });
+
+test('concurrent requests for one series widen a single call; each gets its own slice', async () => {
+  const s = source();
+  const end = hourStart();
+  const [day, hour, other] = await Promise.all([
+    s.get(request('a', end - 24 * HOUR, end), budget(), stats()),
+    s.get(request('a', end - HOUR, end), budget(), stats()),
+    s.get(request('a', end - 3 * HOUR, end - 2 * HOUR), budget(), stats()),
+  ]);
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+  expect(day.timestamps).toHaveLength(24 * 60);
+  expect(hour.timestamps).toHaveLength(60);
+  expect(other.timestamps).toHaveLength(60);
+  expect(hour.timestamps[0]).toBe(end - HOUR);
+  const dayValues = new Map(day.timestamps.map((t, i) => [t, day.values[i]]));
+  hour.timestamps.forEach((t, i) => expect(hour.values[i]).toBe(dayValues.get(t)));
+  expect([day.source, hour.source, other.source].filter((x) => x === 'coalesced')).toHaveLength(2);
+  // History is now cached: no call at all for any part of it.
+  const again = await s.get(request('a', end - 12 * HOUR, end - 6 * HOUR), budget(), stats());
+  expect(again.source).toBe('cache');
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+});
+
+test('a later, wider request fetches only what the cache lacks', async () => {
+  const s = source();
+  const end = hourStart();
+  await s.get(request('b', end - 2 * HOUR, end), budget(), stats());
+  const st = stats();
+  const wider = await s.get(request('b', end - 6 * HOUR, end), budget(), st);
+  expect(wider.source).toBe('partial');
+  expect(wider.fetchedRanges).toEqual([{ startMs: end - 6 * HOUR, endMs: end - 2 * HOUR }]);
+  expect(wider.timestamps).toHaveLength(6 * 60);
+  expect(st.apiCalls).toBe(1);
+  expect(sim.calls().ListInsightsMetricData).toBe(2);
+  expect(sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
+});
+
+test('a failure is shared by the joined requests, not retried by each of them', async () => {
+  sim.setFaults({ serverError: true });
+  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20, maxAttempts: 2 });
+  const end = hourStart();
+  const results = await Promise.allSettled([
+    s.get(request('c', end - HOUR, end), budget(), stats()),
+    s.get(request('c', end - HOUR, end), budget(), stats()),
+  ]);
+  results.forEach((r) => expect(r).toMatchObject({ status: 'rejected', reason: expect.any(QueryError) }));
+  expect(sim.calls().ListInsightsMetricData).toBe(2); // two attempts of ONE shared call
+});
+
+test('a joiner with a short deadline gives up alone; the shared fetch still serves the others', async () => {
+  sim.setFaults({ slowMs: 600 });
+  const s = source();
+  const end = hourStart();
+  const [patient, hurried] = await Promise.allSettled([
+    s.get(request('d', end - HOUR, end), budget(5_000), stats()),
+    s.get(request('d', end - HOUR, end), budget(200), stats()),
+  ]);
+  expect(patient).toMatchObject({ status: 'fulfilled' });
+  expect(hurried).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ status: 504 }) });
+});
+
+test('clampToRetention trims a start that fell out of retention while queued', () => {
+  const now = Date.UTC(2026, 10, 20, 12, 0, 30);
+  const fifteenDays = 15 * 24 * HOUR;
+  const planned = { startMs: Date.UTC(2026, 10, 5, 12, 1, 0), endMs: now };
+  expect(clampToRetention(planned, 60, now).startMs).toBeGreaterThanOrEqual(now + 15_000 - fifteenDays);
+  expect(clampToRetention(planned, 60, now).startMs % 60_000).toBe(0);
+  const inside = { startMs: now - HOUR, endMs: now };
+  expect(clampToRetention(inside, 60, now)).toBe(inside);
+});
