@@ -4,7 +4,9 @@
  */
 import React, { useCallback } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { ConnectionConfig, standardRegions } from '@grafana/aws-sdk';
+import { ConnectionConfig, Divider, standardRegions } from '@grafana/aws-sdk';
+import { ConfigSection } from '@grafana/plugin-ui';
+import { Text } from '@grafana/ui';
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
@@ -43,11 +45,22 @@ export function ConfigEditor(props: ConfigEditorProps) {
   const uid = props.options.uid;
   const loadRegions = useCallback(() => loadRegionsFor(uid), [uid]);
   return (
-    <ConnectionConfig
-      {...props}
-      standardRegions={standardRegions}
-      loadRegions={loadRegions}
-      defaultEndpoint="https://cloudtrail.{region}.amazonaws.com"
-    />
+    <>
+      <ConnectionConfig
+        {...props}
+        standardRegions={standardRegions}
+        loadRegions={loadRegions}
+        defaultEndpoint="https://cloudtrail.{region}.amazonaws.com"
+      />
+      <Divider />
+      <ConfigSection title="Permissions" description="What the credentials above need in IAM.">
+        <Text element="p" color="secondary">
+          <code>cloudtrail:LookupEvents</code> (metrics and the editors&apos; lists),{' '}
+          <code>cloudtrail:DescribeTrails</code> and <code>cloudtrail:GetInsightSelectors</code> (health check), plus{' '}
+          <code>cloudtrail:ListInsightsData</code> for Insights on a trail&apos;s data events. CloudTrail Insights must
+          be enabled on a trail in each region you query.
+        </Text>
+      </ConfigSection>
+    </>
   );
 }

@@ -163,7 +163,9 @@ describe('QueryEditor', () => {
     expect(screen.getByTestId('period-hint')).toHaveTextContent('Period: 3600 s (auto, last 80 days)');
 
     await userEvent.click(screen.getByLabelText('1 min'));
-    expect(screen.getByTestId('period-hint')).toHaveTextContent(/Period 60 s is kept for 15 days only and this range starts 80 days ago: using 3600 s/);
+    expect(screen.getByTestId('period-hint')).toHaveTextContent(
+      /Period 60 s is kept for 15 days only and this range starts 80 days ago: using 3600 s/
+    );
   });
 
   it('migrates a saved query from an older model once, on load', () => {

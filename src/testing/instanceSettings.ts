@@ -13,7 +13,10 @@ export function instanceSettings(
     name: 'CloudTrail Insights',
     access: 'proxy',
     readOnly: false,
-    meta: { id: 'trailwatch-cloudtrailinsights-datasource' } as DataSourcePluginMeta,
+    meta: {
+      id: 'trailwatch-cloudtrailinsights-datasource',
+      info: { version: '1.0.0' },
+    } as DataSourcePluginMeta,
     jsonData: { authType: 'keys' as CloudTrailInsightsOptions['authType'], defaultRegion: 'us-east-1', ...jsonData },
   };
 }
