@@ -41,13 +41,13 @@ describe('variable support', () => {
     answerResources(ds, { trails: failWith(403, 'AccessDeniedException: not allowed to DescribeTrails') });
     const response = await lastValueFrom(variables.query(request({ refId: 'v', kind: 'trails' })));
     expect(response.data).toEqual([]);
-    expect(response.error?.message).toBe(
+    expect(response.errors?.[0].message).toBe(
       'Could not load trails (HTTP 403): AccessDeniedException: not allowed to DescribeTrails'
     );
   });
 
   it('names an unknown list kind', async () => {
     const response = await lastValueFrom(variables.query(request({ refId: 'v', kind: 'buckets' as never })));
-    expect(response.error?.message).toBe('Choose what the variable lists (got "buckets").');
+    expect(response.errors?.[0].message).toBe('Choose what the variable lists (got "buckets").');
   });
 });

@@ -48,12 +48,12 @@ export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
     const query = request.targets[0];
     const path = query && VARIABLE_KIND_PATHS[query.kind];
     if (!path) {
-      return of({ data: [], error: { message: `Choose what the variable lists (got "${query?.kind ?? ''}").` } });
+      return of({ data: [], errors: [{ message: `Choose what the variable lists (got "${query?.kind ?? ''}").` }] });
     }
     const params = { region: query.region, eventSource: query.eventSource, eventName: query.eventName };
     return from(this.datasource.listOptions(path, params, request.scopedVars)).pipe(
       map((options) => ({ data: [optionsToFrame(options)] })),
-      catchError((err: Error) => of({ data: [], error: { message: err.message } }))
+      catchError((err: Error) => of({ data: [], errors: [{ message: err.message }] }))
     );
   }
 }

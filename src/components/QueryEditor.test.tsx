@@ -5,6 +5,7 @@ import { dateTime, type TimeRange } from '@grafana/data';
 
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, QUERY_MODEL_VERSION } from '../shared/queryModel';
+import type { ResourceOption } from '../shared/resources';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { answerResources, failWith } from '../testing/resources';
@@ -41,13 +42,6 @@ function Harness(props: {
 }
 
 const field = (label: string) => screen.getByRole('combobox', { name: label });
-
-async function choose(label: string, option: string) {
-  await userEvent.click(field(label));
-  await userEvent.click(
-    await screen.findByText(option, { selector: '[data-testid="data-testid Select option"] *, [role="option"] *' })
-  );
-}
 
 describe('QueryEditor', () => {
   let ds: DataSource;
@@ -133,8 +127,8 @@ describe('QueryEditor', () => {
   });
 
   it('shows loading while a list is fetched, then the options', async () => {
-    let release: (value: unknown) => void = () => {};
-    answerResources(ds, { 'event-sources': () => new Promise((resolve) => (release = resolve)) as Promise<never> });
+    let release: (value: ResourceOption[]) => void = () => {};
+    answerResources(ds, { 'event-sources': () => new Promise<ResourceOption[]>((resolve) => (release = resolve)) });
     render(<Harness datasource={ds} />);
     // The spinner sits in the select's own control, next to the value container.
     const control = screen.getByTestId('cloudtrail-event-source-select').parentElement as HTMLElement;
