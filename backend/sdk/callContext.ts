@@ -2,7 +2,9 @@
  * Builds the CallContext for one gRPC call: an AbortSignal that fires when the client cancels
  * (or the deadline passes) and the deadline in epoch ms. Calls without a deadline get
  * DEFAULT_REQUEST_TIMEOUT_MS (30 s, env PLUGIN_REQUEST_TIMEOUT_MS overrides) so that no request
- * can hang forever.
+ * can hang forever. The signal fires slightly before the deadline (10% of the time left, at
+ * most 500 ms) so that a partial answer — slow queries failed, fast ones intact — still
+ * reaches the host before it gives up on the call.
  */
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type { CallContext } from './types';
@@ -11,6 +13,7 @@ import type { CallContext } from './types';
 export type CancellableCall = Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline' | 'on' | 'removeListener'>;
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEADLINE_MARGIN_MS = 500;
 
 function defaultTimeoutMs(): number {
   const fromEnv = Number(process.env.PLUGIN_REQUEST_TIMEOUT_MS);
@@ -31,9 +34,10 @@ export function createCallContext(call: CancellableCall, now = Date.now()): { ct
   const deadlineMs = callDeadlineMs(call) ?? now + defaultTimeoutMs();
   const onCancel = () => controller.abort(new Error('request cancelled by the caller'));
   call.on('cancelled', onCancel);
+  const remaining = Math.max(0, deadlineMs - now);
   const timer = setTimeout(
     () => controller.abort(new Error('request deadline exceeded')),
-    Math.max(0, deadlineMs - now)
+    remaining - Math.min(DEADLINE_MARGIN_MS, remaining * 0.1)
   );
   timer.unref?.();
   return {

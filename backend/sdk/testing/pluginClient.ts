@@ -18,6 +18,8 @@ export interface LaunchedPlugin {
   address: string;
   handshakeMs: number;
   stderr: () => string;
+  /** Anything the plugin wrote to stdout after the handshake line (must stay empty). */
+  stdoutAfterHandshake: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Calls a unary method, e.g. `call(pluginv2.Data, 'queryData', {...})`. */
   call<S extends DescService, I extends DescMessage, O extends DescMessage>(
