@@ -12,7 +12,13 @@
  */
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type SeriesInfo } from '../simulator';
-import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from '../backend/cloudtrail/e2e/harness';
+import {
+  DAY_MS,
+  HOUR_MS,
+  PluginUnderTest,
+  seriesQuery,
+  type DataSourceConfig,
+} from '../backend/cloudtrail/e2e/harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 40;
 const KEYS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' };
@@ -28,7 +34,10 @@ const row = (name: string, s: ReturnType<typeof summary>) =>
   `  ${name.padEnd(34)} mean ${ms(s.mean).padStart(10)}  p50 ${ms(s.p50).padStart(10)}  p95 ${ms(s.p95).padStart(10)}`;
 
 function dataSource(url: string): DataSourceConfig {
-  return { jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: url }, secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey } };
+  return {
+    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: url },
+    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
+  };
 }
 
 async function burst(): Promise<void> {
@@ -44,22 +53,57 @@ async function burst(): Promise<void> {
     const run = async () => {
       const now = Date.now();
       const requests = series.flatMap((s, i) => [
-        { refId: `P${i}a`, json: seriesQuery(s), fromMs: now - DAY_MS, toMs: now, maxDataPoints: 288, intervalMs: 300_000, alert: false },
-        { refId: `P${i}b`, json: seriesQuery(s), fromMs: now - DAY_MS, toMs: now, maxDataPoints: 288, intervalMs: 300_000, alert: false },
-        { refId: `R${i}`, json: seriesQuery(s), fromMs: now - HOUR_MS, toMs: now, maxDataPoints: 43_200, intervalMs: 300_000, alert: true },
+        {
+          refId: `P${i}a`,
+          json: seriesQuery(s),
+          fromMs: now - DAY_MS,
+          toMs: now,
+          maxDataPoints: 288,
+          intervalMs: 300_000,
+          alert: false,
+        },
+        {
+          refId: `P${i}b`,
+          json: seriesQuery(s),
+          fromMs: now - DAY_MS,
+          toMs: now,
+          maxDataPoints: 288,
+          intervalMs: 300_000,
+          alert: false,
+        },
+        {
+          refId: `R${i}`,
+          json: seriesQuery(s),
+          fromMs: now - HOUR_MS,
+          toMs: now,
+          maxDataPoints: 43_200,
+          intervalMs: 300_000,
+          alert: true,
+        },
       ]);
       sim.resetCounts();
       const started = performance.now();
-      const answers = await Promise.all(requests.map((q) => plugin.query(ds, [q], { headers: q.alert ? { FromAlert: 'true' } : {} })));
+      const answers = await Promise.all(
+        requests.map((q) => plugin.query(ds, [q], { headers: q.alert ? { FromAlert: 'true' } : {} }))
+      );
       const wall = performance.now() - started;
       const errors = answers.filter((a, i) => a[requests[i].refId].error).length;
-      return { wall, errors, calls: sim.calls().ListInsightsMetricData ?? 0, throttled: sim.throttled().ListInsightsMetricData ?? 0 };
+      return {
+        wall,
+        errors,
+        calls: sim.calls().ListInsightsMetricData ?? 0,
+        throttled: sim.throttled().ListInsightsMetricData ?? 0,
+      };
     };
     const first = await run();
     const repeat = await run();
     console.log('Burst: 30 concurrent queries (20 panel + 10 alert rule) for 10 series, real 1 TPS quota');
-    console.log(`  first:  ${first.calls} ListInsightsMetricData calls, ${first.throttled} throttled, ${first.errors} errors, wall ${(first.wall / 1000).toFixed(2)} s`);
-    console.log(`  repeat: ${repeat.calls} ListInsightsMetricData calls, ${repeat.throttled} throttled, ${repeat.errors} errors, wall ${ms(repeat.wall)}`);
+    console.log(
+      `  first:  ${first.calls} ListInsightsMetricData calls, ${first.throttled} throttled, ${first.errors} errors, wall ${(first.wall / 1000).toFixed(2)} s`
+    );
+    console.log(
+      `  repeat: ${repeat.calls} ListInsightsMetricData calls, ${repeat.throttled} throttled, ${repeat.errors} errors, wall ${ms(repeat.wall)}`
+    );
   } finally {
     await plugin.stop();
     await sim.stop();
@@ -119,13 +163,19 @@ async function overhead(gatherMs: string): Promise<void> {
     const d = summary(samples.direct);
     const u = summary(samples.uncached);
     const c = summary(samples.cached);
-    console.log(`\nOverhead: ${ROUNDS} sequential rounds, 360-point series, quotas relaxed, gather window ${gatherMs} ms`);
+    console.log(
+      `\nOverhead: ${ROUNDS} sequential rounds, 360-point series, quotas relaxed, gather window ${gatherMs} ms`
+    );
     console.log(row('direct SDK ListInsightsMetricData', d));
     console.log(row('plugin query, uncached (1 call)', u));
     console.log(row('plugin query, cached (0 calls)', c));
-    console.log(`  plugin overhead per uncached query: ${ms(u.mean - d.mean)} mean (${(u.mean / d.mean).toFixed(2)}x the direct call)`);
+    console.log(
+      `  plugin overhead per uncached query: ${ms(u.mean - d.mean)} mean (${(u.mean / d.mean).toFixed(2)}x the direct call)`
+    );
     console.log(`  cached query vs direct call: ${(c.mean / d.mean).toFixed(2)}x`);
-    console.log(`  API calls during the rounds: ${calls} (expected ${2 * ROUNDS}: one direct + one uncached per round)`);
+    console.log(
+      `  API calls during the rounds: ${calls} (expected ${2 * ROUNDS}: one direct + one uncached per round)`
+    );
   } finally {
     client.destroy();
     await plugin.stop();

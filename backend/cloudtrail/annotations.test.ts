@@ -18,9 +18,9 @@ const insight = (over: Partial<Insight>): Insight => ({
 
 test('title and text say what was unusual and by how much', () => {
   expect(insightTitle(insight({}))).toBe('Unusual API call rate: CreateUser (iam)');
-  expect(insightTitle(insight({ insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied', endMs: undefined }))).toBe(
-    'Unusual API error rate: CreateUser AccessDenied (iam) (ongoing)'
-  );
+  expect(
+    insightTitle(insight({ insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied', endMs: undefined }))
+  ).toBe('Unusual API error rate: CreateUser AccessDenied (iam) (ongoing)');
   expect(insightText(insight({}))).toBe('Insight average 12.5 calls/min vs baseline 0.25 calls/min.');
 });
 
@@ -37,7 +37,13 @@ test('the frame holds the insights overlapping the range, oldest first, with tag
   expect(frame.fields[0].values).toEqual([T0, T0 + 5 * MIN, T0 + 60 * MIN]);
   expect(frame.fields[1].values).toEqual([T0 + 10 * MIN, T0 + 10 * MIN, now]);
   expect(frame.fields[4].values[1]).toBe('ApiErrorRateInsight,iam.amazonaws.com,CreateUser,Throttling');
-  const errorsOnly = annotationFrame('A', insights, { fromMs: T0 - 30 * MIN, toMs: now }, { insightType: 'ApiErrorRateInsight' }, now);
+  const errorsOnly = annotationFrame(
+    'A',
+    insights,
+    { fromMs: T0 - 30 * MIN, toMs: now },
+    { insightType: 'ApiErrorRateInsight' },
+    now
+  );
   expect(errorsOnly.fields[0].values).toEqual([T0 + 5 * MIN]);
 });
 

@@ -4,7 +4,12 @@ import { classifyAwsError, toQueryError } from './awsErrors';
 import { DeadlineExceededError } from './rateLimiter';
 
 const serviceError = (name: string, status: number, message = `${name} message`) =>
-  new CloudTrailServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
+  new CloudTrailServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
 
 test.each([
   [serviceError('ThrottlingException', 400), 'throttle'],
@@ -26,7 +31,9 @@ test('missing permission names the IAM action to grant', () => {
   const error = toQueryError(denied, 'DescribeTrails', 'cloudtrail.us-east-1.amazonaws.com');
   expect(error).toMatchObject({ errorSource: 'downstream', status: 403 });
   expect(error.message).toMatch(/^Access denied for DescribeTrails: grant the IAM action cloudtrail:DescribeTrails/);
-  expect(toQueryError(serviceError('AccessDeniedException', 403), 'ListInsightsMetricData', 'x').message).toContain('cloudtrail:LookupEvents');
+  expect(toQueryError(serviceError('AccessDeniedException', 403), 'ListInsightsMetricData', 'x').message).toContain(
+    'cloudtrail:LookupEvents'
+  );
 });
 
 test('messages for credentials, throttling, network, 5xx, bodies and deadlines', () => {
@@ -39,16 +46,32 @@ test('messages for credentials, throttling, network, 5xx, bodies and deadlines',
     status: 429,
     message: expect.stringContaining('kept throttling ListInsightsMetricData'),
   });
-  expect(toQueryError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'DescribeTrails', at).message).toBe(
-    `Could not reach ${at} for DescribeTrails (ECONNREFUSED); check the endpoint and network.`
+  expect(
+    toQueryError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'DescribeTrails', at)
+      .message
+  ).toBe(`Could not reach ${at} for DescribeTrails (ECONNREFUSED); check the endpoint and network.`);
+  expect(toQueryError(serviceError('InternalFailure', 500), 'ListInsightsMetricData', at)).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+  });
+  expect(toQueryError(new SyntaxError('Unexpected end'), 'ListInsightsMetricData', at).message).toContain(
+    'not valid CloudTrail JSON'
   );
-  expect(toQueryError(serviceError('InternalFailure', 500), 'ListInsightsMetricData', at)).toMatchObject({ status: 502, errorSource: 'downstream' });
-  expect(toQueryError(new SyntaxError('Unexpected end'), 'ListInsightsMetricData', at).message).toContain('not valid CloudTrail JSON');
-  expect(toQueryError(new DeadlineExceededError('queued too long'), 'ListInsightsMetricData', at)).toMatchObject({ status: 504, errorSource: 'plugin' });
-  expect(toQueryError(serviceError('InvalidParameterException', 400, 'StartTime is outside the retention'), 'ListInsightsMetricData', at)).toMatchObject({
+  expect(toQueryError(new DeadlineExceededError('queued too long'), 'ListInsightsMetricData', at)).toMatchObject({
+    status: 504,
+    errorSource: 'plugin',
+  });
+  expect(
+    toQueryError(
+      serviceError('InvalidParameterException', 400, 'StartTime is outside the retention'),
+      'ListInsightsMetricData',
+      at
+    )
+  ).toMatchObject({
     status: 400,
     errorSource: 'downstream',
-    message: 'CloudTrail rejected ListInsightsMetricData (InvalidParameterException): StartTime is outside the retention',
+    message:
+      'CloudTrail rejected ListInsightsMetricData (InvalidParameterException): StartTime is outside the retention',
   });
 });
 

@@ -23,7 +23,9 @@ function event(id: string, state: 'Start' | 'End', timeMs: number, extra: Record
 }
 
 test('parses the fields of an Insights record; junk records are skipped', () => {
-  expect(parseInsightEvent(event('x', 'Start', T0, { insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' }))).toEqual({
+  expect(
+    parseInsightEvent(event('x', 'Start', T0, { insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' }))
+  ).toEqual({
     id: 'x',
     state: 'Start',
     timeMs: T0,
@@ -39,7 +41,9 @@ test('parses the fields of an Insights record; junk records are skipped', () => 
 });
 
 test('Start and End pair by shared id, in any order; the End statistics cover the whole insight', () => {
-  const parsed = [event('a', 'End', T0 + 30 * MIN), event('b', 'Start', T0 + 60 * MIN), event('a', 'Start', T0)].map((e) => parseInsightEvent(e)!);
+  const parsed = [event('a', 'End', T0 + 30 * MIN), event('b', 'Start', T0 + 60 * MIN), event('a', 'Start', T0)].map(
+    (e) => parseInsightEvent(e)!
+  );
   const insights = pairInsights(parsed);
   expect(insights).toEqual([
     expect.objectContaining({ id: 'b', startMs: T0 + 60 * MIN }),

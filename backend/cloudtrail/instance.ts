@@ -17,6 +17,7 @@ import type {
 } from '../sdk/types';
 import { HealthStatus, QueryError } from '../sdk/types';
 import { logger } from '../sdk/logger';
+import { REGION_PATTERN } from '../../src/shared/validation';
 import { annotationFrame, parseAnnotationFilter } from './annotations';
 import { ClientPool } from './clients';
 import { checkHealth } from './health';
@@ -111,7 +112,10 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       if (query.queryType === 'annotations') {
         const json = query.json as Record<string, unknown>;
         const filter = parseAnnotationFilter(json);
-        const region = p.region(typeof json.region === 'string' ? json.region : undefined);
+        const region = p.region(typeof json.region === 'string' ? json.region.trim() : undefined);
+        if (!REGION_PATTERN.test(region)) {
+          throw new QueryError(`Region "${region}" is not an AWS region name such as us-east-1.`, 'plugin', 400);
+        }
         const list = await insightsOf(
           p,
           region,

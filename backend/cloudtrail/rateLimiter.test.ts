@@ -7,7 +7,10 @@ test('the documented quotas', () => {
 });
 
 test('quota overrides parse op=tps lists and ignore junk', () => {
-  expect(parseQuotaOverrides('ListInsightsMetricData=50, default=100,bad=x,=3,neg=-1')).toEqual({ ListInsightsMetricData: 50, default: 100 });
+  expect(parseQuotaOverrides('ListInsightsMetricData=50, default=100,bad=x,=3,neg=-1')).toEqual({
+    ListInsightsMetricData: 50,
+    default: 100,
+  });
   expect(parseQuotaOverrides(undefined)).toEqual({});
 });
 
@@ -15,9 +18,7 @@ test('concurrent callers on one key are spaced by 1/TPS plus the margin; other k
   const limiter = new RateLimiter({ marginFraction: 0.1 });
   const grants: number[] = [];
   const started = Date.now();
-  await Promise.all(
-    Array.from({ length: 5 }, () => limiter.acquire('k', 20).then(() => grants.push(Date.now())))
-  );
+  await Promise.all(Array.from({ length: 5 }, () => limiter.acquire('k', 20).then(() => grants.push(Date.now()))));
   grants.sort((a, b) => a - b);
   grants.slice(1).forEach((t, i) => expect(t - grants[i]).toBeGreaterThanOrEqual(54)); // 50 ms * 1.1, timer jitter aside
   expect(grants[0] - started).toBeLessThan(20);
@@ -31,7 +32,9 @@ test('a slot past the deadline is refused at once with a clear reason', async ()
   await limiter.acquire('k', 1);
   const started = Date.now();
   await expect(limiter.acquire('k', 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(DeadlineExceededError);
-  await expect(limiter.acquire('k', 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(/quota of 1 call\(s\) per second, past its deadline/);
+  await expect(limiter.acquire('k', 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(
+    /quota of 1 call\(s\) per second, past its deadline/
+  );
   expect(Date.now() - started).toBeLessThan(50);
 });
 

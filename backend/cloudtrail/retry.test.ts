@@ -38,10 +38,13 @@ test('a client error is not retried', async () => {
 test('attempts are bounded; malformed bodies get fewer attempts', async () => {
   let attempts = 0;
   await expect(
-    withRetry(async () => {
-      attempts++;
-      throw awsError('ThrottlingException', 400);
-    }, { ...fast, maxAttempts: 4 })
+    withRetry(
+      async () => {
+        attempts++;
+        throw awsError('ThrottlingException', 400);
+      },
+      { ...fast, maxAttempts: 4 }
+    )
   ).rejects.toThrow('ThrottlingException');
   expect(attempts).toBe(4);
   attempts = 0;
@@ -58,10 +61,13 @@ test('no sleep past the deadline: the last error is returned instead', async () 
   const started = Date.now();
   let attempts = 0;
   await expect(
-    withRetry(async () => {
-      attempts++;
-      throw awsError('ThrottlingException', 400);
-    }, { baseDelayMs: 10_000, maxDelayMs: 10_000, random: () => 1, deadlineMs: () => started + 500 })
+    withRetry(
+      async () => {
+        attempts++;
+        throw awsError('ThrottlingException', 400);
+      },
+      { baseDelayMs: 10_000, maxDelayMs: 10_000, random: () => 1, deadlineMs: () => started + 500 }
+    )
   ).rejects.toThrow('ThrottlingException');
   expect(attempts).toBe(1);
   expect(Date.now() - started).toBeLessThan(100);
@@ -69,16 +75,21 @@ test('no sleep past the deadline: the last error is returned instead', async () 
 
 test('a hung attempt is cut at the time left and reported as a timeout', async () => {
   const started = Date.now();
-  const error = await withRetry((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))), {
-    deadlineMs: () => started + 300,
-    attemptTimeoutMs: 10_000,
-  }).catch((e) => e);
-  expect(error.name).toBe('TimeoutError');
+  const error = await withRetry(
+    (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    {
+      deadlineMs: () => started + 300,
+      attemptTimeoutMs: 10_000,
+    }
+  ).catch((e: Error) => e);
+  expect((error as Error).name).toBe('TimeoutError');
   expect(Date.now() - started).toBeLessThan(600);
 });
 
 test('a passed deadline fails before any attempt', async () => {
-  await expect(withRetry(async () => 'never', { deadlineMs: () => Date.now() - 1 })).rejects.toThrow(DeadlineExceededError);
+  await expect(withRetry(async () => 'never', { deadlineMs: () => Date.now() - 1 })).rejects.toThrow(
+    DeadlineExceededError
+  );
 });
 
 test('the caller abort wins over retrying', async () => {

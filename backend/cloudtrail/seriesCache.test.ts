@@ -16,7 +16,10 @@ test('a fresh entry serves any range inside it; outside ranges miss', () => {
   expect(hit).toMatchObject({ hit: true, completeUntilMs: T0 + 59 * MIN });
   expect(hit.hit && hit.points.timestamps.length).toBe(49);
   expect(cache.lookup('other', { startMs: T0, endMs: T0 + MIN }, T0)).toMatchObject({ hit: false, partial: false });
-  expect(cache.lookup('s', { startMs: T0 - 60 * MIN, endMs: T0 - 30 * MIN }, T0 + 59.6 * MIN)).toMatchObject({ hit: false, partial: false });
+  expect(cache.lookup('s', { startMs: T0 - 60 * MIN, endMs: T0 - 30 * MIN }, T0 + 59.6 * MIN)).toMatchObject({
+    hit: false,
+    partial: false,
+  });
 });
 
 test('after the freshness window only the newest (partial) bucket and the new tail are fetched', () => {
@@ -42,7 +45,13 @@ test('the freshness window is capped by the period and applies to every caller',
 
 test('a request starting earlier fetches the head in one call covering the gap', () => {
   const cache = new SeriesCache();
-  cache.store('s', 60, { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN }, T0 + 90 * MIN, points(T0 + 30 * MIN, T0 + 60 * MIN));
+  cache.store(
+    's',
+    60,
+    { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN },
+    T0 + 90 * MIN,
+    points(T0 + 30 * MIN, T0 + 60 * MIN)
+  );
   const look = cache.lookup('s', { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 90 * MIN);
   expect(look).toMatchObject({ hit: false, partial: true, missing: { startMs: T0, endMs: T0 + 30 * MIN } });
 });

@@ -39,7 +39,13 @@ function request(name: string, startMs: number, endMs: number): SeriesRequest {
     key: `${name}|${series.eventName}`,
     client,
     scope: { identity: 'source-test', region: 'us-east-1', endpointLabel: sim.url },
-    params: { EventSource: series.eventSource, EventName: series.eventName, InsightType: series.insightType, Period: 60, DataType: 'FillWithZeros' },
+    params: {
+      EventSource: series.eventSource,
+      EventName: series.eventName,
+      InsightType: series.insightType,
+      Period: 60,
+      DataType: 'FillWithZeros',
+    },
     period: 60,
     range: { startMs, endMs },
   };

@@ -130,7 +130,12 @@ export class SeriesSource {
       const look = this.cache.lookup(key, range, this.now());
       if (look.hit) {
         cacheLookups.inc({ result: 'hit' });
-        return { ...look.points, fetchedRanges: [], source: round === 0 ? 'cache' : 'coalesced', completeUntilMs: look.completeUntilMs };
+        return {
+          ...look.points,
+          fetchedRanges: [],
+          source: round === 0 ? 'cache' : 'coalesced',
+          completeUntilMs: look.completeUntilMs,
+        };
       }
       const pending = this.inflight.get(key);
       if (pending && round < 3) {
@@ -144,7 +149,12 @@ export class SeriesSource {
         pending.deadlineMs = Math.max(pending.deadlineMs, budget.deadlineMs);
         const shared = await withinBudget(pending.promise, budget);
         if (covers(shared.range, look.missing)) {
-          return { ...combine(shared.points, look.cached, range), fetchedRanges: [], source: 'coalesced', completeUntilMs: shared.completeUntilMs };
+          return {
+            ...combine(shared.points, look.cached, range),
+            fetchedRanges: [],
+            source: 'coalesced',
+            completeUntilMs: shared.completeUntilMs,
+          };
         }
         continue; // It was sent before we joined and lacks our range: look again.
       }
@@ -186,7 +196,12 @@ export class SeriesSource {
         const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
         this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
         const periodMs = request.period * 1000;
-        return { range: known, sent: result.range, points: result.points, completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs };
+        return {
+          range: known,
+          sent: result.range,
+          points: result.points,
+          completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs,
+        };
       })
       .finally(() => {
         if (this.inflight.get(request.key) === pending) {

@@ -5,12 +5,22 @@ const parse = (jsonData: Record<string, unknown>, secure: Record<string, string>
 
 describe('parseSettings', () => {
   test('defaults: default chain in us-east-1', () => {
-    expect(parse({})).toEqual({ ok: true, settings: expect.objectContaining({ authType: 'default', defaultRegion: 'us-east-1' }) });
+    expect(parse({})).toEqual({
+      ok: true,
+      settings: expect.objectContaining({ authType: 'default', defaultRegion: 'us-east-1' }),
+    });
   });
 
   test('reads every key and keeps secrets apart from jsonData', () => {
     const result = parse(
-      { authType: 'keys', profile: ' p ', defaultRegion: 'eu-west-1', assumeRoleArn: 'arn:aws:iam::1:role/r', externalId: 'x', endpoint: 'http://127.0.0.1:4599' },
+      {
+        authType: 'keys',
+        profile: ' p ',
+        defaultRegion: 'eu-west-1',
+        assumeRoleArn: 'arn:aws:iam::1:role/r',
+        externalId: 'x',
+        endpoint: 'http://127.0.0.1:4599',
+      },
       { accessKey: 'AK', secretKey: 'SK', sessionToken: 'ST' }
     );
     expect(result).toEqual({
@@ -48,13 +58,27 @@ describe('parseSettings', () => {
 
 describe('authPolicy', () => {
   test("Grafana's defaults when nothing is set", () => {
-    expect(authPolicy({}, {})).toEqual({ allowedAuthProviders: ['default', 'keys', 'credentials'], assumeRoleEnabled: true, grafanaExternalId: undefined });
+    expect(authPolicy({}, {})).toEqual({
+      allowedAuthProviders: ['default', 'keys', 'credentials'],
+      assumeRoleEnabled: true,
+      grafanaExternalId: undefined,
+    });
   });
 
   test('grafanaConfig first, env second', () => {
-    const env = { AWS_AUTH_AllowedAuthProviders: 'keys', AWS_AUTH_AssumeRoleEnabled: 'false', AWS_AUTH_EXTERNAL_ID: 'env-ext' };
-    expect(authPolicy({}, env)).toEqual({ allowedAuthProviders: ['keys'], assumeRoleEnabled: false, grafanaExternalId: 'env-ext' });
-    expect(authPolicy({ AWS_AUTH_AllowedAuthProviders: 'ec2_iam_role, keys', AWS_AUTH_AssumeRoleEnabled: 'true' }, env)).toEqual({
+    const env = {
+      AWS_AUTH_AllowedAuthProviders: 'keys',
+      AWS_AUTH_AssumeRoleEnabled: 'false',
+      AWS_AUTH_EXTERNAL_ID: 'env-ext',
+    };
+    expect(authPolicy({}, env)).toEqual({
+      allowedAuthProviders: ['keys'],
+      assumeRoleEnabled: false,
+      grafanaExternalId: 'env-ext',
+    });
+    expect(
+      authPolicy({ AWS_AUTH_AllowedAuthProviders: 'ec2_iam_role, keys', AWS_AUTH_AssumeRoleEnabled: 'true' }, env)
+    ).toEqual({
       allowedAuthProviders: ['ec2_iam_role', 'keys'],
       assumeRoleEnabled: true,
       grafanaExternalId: 'env-ext',
@@ -81,6 +105,8 @@ describe('authNotAllowed', () => {
 
   test('assume role when the server disabled it', () => {
     const policy = authPolicy({ AWS_AUTH_AssumeRoleEnabled: 'false' }, {});
-    expect(authNotAllowed(settings({ authType: 'keys', assumeRoleArn: 'arn:aws:iam::1:role/r' }), policy)).toContain('Assuming a role is disabled');
+    expect(authNotAllowed(settings({ authType: 'keys', assumeRoleArn: 'arn:aws:iam::1:role/r' }), policy)).toContain(
+      'Assuming a role is disabled'
+    );
   });
 });

@@ -58,7 +58,10 @@ beforeAll(async () => {
     AWS_AUTH_AllowedAuthProviders: 'default,keys,credentials,ec2_iam_role',
   });
   // Older Grafana passes the policy as env only.
-  restricted = await PluginUnderTest.launch({ AWS_AUTH_AllowedAuthProviders: 'keys', AWS_AUTH_AssumeRoleEnabled: 'false' });
+  restricted = await PluginUnderTest.launch({
+    AWS_AUTH_AllowedAuthProviders: 'keys',
+    AWS_AUTH_AssumeRoleEnabled: 'false',
+  });
 });
 
 afterAll(async () => {
@@ -68,7 +71,11 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const withEndpoint = (jsonData: Record<string, unknown>, secure?: Record<string, string>, grafanaConfig?: Record<string, string>): DataSourceConfig => ({
+const withEndpoint = (
+  jsonData: Record<string, unknown>,
+  secure?: Record<string, string>,
+  grafanaConfig?: Record<string, string>
+): DataSourceConfig => ({
   jsonData: { defaultRegion: 'us-east-1', endpoint: sim.url, ...jsonData },
   secure,
   grafanaConfig,
@@ -76,7 +83,10 @@ const withEndpoint = (jsonData: Record<string, unknown>, secure?: Record<string,
 
 async function expectWorking(target: PluginUnderTest, ds: DataSourceConfig, accountId: string) {
   const health = await target.health(ds);
-  expect(health).toMatchObject({ status: 1, message: expect.stringContaining('Insights enabled on management-events') });
+  expect(health).toMatchObject({
+    status: 1,
+    message: expect.stringContaining('Insights enabled on management-events'),
+  });
   const series = sim.catalog('us-east-1', accountId).series[0];
   const now = Date.now();
   const answer = await target.query(ds, [{ refId: 'A', json: seriesQuery(series), fromMs: now - HOUR_MS, toMs: now }]);
@@ -85,7 +95,11 @@ async function expectWorking(target: PluginUnderTest, ds: DataSourceConfig, acco
 }
 
 test('profile from a shared credentials file (authType credentials)', async () => {
-  await expectWorking(plugin, withEndpoint({ authType: 'credentials', profile: 'grafana-e2e' }), sim.accountIdFor(PROFILE_KEYS.accessKeyId));
+  await expectWorking(
+    plugin,
+    withEndpoint({ authType: 'credentials', profile: 'grafana-e2e' }),
+    sim.accountIdFor(PROFILE_KEYS.accessKeyId)
+  );
 });
 
 test('an unknown profile fails with a clear message, not a crash', async () => {
@@ -116,17 +130,30 @@ test('assume role through the simulator STS with an external id; data comes from
   // The same series read as the role and as the base keys: different accounts, different data.
   const series = sim.catalog('us-east-1', ROLE_ACCOUNT).series[0];
   const now = Date.now();
-  const query = [{ refId: 'A', json: seriesQuery(series, { period: 3600 }), fromMs: now - 30 * 24 * HOUR_MS, toMs: now }];
+  const query = [
+    { refId: 'A', json: seriesQuery(series, { period: 3600 }), fromMs: now - 30 * 24 * HOUR_MS, toMs: now },
+  ];
   const asRole = await plugin.query(ds, query);
-  const asBase = await plugin.query(withEndpoint({ authType: 'keys' }, { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey }), query);
+  const asBase = await plugin.query(
+    withEndpoint({ authType: 'keys' }, { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey }),
+    query
+  );
   expect(asRole.A.frames[0].fields[1].values).not.toEqual(asBase.A.frames[0].fields[1].values);
 });
 
 test('auth policy from grafanaConfig: a provider not allowed fails each query and the health check', async () => {
-  const ds = withEndpoint({ authType: 'credentials', profile: 'grafana-e2e' }, undefined, { AWS_AUTH_AllowedAuthProviders: 'keys' });
+  const ds = withEndpoint({ authType: 'credentials', profile: 'grafana-e2e' }, undefined, {
+    AWS_AUTH_AllowedAuthProviders: 'keys',
+  });
   const now = Date.now();
-  const answer = await plugin.query(ds, [{ refId: 'A', json: seriesQuery(sim.catalog('us-east-1').series[0]), fromMs: now - HOUR_MS, toMs: now }]);
-  expect(answer.A).toMatchObject({ status: 403, errorSource: 'plugin', error: expect.stringContaining('"credentials" is not allowed') });
+  const answer = await plugin.query(ds, [
+    { refId: 'A', json: seriesQuery(sim.catalog('us-east-1').series[0]), fromMs: now - HOUR_MS, toMs: now },
+  ]);
+  expect(answer.A).toMatchObject({
+    status: 403,
+    errorSource: 'plugin',
+    error: expect.stringContaining('"credentials" is not allowed'),
+  });
   const health = await plugin.health(ds);
   expect(health).toMatchObject({ status: 2, message: expect.stringContaining('allowed: keys') });
   const assume = withEndpoint(
@@ -134,20 +161,35 @@ test('auth policy from grafanaConfig: a provider not allowed fails each query an
     { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey },
     { AWS_AUTH_AssumeRoleEnabled: 'false' }
   );
-  expect(await plugin.health(assume)).toMatchObject({ status: 2, message: expect.stringContaining('Assuming a role is disabled') });
+  expect(await plugin.health(assume)).toMatchObject({
+    status: 2,
+    message: expect.stringContaining('Assuming a role is disabled'),
+  });
 });
 
 test('auth policy from env when grafanaConfig lacks it', async () => {
   const profile = withEndpoint({ authType: 'credentials', profile: 'grafana-e2e' });
-  expect(await restricted.health(profile)).toMatchObject({ status: 2, message: expect.stringContaining('allowed: keys') });
+  expect(await restricted.health(profile)).toMatchObject({
+    status: 2,
+    message: expect.stringContaining('allowed: keys'),
+  });
   const role = withEndpoint(
     { authType: 'keys', assumeRoleArn: `arn:aws:iam::${ROLE_ACCOUNT}:role/grafana-reader` },
     { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey }
   );
-  expect(await restricted.health(role)).toMatchObject({ status: 2, message: expect.stringContaining('Assuming a role is disabled') });
-  const keys = withEndpoint({ authType: 'keys' }, { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey });
+  expect(await restricted.health(role)).toMatchObject({
+    status: 2,
+    message: expect.stringContaining('Assuming a role is disabled'),
+  });
+  const keys = withEndpoint(
+    { authType: 'keys' },
+    { accessKey: BASE_KEYS.accessKeyId, secretKey: BASE_KEYS.secretAccessKey }
+  );
   expect(await restricted.health(keys)).toMatchObject({ status: 1 });
   // grafanaConfig wins over env.
   const overridden = { ...keys, grafanaConfig: { AWS_AUTH_AllowedAuthProviders: 'credentials' } };
-  expect(await restricted.health(overridden)).toMatchObject({ status: 2, message: expect.stringContaining('allowed: credentials') });
+  expect(await restricted.health(overridden)).toMatchObject({
+    status: 2,
+    message: expect.stringContaining('allowed: credentials'),
+  });
 });

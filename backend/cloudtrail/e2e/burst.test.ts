@@ -40,9 +40,39 @@ function pickSeries(): SeriesInfo[] {
 /** Panels show the last day at 300 s (288 points); alert rules look at the last hour at 300 s. */
 function burst(series: SeriesInfo[], nowMs: number): Array<{ spec: QuerySpec; alert: boolean }> {
   return series.flatMap((s, i) => [
-    { spec: { refId: `P${i}a`, json: seriesQuery(s), fromMs: nowMs - DAY_MS, toMs: nowMs, maxDataPoints: 288, intervalMs: PERIOD_MS }, alert: false },
-    { spec: { refId: `P${i}b`, json: seriesQuery(s, { legendFormat: '{{eventName}}' }), fromMs: nowMs - DAY_MS, toMs: nowMs, maxDataPoints: 288, intervalMs: PERIOD_MS }, alert: false },
-    { spec: { refId: `R${i}`, json: seriesQuery(s), fromMs: nowMs - HOUR_MS, toMs: nowMs, maxDataPoints: 43_200, intervalMs: PERIOD_MS }, alert: true },
+    {
+      spec: {
+        refId: `P${i}a`,
+        json: seriesQuery(s),
+        fromMs: nowMs - DAY_MS,
+        toMs: nowMs,
+        maxDataPoints: 288,
+        intervalMs: PERIOD_MS,
+      },
+      alert: false,
+    },
+    {
+      spec: {
+        refId: `P${i}b`,
+        json: seriesQuery(s, { legendFormat: '{{eventName}}' }),
+        fromMs: nowMs - DAY_MS,
+        toMs: nowMs,
+        maxDataPoints: 288,
+        intervalMs: PERIOD_MS,
+      },
+      alert: false,
+    },
+    {
+      spec: {
+        refId: `R${i}`,
+        json: seriesQuery(s),
+        fromMs: nowMs - HOUR_MS,
+        toMs: nowMs,
+        maxDataPoints: 43_200,
+        intervalMs: PERIOD_MS,
+      },
+      alert: true,
+    },
   ]);
 }
 
@@ -70,7 +100,11 @@ test('30 concurrent queries for 10 series: no errors, exactly 10 calls, no throt
   const first = await runBurst(series);
   const burstMs = Date.now() - started;
   for (const { spec, response } of first) {
-    expect({ refId: spec.refId, error: response.error, status: response.status }).toEqual({ refId: spec.refId, error: '', status: 200 });
+    expect({ refId: spec.refId, error: response.error, status: response.status }).toEqual({
+      refId: spec.refId,
+      error: '',
+      status: 200,
+    });
     expect(response.frames).toHaveLength(1);
   }
   expect(sim.calls().ListInsightsMetricData).toBe(10);

@@ -19,7 +19,10 @@ let next = 0;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 'faults', credentials: [KEYS] });
   plugin = await PluginUnderTest.launch();
-  ds = { jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url }, secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey } };
+  ds = {
+    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
+    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
+  };
   series = sim.catalog('us-east-1').series;
 });
 
@@ -41,11 +44,14 @@ async function queryFresh(deadlineMs = 30_000): Promise<{ answer: DecodedRespons
   const s = series[next++ % series.length];
   const now = Date.now();
   const started = Date.now();
-  const answers = await plugin.query(ds, [{ refId: 'A', json: seriesQuery(s), fromMs: now - 3 * HOUR_MS, toMs: now }], { deadlineMs });
+  const answers = await plugin.query(ds, [{ refId: 'A', json: seriesQuery(s), fromMs: now - 3 * HOUR_MS, toMs: now }], {
+    deadlineMs,
+  });
   return { answer: answers.A, ms: Date.now() - started };
 }
 
-const statsOf = (answer: DecodedResponse) => Object.fromEntries(answer.frames[0].meta!.stats.map((s: any) => [s.displayName, s.value]));
+const statsOf = (answer: DecodedResponse) =>
+  Object.fromEntries(answer.frames[0].meta!.stats.map((s: any) => [s.displayName, s.value]));
 
 test('a short throttling storm is ridden out with backoff', async () => {
   sim.setFaults({ throttleAll: true });
@@ -59,7 +65,11 @@ test('a short throttling storm is ridden out with backoff', async () => {
 test('an endless throttling storm ends in a clear error before the deadline', async () => {
   sim.setFaults({ throttleAll: true });
   const { answer, ms } = await queryFresh(20_000);
-  expect(answer).toMatchObject({ status: 429, errorSource: 'downstream', error: expect.stringContaining('CloudTrail kept throttling ListInsightsMetricData') });
+  expect(answer).toMatchObject({
+    status: 429,
+    errorSource: 'downstream',
+    error: expect.stringContaining('CloudTrail kept throttling ListInsightsMetricData'),
+  });
   expect(ms).toBeLessThan(20_000);
 });
 
@@ -73,14 +83,21 @@ test('transient 5xx answers are retried', async () => {
 test('persistent 5xx answers end in a clear downstream error', async () => {
   sim.setFaults({ serverError: true });
   const { answer, ms } = await queryFresh();
-  expect(answer).toMatchObject({ status: 502, errorSource: 'downstream', error: expect.stringMatching(/CloudTrail failed ListInsightsMetricData with HTTP 500 \(InternalFailure/) });
+  expect(answer).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    error: expect.stringMatching(/CloudTrail failed ListInsightsMetricData with HTTP 500 \(InternalFailure/),
+  });
   expect(ms).toBeLessThan(15_000);
 });
 
 test('a response slower than the deadline ends in a per-query timeout before the gRPC deadline', async () => {
   sim.setFaults({ slowMs: 10_000 });
   const { answer, ms } = await queryFresh(3_000);
-  expect(answer).toMatchObject({ status: 504, error: expect.stringContaining("did not answer before the query's deadline") });
+  expect(answer).toMatchObject({
+    status: 504,
+    error: expect.stringContaining("did not answer before the query's deadline"),
+  });
   expect(ms).toBeLessThan(3_000);
 });
 
@@ -90,7 +107,11 @@ test('a malformed body once is retried; malformed bodies always end in a clear e
   expect(once.answer).toMatchObject({ error: '', status: 200 });
   sim.setFaults({ malformedBody: true });
   const always = await queryFresh();
-  expect(always.answer).toMatchObject({ status: 502, errorSource: 'downstream', error: expect.stringContaining('not valid CloudTrail JSON') });
+  expect(always.answer).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    error: expect.stringContaining('not valid CloudTrail JSON'),
+  });
 });
 
 test('connection resets are retried, then reported', async () => {
@@ -98,7 +119,11 @@ test('connection resets are retried, then reported', async () => {
   expect((await queryFresh()).answer).toMatchObject({ error: '', status: 200 });
   sim.setFaults({ resetConnection: true });
   const { answer, ms } = await queryFresh();
-  expect(answer).toMatchObject({ status: 502, errorSource: 'downstream', error: expect.stringMatching(/Could not reach .* for ListInsightsMetricData \(ECONNRESET\)/) });
+  expect(answer).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    error: expect.stringMatching(/Could not reach .* for ListInsightsMetricData \(ECONNRESET\)/),
+  });
   expect(ms).toBeLessThan(15_000);
 });
 
@@ -106,7 +131,11 @@ test('an endless NextToken stops after the pages the range can need', async () =
   sim.setFaults({ endlessNextToken: true });
   sim.resetCounts();
   const { answer, ms } = await queryFresh();
-  expect(answer).toMatchObject({ status: 502, errorSource: 'downstream', error: expect.stringContaining('still returned a NextToken after 3 pages') });
+  expect(answer).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    error: expect.stringContaining('still returned a NextToken after 3 pages'),
+  });
   expect(sim.calls().ListInsightsMetricData).toBe(3);
   expect(ms).toBeLessThan(10_000);
 });

@@ -13,7 +13,9 @@ export const EXECUTABLE = join(__dirname, '..', '..', '..', 'dist', 'gpx_cloudtr
 
 export function requireExecutable(): string {
   if (!existsSync(EXECUTABLE)) {
-    throw new Error(`The plugin executable ${EXECUTABLE} is missing: run \`npm run build:backend\` before the e2e tests.`);
+    throw new Error(
+      `The plugin executable ${EXECUTABLE} is missing: run \`npm run build:backend\` before the e2e tests.`
+    );
   }
   return EXECUTABLE;
 }
@@ -72,7 +74,10 @@ export interface DataSourceConfig {
 
 /** Grafana rebuilds an instance when its settings change; a uid per settings does the same here. */
 function settingsUid(ds: DataSourceConfig): string {
-  return createHash('sha1').update(JSON.stringify([ds.jsonData, ds.secure ?? {}])).digest('hex').slice(0, 16);
+  return createHash('sha1')
+    .update(JSON.stringify([ds.jsonData, ds.secure ?? {}]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function pluginContext(ds: DataSourceConfig) {
@@ -140,8 +145,17 @@ export class PluginUnderTest {
   }
 
   async health(ds: DataSourceConfig, deadlineMs = 30_000): Promise<{ status: number; message: string; details: any }> {
-    const r: any = await this.plugin.call(pluginv2.Diagnostics, 'checkHealth', { pluginContext: pluginContext(ds), headers: {} }, { deadlineMs });
-    return { status: r.status, message: r.message, details: r.jsonDetails?.length ? JSON.parse(new TextDecoder().decode(r.jsonDetails)) : undefined };
+    const r: any = await this.plugin.call(
+      pluginv2.Diagnostics,
+      'checkHealth',
+      { pluginContext: pluginContext(ds), headers: {} },
+      { deadlineMs }
+    );
+    return {
+      status: r.status,
+      message: r.message,
+      details: r.jsonDetails?.length ? JSON.parse(new TextDecoder().decode(r.jsonDetails)) : undefined,
+    };
   }
 
   async resource(ds: DataSourceConfig, pathAndQuery: string, method = 'GET'): Promise<{ status: number; body: any }> {
@@ -159,7 +173,9 @@ export class PluginUnderTest {
   }
 
   async metricsText(): Promise<string> {
-    const r: any = await this.plugin.call(pluginv2.Diagnostics, 'collectMetrics', { pluginContext: pluginContext({ jsonData: {} }) });
+    const r: any = await this.plugin.call(pluginv2.Diagnostics, 'collectMetrics', {
+      pluginContext: pluginContext({ jsonData: {} }),
+    });
     return new TextDecoder().decode(r.metrics?.prometheus ?? new Uint8Array());
   }
 
@@ -180,7 +196,10 @@ export class PluginUnderTest {
 }
 
 /** A metrics query's JSON for a simulator series. */
-export function seriesQuery(series: { eventSource: string; eventName: string; insightType: string; errorCode?: string }, extra: Record<string, unknown> = {}) {
+export function seriesQuery(
+  series: { eventSource: string; eventName: string; insightType: string; errorCode?: string },
+  extra: Record<string, unknown> = {}
+) {
   return {
     eventSource: series.eventSource,
     eventName: series.eventName,

@@ -16,7 +16,10 @@ let ds: DataSourceConfig;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 'health', credentials: [KEYS] });
   plugin = await PluginUnderTest.launch();
-  ds = { jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url }, secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey } };
+  ds = {
+    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
+    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
+  };
 });
 
 afterAll(async () => {
@@ -30,7 +33,9 @@ describe('health check', () => {
   test('OK with a one-line summary of trails and Insights types', async () => {
     const health = await plugin.health(ds);
     expect(health.status).toBe(1);
-    expect(health.message).toBe('1 trail in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight)');
+    expect(health.message).toBe(
+      '1 trail in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight)'
+    );
     expect(health.details).toMatchObject({ region: 'us-east-1', trails: ['management-events'] });
   });
 
@@ -45,7 +50,10 @@ describe('health check', () => {
 
   test('unknown access key', async () => {
     const unknown = { ...ds, secure: { accessKey: 'AKIDUNKNOWN', secretKey: 'whatever' } };
-    expect(await plugin.health(unknown)).toMatchObject({ status: 2, message: expect.stringMatching(/^AWS rejected the credentials/) });
+    expect(await plugin.health(unknown)).toMatchObject({
+      status: 2,
+      message: expect.stringMatching(/^AWS rejected the credentials/),
+    });
   });
 
   test('keys auth without keys is a settings error', async () => {
@@ -83,7 +91,10 @@ describe('health check', () => {
 
   test('credentials rejected by the service fault', async () => {
     sim.setFaults({ badCredentials: true });
-    expect(await plugin.health(ds)).toMatchObject({ status: 2, message: expect.stringContaining('UnrecognizedClientException') });
+    expect(await plugin.health(ds)).toMatchObject({
+      status: 2,
+      message: expect.stringContaining('UnrecognizedClientException'),
+    });
   });
 });
 
@@ -91,7 +102,10 @@ describe('resources', () => {
   const options = (body: any) => body as Array<{ value: string; label: string; description?: string }>;
 
   test('regions: the default region first', async () => {
-    const { status, body } = await plugin.resource({ ...ds, jsonData: { ...ds.jsonData, defaultRegion: 'eu-west-1' } }, 'regions');
+    const { status, body } = await plugin.resource(
+      { ...ds, jsonData: { ...ds.jsonData, defaultRegion: 'eu-west-1' } },
+      'regions'
+    );
     expect(status).toBe(200);
     expect(options(body)[0]).toEqual({ value: 'eu-west-1', label: 'eu-west-1', description: 'Default region' });
     expect(options(body).map((o) => o.value)).toContain('us-east-1');
@@ -104,7 +118,9 @@ describe('resources', () => {
     expect(sources.status).toBe(200);
     expect(new Set(options(sources.body).map((o) => o.value))).toEqual(new Set(episodes.map((e) => e.eventSource)));
     const source = options(sources.body)[0];
-    expect(source.description).toBe(`${episodes.filter((e) => e.eventSource === source.value).length} Insights in the last 90 days`);
+    expect(source.description).toBe(
+      `${episodes.filter((e) => e.eventSource === source.value).length} Insights in the last 90 days`
+    );
 
     const names = await plugin.resource(ds, `event-names?region=us-east-1&eventSource=${source.value}`);
     expect(new Set(options(names.body).map((o) => o.value))).toEqual(
@@ -112,7 +128,10 @@ describe('resources', () => {
     );
 
     const withErrors = episodes.find((e) => e.insightType === 'ApiErrorRateInsight')!;
-    const codes = await plugin.resource(ds, `error-codes?eventSource=${withErrors.eventSource}&eventName=${withErrors.eventName}`);
+    const codes = await plugin.resource(
+      ds,
+      `error-codes?eventSource=${withErrors.eventSource}&eventName=${withErrors.eventName}`
+    );
     expect(options(codes.body).map((o) => o.value)).toContain(withErrors.errorCode);
     // One paged LookupEvents listing serves all three lists (cached ~5 min).
     const pages = Math.ceil((episodes.length * 2) / 50);
@@ -123,7 +142,9 @@ describe('resources', () => {
   test('trails', async () => {
     const { status, body } = await plugin.resource(ds, 'trails?region=us-east-1');
     expect(status).toBe(200);
-    expect(body).toEqual([{ value: 'management-events', label: 'management-events', description: 'us-east-1, Insights enabled' }]);
+    expect(body).toEqual([
+      { value: 'management-events', label: 'management-events', description: 'us-east-1, Insights enabled' },
+    ]);
   });
 
   test('bad input, unknown paths and AWS errors answer {error} with a fitting status', async () => {
@@ -132,10 +153,16 @@ describe('resources', () => {
       body: { error: expect.stringContaining('Parameter region="not_a_region" is not valid') },
     });
     expect(await plugin.resource(ds, 'event-names?eventSource=IAM')).toMatchObject({ status: 400 });
-    expect(await plugin.resource(ds, 'secrets')).toEqual({ status: 404, body: { error: expect.stringContaining('Unknown resource "secrets"') } });
+    expect(await plugin.resource(ds, 'secrets')).toEqual({
+      status: 404,
+      body: { error: expect.stringContaining('Unknown resource "secrets"') },
+    });
     expect(await plugin.resource(ds, 'trails', 'POST')).toMatchObject({ status: 405 });
     sim.setFaults({ badCredentials: true });
     const denied = await plugin.resource(ds, 'trails?region=eu-north-1');
-    expect(denied).toMatchObject({ status: 401, body: { error: expect.stringContaining('AWS rejected the credentials') } });
+    expect(denied).toMatchObject({
+      status: 401,
+      body: { error: expect.stringContaining('AWS rejected the credentials') },
+    });
   });
 });

@@ -3,7 +3,11 @@
  * quotas, asked directly through the AWS SDK. Comparing the plugin's frames with it checks the
  * whole path (planning, paging, merging, zero filling) without hard-coding any value.
  */
-import { CloudTrailClient, ListInsightsMetricDataCommand, type ListInsightsMetricDataCommandInput } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  ListInsightsMetricDataCommand,
+  type ListInsightsMetricDataCommandInput,
+} from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator } from '../../../simulator';
 
 export class Oracle {

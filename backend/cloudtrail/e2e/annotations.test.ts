@@ -1,0 +1,89 @@
+/**
+ * Annotation queries (Insights Start/End pairs from LookupEvents) and the metrics exposed through
+ * CollectMetrics, through the built executable against the simulator.
+ */
+import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
+
+jest.setTimeout(60_000);
+
+const KEYS = { accessKeyId: 'AKIDANNOTATIONS', secretAccessKey: 'annotation-secret' };
+
+let sim: RunningSimulator;
+let plugin: PluginUnderTest;
+let ds: DataSourceConfig;
+let callRate: SeriesInfo;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 'annotations', credentials: [KEYS] });
+  plugin = await PluginUnderTest.launch();
+  ds = {
+    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
+    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
+  };
+  // A call-rate series that had Insights in the last 30 days, so the filtered list is not empty.
+  const catalog = sim.catalog('us-east-1');
+  const recent = catalog.episodes.filter(
+    (e) => e.insightType === 'ApiCallRateInsight' && e.startMs > Date.now() - 29 * DAY_MS
+  );
+  callRate = catalog.series.find(
+    (s) =>
+      s.insightType === 'ApiCallRateInsight' &&
+      recent.some((e) => e.eventName === s.eventName && e.eventSource === s.eventSource)
+  )!;
+});
+
+afterAll(async () => {
+  await plugin?.stop();
+  await sim?.stop();
+});
+
+test('annotations: Insights Start/End pairs with averages and tags, optionally filtered', async () => {
+  const now = Date.now();
+  const from = now - 30 * DAY_MS;
+  const episodes = sim.catalog('us-east-1').episodes.filter((e) => e.startMs < now && e.endMs >= from);
+  const answers = await plugin.query(ds, [
+    { refId: 'ALL', queryType: 'annotations', json: {}, fromMs: from, toMs: now },
+    {
+      refId: 'ONE',
+      queryType: 'annotations',
+      json: { eventSource: callRate.eventSource, eventName: callRate.eventName, insightType: callRate.insightType },
+      fromMs: from,
+      toMs: now,
+    },
+    { refId: 'BAD', queryType: 'annotations', json: { eventSource: 'not a source' }, fromMs: from, toMs: now },
+  ]);
+  const [frame] = answers.ALL.frames;
+  expect(frame.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
+  expect(frame.fields[0].values.length).toBe(episodes.length);
+  const starts = new Set(episodes.map((e) => e.startMs));
+  (frame.fields[0].values as number[]).forEach((t) => expect(starts.has(t)).toBe(true));
+  const ends = frame.fields[1].values as number[];
+  (frame.fields[0].values as number[]).forEach((t, i) => expect(ends[i]).toBeGreaterThan(t));
+  expect(frame.fields[3].values[0]).toMatch(
+    /^Insight average [\d,.]+ (calls|errors)\/min vs baseline [\d,.]+ (calls|errors)\/min\.$/
+  );
+  expect(frame.fields[2].values[0]).toMatch(/^Unusual API (call|error) rate: /);
+  const one = answers.ONE.frames[0];
+  const expectedOne = episodes.filter(
+    (e) =>
+      e.eventSource === callRate.eventSource &&
+      e.eventName === callRate.eventName &&
+      e.insightType === callRate.insightType
+  );
+  expect(expectedOne.length).toBeGreaterThan(0);
+  expect(one.fields[0].values.length).toBe(expectedOne.length);
+  (one.fields[4].values as string[]).forEach((tags) =>
+    expect(tags.split(',')).toEqual(expect.arrayContaining([callRate.eventSource, callRate.eventName]))
+  );
+  expect(answers.BAD).toMatchObject({ status: 400, errorSource: 'plugin' });
+});
+
+test('CollectMetrics exposes API calls, cache lookups and latency', async () => {
+  const now = Date.now();
+  await plugin.query(ds, [{ refId: 'M', json: seriesQuery(callRate), fromMs: now - HOUR_MS, toMs: now }]);
+  const text = await plugin.metricsText();
+  expect(text).toMatch(/cloudtrail_insights_api_calls_total\{operation="ListInsightsMetricData",outcome="ok"\} \d+/);
+  expect(text).toMatch(/cloudtrail_insights_cache_lookups_total\{result="miss"\} \d+/);
+  expect(text).toMatch(/cloudtrail_insights_api_call_duration_seconds_count\{operation="LookupEvents"\} \d+/);
+});
