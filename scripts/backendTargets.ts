@@ -48,34 +48,30 @@ const GLIBC_LOADER: Record<string, string> = {
 };
 
 /**
- * A POSIX sh launcher (`exec` keeps the pid Grafana watches). glibc systems run the glibc
- * build. musl systems run the musl build, which needs Alpine's libstdc++ and libgcc; without
- * them, a glibc loader (Grafana's Alpine amd64 image ships glibc-compat) runs the glibc build;
- * failing both, it says what to install instead of dying with a loader error.
+ * A POSIX sh launcher (`exec` keeps the pid Grafana watches). Without a musl loader the system
+ * is glibc: run the glibc build straight away. On musl systems the musl build needs Alpine's
+ * libstdc++/libgcc; without them a glibc loader (Grafana's Alpine amd64 image ships
+ * glibc-compat) runs the glibc build; failing both, it says what to install.
  */
 export function launcherScript(launcher: LinuxLauncher): string {
-  const arch = launcher.arch;
+  const glibcLoader = GLIBC_LOADER[launcher.arch];
   return `#!/bin/sh
 # Grafana launches this file; it runs the build matching this system's C library.
 dir=$(dirname "$0")
-is_musl=no
-if ldd --version 2>&1 | grep -qi musl; then
-  is_musl=yes
-elif [ ! -e ${GLIBC_LOADER[arch]} ] && ls /lib/ld-musl-*.so.1 >/dev/null 2>&1; then
-  is_musl=yes
-fi
-if [ "$is_musl" = no ]; then
+musl_loader=no
+for loader in /lib/ld-musl-*.so.1; do
+  [ -e "$loader" ] && musl_loader=yes
+done
+if [ "$musl_loader" = no ]; then
   exec "$dir/${launcher.glibc}" "$@"
 fi
 for lib in /usr/lib/libstdc++.so.6 /lib/libstdc++.so.6 /usr/local/lib/libstdc++.so.6; do
-  if [ -e "$lib" ]; then
-    exec "$dir/${launcher.musl}" "$@"
-  fi
+  [ -e "$lib" ] && exec "$dir/${launcher.musl}" "$@"
 done
-if [ -e ${GLIBC_LOADER[arch]} ]; then
+if [ -e ${glibcLoader} ]; then
   exec "$dir/${launcher.glibc}" "$@"
 fi
-echo "CloudTrail Insights backend: this musl (Alpine) system lacks libstdc++; run: apk add libstdc++ libgcc" >&2
+echo "CloudTrail Insights backend: this musl (Alpine) system lacks libstdc++; install it: apk add libstdc++" >&2
 exec "$dir/${launcher.musl}" "$@"
 `;
 }

@@ -1,0 +1,115 @@
+/**
+ * `npm run smoke:backend` — launch-and-query smoke tests of built executables, the way a host
+ * would: cookie env, handshake line, then gRPC health, CheckHealth and QueryData (a 100-point
+ * frame decoded with apache-arrow), then GRPCController/Shutdown and a clean exit.
+ *
+ * Default: every linux build in .cache/protocol-echo (`npm run build:echo-backend`), amd64
+ * natively and via the musl loader, arm64 under qemu-user-static. Or one file:
+ *   npx tsx scripts/smoke-backend.ts <executable> [--via "<runner command>"]
+ * Prints one line per run and exits non-zero if any failed.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { goplugin, health, launchPlugin, pluginv2 } from '../backend/sdk/testing/pluginClient';
+
+interface SmokeRun {
+  label: string;
+  executable: string;
+  via: string[];
+  env?: Record<string, string>;
+}
+
+const root = resolve(__dirname, '..');
+const echoDir = join(root, '.cache', 'protocol-echo');
+const name = (suffix: string) => join(echoDir, `gpx_cloudtrail_insights_${suffix}`);
+
+function defaultRuns(): SmokeRun[] {
+  return [
+    { label: 'linux/amd64 launcher (glibc host)', executable: name('linux_amd64'), via: [] },
+    { label: 'linux/amd64 glibc', executable: name('linux_amd64_glibc'), via: [] },
+    { label: 'linux/amd64 musl (musl loader)', executable: name('linux_amd64_musl'), via: ['/lib/ld-musl-x86_64.so.1'] },
+    {
+      label: 'linux/arm64 glibc (qemu)',
+      executable: name('linux_arm64_glibc'),
+      via: ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'],
+    },
+    {
+      label: 'linux/arm64 musl (qemu)',
+      executable: name('linux_arm64_musl'),
+      via: ['qemu-aarch64-static', '-L', '/usr/lib/musl-aarch64'],
+    },
+  ];
+}
+
+async function smoke(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
+  const plugin = await launchPlugin([...run.via, run.executable], run.env ?? {}, 60_000);
+  try {
+    const serving = await plugin.call(health.Health, 'check', { service: 'plugin' });
+    if ((serving as health.HealthCheckResponse).status !== health.HealthCheckResponse_ServingStatus.SERVING) {
+      throw new Error('health service is not SERVING');
+    }
+    const settings = { uid: 'smoke', name: 'Smoke', lastUpdatedMS: 1n };
+    const checked = (await plugin.call(pluginv2.Diagnostics, 'checkHealth', {
+      pluginContext: { dataSourceInstanceSettings: settings },
+    })) as pluginv2.CheckHealthResponse;
+    if (checked.status !== pluginv2.CheckHealthResponse_HealthStatus.OK) {
+      throw new Error(`CheckHealth: ${checked.message}`);
+    }
+    const started = performance.now();
+    const answer = (await plugin.call(pluginv2.Data, 'queryData', {
+      pluginContext: { dataSourceInstanceSettings: settings },
+      queries: [
+        {
+          refId: 'A',
+          timeRange: { fromEpochMS: 1_764_000_000_000n, toEpochMS: 1_764_006_000_000n },
+          json: new TextEncoder().encode('{"points":100}'),
+        },
+      ],
+    })) as pluginv2.QueryDataResponse;
+    const queryMs = performance.now() - started;
+    const table = tableFromIPC(answer.responses.A.frames[0]);
+    const lastNs = table.getChild('time')!.data[0].values.at(-1) as bigint;
+    if (answer.responses.A.status !== 200 || table.numRows !== 100 || lastNs !== 1_764_006_000_000n * 1_000_000n) {
+      throw new Error(`unexpected QueryData answer: status ${answer.responses.A.status}, ${table.numRows} rows`);
+    }
+    await plugin.call(goplugin.GRPCController, 'shutdown', {});
+    const exit = await Promise.race([plugin.exited, new Promise<null>((r) => setTimeout(() => r(null), 3_000))]);
+    if (!exit || exit.code !== 0) {
+      throw new Error(`did not exit cleanly after Shutdown: ${JSON.stringify(exit)}`);
+    }
+    return { handshakeMs: plugin.handshakeMs, queryMs };
+  } finally {
+    plugin.close();
+    plugin.child.kill('SIGKILL');
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const viaIndex = args.indexOf('--via');
+  const runs: SmokeRun[] =
+    args.length > 0 && !args[0].startsWith('--')
+      ? [{ label: args[0], executable: resolve(args[0]), via: viaIndex >= 0 ? args[viaIndex + 1].split(' ') : [] }]
+      : defaultRuns();
+  let failed = 0;
+  for (const run of runs) {
+    if (!existsSync(run.executable)) {
+      failed++;
+      console.log(`FAIL ${run.label}: ${run.executable} missing (run npm run build:echo-backend)`);
+      continue;
+    }
+    const mb = (statSync(run.executable).size / 1e6).toFixed(1);
+    try {
+      const { handshakeMs, queryMs } = await smoke(run);
+      console.log(`ok   ${run.label}: ${mb} MB, handshake ${handshakeMs.toFixed(0)} ms, QueryData ${queryMs.toFixed(1)} ms`);
+    } catch (error) {
+      failed++;
+      const message = (error as Error).message.split('\n').slice(0, 3).join(' | ');
+      console.log(`FAIL ${run.label}: ${message}`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
