@@ -49,6 +49,8 @@ function compile(target: BackendTarget): void {
       'build',
       '--compile',
       '--minify',
+      // Precompiled bytecode roughly halves startup (measured 139 -> 72 ms to the handshake) for ~7 MB.
+      '--bytecode',
       `--target=${target.bunTarget}`,
       `--compile-executable-path=${runtimeFor(target)}`,
       entry,

@@ -6,6 +6,8 @@
  * Default: every linux build in .cache/protocol-echo (`npm run build:echo-backend`), amd64
  * natively and via the musl loader, arm64 under qemu-user-static. Or one file:
  *   npx tsx scripts/smoke-backend.ts <executable> [--via "<runner command>"]
+ *   npx tsx scripts/smoke-backend.ts --dir dist --handshake-only
+ * (any data source: only size and spawn-to-handshake time, median of 5, then SIGTERM).
  * Prints one line per run and exits non-zero if any failed.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -21,8 +23,27 @@ interface SmokeRun {
 }
 
 const root = resolve(__dirname, '..');
-const echoDir = join(root, '.cache', 'protocol-echo');
-const name = (suffix: string) => join(echoDir, `gpx_cloudtrail_insights_${suffix}`);
+const cliArgs = process.argv.slice(2);
+const dirIndex = cliArgs.indexOf('--dir');
+const handshakeOnly = cliArgs.includes('--handshake-only');
+const buildDir = dirIndex >= 0 ? resolve(cliArgs[dirIndex + 1]) : join(root, '.cache', 'protocol-echo');
+const name = (suffix: string) => join(buildDir, `gpx_cloudtrail_insights_${suffix}`);
+
+async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const plugin = await launchPlugin([...run.via, run.executable], run.env ?? {}, 60_000);
+    times.push(plugin.handshakeMs);
+    plugin.child.kill('SIGTERM');
+    const exit = await plugin.exited;
+    plugin.close();
+    if (exit.code !== 0) {
+      throw new Error(`exit ${JSON.stringify(exit)} after SIGTERM`);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { handshakeMs: times[2], queryMs: NaN };
+}
 
 function defaultRuns(): SmokeRun[] {
   return [
@@ -86,7 +107,7 @@ async function smoke(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: num
 }
 
 async function main() {
-  const args = process.argv.slice(2);
+  const args = cliArgs;
   const viaIndex = args.indexOf('--via');
   const runs: SmokeRun[] =
     args.length > 0 && !args[0].startsWith('--')
@@ -96,13 +117,14 @@ async function main() {
   for (const run of runs) {
     if (!existsSync(run.executable)) {
       failed++;
-      console.log(`FAIL ${run.label}: ${run.executable} missing (run npm run build:echo-backend)`);
+      console.log(`FAIL ${run.label}: ${run.executable} missing (build it first)`);
       continue;
     }
     const mb = (statSync(run.executable).size / 1e6).toFixed(1);
     try {
-      const { handshakeMs, queryMs } = await smoke(run);
-      console.log(`ok   ${run.label}: ${mb} MB, handshake ${handshakeMs.toFixed(0)} ms, QueryData ${queryMs.toFixed(1)} ms`);
+      const { handshakeMs, queryMs } = await (handshakeOnly ? handshakeTimes(run) : smoke(run));
+      const query = Number.isNaN(queryMs) ? '' : `, QueryData ${queryMs.toFixed(1)} ms`;
+      console.log(`ok   ${run.label}: ${mb} MB, handshake ${handshakeMs.toFixed(0)} ms${query}`);
     } catch (error) {
       failed++;
       const message = (error as Error).message.split('\n').slice(0, 3).join(' | ');
