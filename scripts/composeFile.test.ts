@@ -33,6 +33,7 @@ describe('docker-compose.yaml', () => {
     const env = environment(compose, 'grafana');
     expect(env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',')).toContain(plugin.id);
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('true');
+    expect(env.GF_PLUGINS_FORWARD_HOST_ENV_VARS.split(',')).toContain(plugin.id);
   });
 
   test("the provisioned data source endpoint is the simulator service's port", () => {
