@@ -1,10 +1,17 @@
 /**
- * "Save & test": checks settings, the server's auth policy, the credentials (DescribeTrails) and
- * that Insights is enabled on at least one trail (GetInsightSelectors) in the default region.
+ * "Save & test": checks settings, the server's auth policy, the credentials (DescribeTrails), that
+ * Insights is enabled on at least one trail (GetInsightSelectors) in the default region, and the
+ * permission queries need (cloudtrail:LookupEvents covers ListInsightsMetricData).
  * Answers OK with a one-line summary or ERROR saying what to fix. Never throws.
  */
-import { DescribeTrailsCommand, GetInsightSelectorsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeTrailsCommand,
+  GetInsightSelectorsCommand,
+  LookupEventsCommand,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
 import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../sdk/types';
+import { REGION_PATTERN } from '../../src/shared/validation';
 import { awsCall, type CallBudget } from './awsCall';
 import type { ClientPool } from './clients';
 
@@ -18,7 +25,14 @@ const error = (message: string, details?: Record<string, unknown>): CheckHealthR
   ...(details ? { jsonDetails: details } : {}),
 });
 
-async function insightTypesOf(pool: ClientPool, region: string, trail: Trail, budget: CallBudget): Promise<string[]> {
+async function insightTypesOf(
+  pool: ClientPool,
+  defaultRegion: string,
+  trail: Trail,
+  budget: CallBudget
+): Promise<string[]> {
+  // A multi-region trail seen from another region is a shadow: ask its home region.
+  const region = trail.HomeRegion && REGION_PATTERN.test(trail.HomeRegion) ? trail.HomeRegion : defaultRegion;
   try {
     const answer = await awsCall(
       pool.scope(region),
@@ -82,6 +96,25 @@ export async function checkHealth(
         details
       );
     }
+    // Queries call ListInsightsMetricData, authorized by cloudtrail:LookupEvents: check it now
+    // rather than let every panel fail later.
+    await awsCall(
+      pool.scope(region),
+      'LookupEvents',
+      (signal) =>
+        pool
+          .cloudTrailClient(region)
+          .send(
+            new LookupEventsCommand({
+              EventCategory: 'insight',
+              StartTime: new Date(Date.now() - 3_600_000),
+              MaxResults: 1,
+            }),
+            { abortSignal: signal }
+          ),
+      budget,
+      { maxAttempts: 3 }
+    );
     const summary = enabled.map((e) => `${e.name} (${e.types.join(', ')})`).join('; ');
     return { status: HealthStatus.Ok, message: `${trailCount}, Insights enabled on ${summary}`, jsonDetails: details };
   } catch (err) {

@@ -107,9 +107,11 @@ export async function runMetricsQuery(
 
   const labels = seriesLabels(model, region);
   const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
-  const executed = result.fetchedRanges.length
-    ? result.fetchedRanges.map((r) => describeCall(params, r)).join('\n')
-    : `${describeCall(params, range)} (served from cache: no call made)`;
+  // The call as sent; when the cache supplied the rest (or everything), say so.
+  const executed = !result.fetchedRanges.length
+    ? `${describeCall(params, range)} (${result.source === 'coalesced' ? 'shared with a concurrent query' : 'served from cache'}: no call made)`
+    : result.fetchedRanges.map((r) => describeCall(params, r)).join('\n') +
+      (result.source === 'partial' ? ' (other buckets from cache)' : '');
   const frame = seriesFrame({
     refId: query.refId,
     labels,
