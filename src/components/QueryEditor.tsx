@@ -50,9 +50,13 @@ export function QueryEditor(props: Props) {
   }, [stale]);
 
   const issues = useMemo(() => {
+    // A blank new query is not an error yet: "required" shows once the user has started filling it in.
+    const blankDraft = !query.eventSource && !query.eventName;
     const byField: Partial<Record<ValidatedField, string>> = {};
     for (const issue of validateQuery(query, { allowTemplateVariables: true })) {
-      byField[issue.field] ??= issue.message;
+      if (!(blankDraft && !query[issue.field])) {
+        byField[issue.field] ??= issue.message;
+      }
     }
     return byField;
   }, [query]);
@@ -132,7 +136,7 @@ export function QueryEditor(props: Props) {
             onChange={(errorCode) => update({ errorCode })}
             validationError={issues.errorCode}
             placeholder="e.g. AccessDenied"
-            width={24}
+            width={32}
           />
         )}
         <EditorField label="Period" invalid={Boolean(issues.period)} error={issues.period}>

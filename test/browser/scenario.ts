@@ -1,0 +1,138 @@
+/** The browser test's scenario: each step states what a user would see, and fails loudly if not. */
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { chooseOption, expect, expectPeriodHint, openAndListOptions, queryModel, waitForCall } from './browserSteps';
+import type { TestServer } from './testServer';
+
+interface ScenarioContext {
+  context: BrowserContext;
+  server: TestServer;
+  artifacts: string;
+  /** Copies an artifact screenshot to docs/screenshots/. */
+  saveScreenshot: (name: string) => void;
+}
+
+/** A RadioButtonGroup option by value (its input lies over the label and takes the click). */
+const radio = (page: Page, value: string) => page.getByTestId(`data-testid radio-button-option ${value}`);
+
+async function step(name: string, page: Page, artifacts: string, run: () => Promise<void>) {
+  const started = performance.now();
+  try {
+    await run();
+    console.log(`  ✓ ${name} (${(performance.now() - started).toFixed(0)} ms)`);
+  } catch (err) {
+    const shot = join(artifacts, 'failure.png');
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    throw new Error(`step "${name}" failed: ${(err as Error).message} (page screenshot: ${shot})`);
+  }
+}
+
+export async function runSteps({ context, server, artifacts, saveScreenshot }: ScenarioContext): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  let eventSource = '';
+  let eventName = '';
+
+  await step('the page renders the query editor with the Grafana theme', page, artifacts, async () => {
+    await page.goto(server.url);
+    await page.locator('#cloudtrail-event-source').waitFor({ timeout: 20_000 });
+    const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    expect(background === 'rgb(17, 18, 23)', `body background ${background} is not the dark theme's`);
+  });
+
+  await step('event sources load from the backend and one can be chosen', page, artifacts, async () => {
+    const sources = await openAndListOptions(page, 'cloudtrail-event-source');
+    eventSource = sources.find((source) => source.endsWith('.amazonaws.com')) ?? '';
+    expect(eventSource, `no event source offered; options: ${sources.join(', ')}`);
+    // No region chosen: the editor leaves the parameter out and the backend uses the default region.
+    const call = await waitForCall(server.calls, 'event-sources', {});
+    expect(
+      call.status === 200 && !new URLSearchParams(call.query).has('region'),
+      `event-sources call ${call.query} → ${call.status}`
+    );
+    await chooseOption(page, eventSource);
+    expect((await queryModel(page)).eventSource === eventSource, 'the query did not take the chosen event source');
+  });
+
+  await step('event names load for the chosen event source', page, artifacts, async () => {
+    const call = await waitForCall(server.calls, 'event-names', { eventSource });
+    expect(call.status === 200, `event-names answered HTTP ${call.status}`);
+    const names = await openAndListOptions(page, 'cloudtrail-event-name');
+    eventName = names[0] ?? '';
+    expect(eventName, `no event names offered for ${eventSource}`);
+    await chooseOption(page, eventName);
+    expect((await queryModel(page)).eventName === eventName, 'the query did not take the chosen event name');
+  });
+
+  await step(
+    'switching to error rate shows the error code, required, with codes from the backend',
+    page,
+    artifacts,
+    async () => {
+      expect(!(await page.locator('#cloudtrail-error-code').isVisible()), 'error code shown for the call-rate type');
+      await radio(page, 'ApiErrorRateInsight').click();
+      await page.locator('#cloudtrail-error-code').waitFor({ timeout: 5_000 });
+      await page.getByText('Error code is required for the API error rate insight type', { exact: false }).waitFor();
+      const call = await waitForCall(server.calls, 'error-codes', { eventSource, eventName });
+      expect(call.status === 200, `error-codes answered HTTP ${call.status}`);
+      const codes = await openAndListOptions(page, 'cloudtrail-error-code');
+      if (codes.length > 0) {
+        await chooseOption(page, codes[0]);
+      } else {
+        await page.locator('#cloudtrail-error-code').fill('AccessDenied');
+        await page.keyboard.press('Enter');
+      }
+      const query = await queryModel(page);
+      expect(
+        query.insightType === 'ApiErrorRateInsight' && query.errorCode,
+        `query after choosing a code: ${JSON.stringify(query)}`
+      );
+      expect(!(await page.getByText('Error code is required', { exact: false }).isVisible()), 'required message stays');
+    }
+  );
+
+  await step('the period hint follows the time range and the period', page, artifacts, async () => {
+    await expectPeriodHint(page, /^Period: 300 s \(auto, last 30 days\)$/);
+    await radio(page, '80').click();
+    await expectPeriodHint(page, /^Period: 3600 s \(auto, last 80 days\)$/);
+    await radio(page, '60').click();
+    await expectPeriodHint(
+      page,
+      /Period 60 s is kept for 15 days only and this range starts 80 days ago: using 3600 s/
+    );
+    await radio(page, '1').click();
+    await expectPeriodHint(page, /^Period: 60 s \(fixed, last 1 day\)$/);
+    await radio(page, 'auto').click();
+    await radio(page, '30').click();
+    await expectPeriodHint(page, /^Period: 300 s \(auto, last 30 days\)$/);
+  });
+
+  await step('screenshot of the query editor', page, artifacts, async () => {
+    await page.mouse.click(5, 5);
+    await page.getByTestId('query-editor-section').screenshot({ path: join(artifacts, 'query-editor.png') });
+    saveScreenshot('query-editor.png');
+  });
+
+  await step(
+    'the config editor shows the AWS connection settings, secrets only as configured',
+    page,
+    artifacts,
+    async () => {
+      const section = page.getByTestId('config-editor-section');
+      await section.getByText('Connection Details').waitFor();
+      const endpoint = await page.locator('#endpoint').inputValue();
+      expect(endpoint.startsWith('http://127.0.0.1:'), `endpoint field shows "${endpoint}"`);
+      expect(await page.locator('#accessKeyId').isDisabled(), 'access key is editable instead of "Configured"');
+      expect((await section.innerText()).includes('us-east-1'), 'default region us-east-1 not shown');
+      await waitForCall(server.calls, 'regions', {});
+      await section.screenshot({ path: join(artifacts, 'config-editor.png') });
+      saveScreenshot('config-editor.png');
+    }
+  );
+
+  await step('no errors were thrown in the page', page, artifacts, async () => {
+    expect(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
+  });
+}
