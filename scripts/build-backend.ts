@@ -1,14 +1,22 @@
 /**
  * `npm run build:backend` — compiles backend/main.ts (or --entry) with `bun build --compile`
  * into self-contained executables in dist/ (or --outdir), one per Grafana platform, plus the
- * Linux sh launchers. Cross-compiling is offline after the first run: each target's Bun
- * runtime is fetched once with `npm pack` into .cache/bun-targets (git-ignored).
+ * Linux sh launchers and bundled glibc runtimes. Offline after the first run: each target's Bun
+ * runtime is fetched once with `npm pack` into .cache/bun-targets, and Debian's
+ * libc6-<arch>-cross packages once with `apt-get download` into .cache/glibc (both git-ignored).
  * `--only linux` (substring match on file names) limits the targets for quick local builds.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BACKEND_TARGETS, LINUX_LAUNCHERS, launcherScript, type BackendTarget } from './backendTargets';
+import {
+  BACKEND_TARGETS,
+  GLIBC_RUNTIME_FILES,
+  LINUX_LAUNCHERS,
+  launcherScript,
+  type BackendTarget,
+  type LinuxLauncher,
+} from './backendTargets';
 
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -62,6 +70,28 @@ function compile(target: BackendTarget): void {
   chmodSync(outfile, 0o755);
 }
 
+/** Copies the glibc files the Linux build needs (and glibc's copyright notice) into dist/. */
+function bundleGlibc(launcher: LinuxLauncher): void {
+  const dir = join(root, '.cache', 'glibc', launcher.runtimeDeb);
+  if (!existsSync(join(dir, 'root'))) {
+    mkdirSync(dir, { recursive: true });
+    try {
+      execFileSync('apt-get', ['download', launcher.runtimeDeb], { cwd: dir, stdio: 'ignore' });
+    } catch {
+      throw new Error(`could not fetch Debian's ${launcher.runtimeDeb} with apt-get download (a Debian build host is required)`);
+    }
+    const deb = readdirSync(dir).find((file) => file.endsWith('.deb'))!;
+    execFileSync('dpkg-deb', ['-x', join(dir, deb), join(dir, 'root')]);
+  }
+  const out = join(outdir, launcher.runtimeDir);
+  mkdirSync(out, { recursive: true });
+  for (const file of [launcher.loader, ...GLIBC_RUNTIME_FILES]) {
+    copyFileSync(join(dir, 'root', launcher.runtimeDebLibDir, file), join(out, file));
+    chmodSync(join(out, file), 0o755);
+  }
+  copyFileSync(join(dir, 'root', 'usr', 'share', 'doc', launcher.runtimeDeb, 'copyright'), join(out, 'COPYRIGHT.glibc'));
+}
+
 mkdirSync(outdir, { recursive: true });
 const targets = BACKEND_TARGETS.filter((target) => target.file.includes(only));
 for (const target of targets) {
@@ -71,10 +101,11 @@ for (const target of targets) {
   console.log(`built ${target.file} (${mb} MB, ${Date.now() - started} ms)`);
 }
 for (const launcher of LINUX_LAUNCHERS) {
-  if (existsSync(join(outdir, launcher.glibc)) || existsSync(join(outdir, launcher.musl))) {
+  if (existsSync(join(outdir, launcher.executable))) {
+    bundleGlibc(launcher);
     const file = join(outdir, launcher.file);
     writeFileSync(file, launcherScript(launcher));
     chmodSync(file, 0o755);
-    console.log(`wrote launcher ${launcher.file}`);
+    console.log(`wrote launcher ${launcher.file} and ${launcher.runtimeDir}/`);
   }
 }

@@ -3,8 +3,10 @@
  * would: cookie env, handshake line, then gRPC health, CheckHealth and QueryData (a 100-point
  * frame decoded with apache-arrow), then GRPCController/Shutdown and a clean exit.
  *
- * Default: every linux build in .cache/protocol-echo (`npm run build:echo-backend`), amd64
- * natively and via the musl loader, arm64 under qemu-user-static. Or one file:
+ * Default: the linux builds in .cache/protocol-echo (`npm run build:echo-backend`): amd64
+ * natively, the amd64 launcher inside a musl-only root (chroot; Alpine-like, no glibc), and
+ * arm64 under qemu-user-static both against Debian's arm64 glibc and through the bundled glibc
+ * loader the launcher uses on musl systems. Or one file:
  *   npx tsx scripts/smoke-backend.ts <executable> [--via "<runner command>"]
  *   npx tsx scripts/smoke-backend.ts --dir dist --handshake-only
  * (any data source: only size and spawn-to-handshake time, median of 5, then SIGTERM).
@@ -14,9 +16,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { goplugin, health, launchPlugin, pluginv2 } from '../backend/sdk/testing/pluginClient';
+import { prepareMuslRoot, type MuslRoot } from './muslRoot';
 
 interface SmokeRun {
   label: string;
+  /** Host path of the file under test (size, existence); appended to `via` unless `via` names it. */
   executable: string;
   via: string[];
   env?: Record<string, string>;
@@ -29,10 +33,14 @@ const handshakeOnly = cliArgs.includes('--handshake-only');
 const buildDir = dirIndex >= 0 ? resolve(cliArgs[dirIndex + 1]) : join(root, '.cache', 'protocol-echo');
 const name = (suffix: string) => join(buildDir, `gpx_cloudtrail_insights_${suffix}`);
 
+function commandOf(run: SmokeRun): string[] {
+  return run.via.some((part) => part.startsWith('/plugin/')) ? run.via : [...run.via, run.executable];
+}
+
 async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const plugin = await launchPlugin([...run.via, run.executable], run.env ?? {}, 60_000);
+    const plugin = await launchPlugin(commandOf(run), run.env ?? {}, 60_000);
     times.push(plugin.handshakeMs);
     plugin.child.kill('SIGTERM');
     const exit = await plugin.exited;
@@ -45,26 +53,37 @@ async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; que
   return { handshakeMs: times[2], queryMs: NaN };
 }
 
+let muslRoot: MuslRoot | undefined;
+
 function defaultRuns(): SmokeRun[] {
+  muslRoot = prepareMuslRoot(buildDir);
+  const [chroot, rootfs] = muslRoot.command('').slice(0, 2);
+  const arm64Runtime = join(buildDir, 'glibc_linux_arm64');
   return [
     { label: 'linux/amd64 launcher (glibc host)', executable: name('linux_amd64'), via: [] },
-    { label: 'linux/amd64 glibc', executable: name('linux_amd64_glibc'), via: [] },
-    { label: 'linux/amd64 musl (musl loader)', executable: name('linux_amd64_musl'), via: ['/lib/ld-musl-x86_64.so.1'] },
+    { label: 'linux/amd64 glibc build directly', executable: name('linux_amd64_glibc'), via: [] },
     {
-      label: 'linux/arm64 glibc (qemu)',
+      label: 'linux/amd64 launcher in a musl-only root',
+      executable: name('linux_amd64'),
+      // chroot runs /plugin/<file>; the host path is still checked for existence and size.
+      via: [chroot, rootfs, '/plugin/gpx_cloudtrail_insights_linux_amd64'],
+      env: { PATH: '/bin:/usr/bin' },
+    },
+    {
+      label: 'linux/arm64 glibc build (qemu, Debian arm64 glibc)',
       executable: name('linux_arm64_glibc'),
       via: ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'],
     },
     {
-      label: 'linux/arm64 musl (qemu)',
-      executable: name('linux_arm64_musl'),
-      via: ['qemu-aarch64-static', '-L', '/usr/lib/musl-aarch64'],
+      label: 'linux/arm64 via bundled glibc loader (qemu; the musl path)',
+      executable: name('linux_arm64_glibc'),
+      via: ['qemu-aarch64-static', join(arm64Runtime, 'ld-linux-aarch64.so.1'), '--library-path', arm64Runtime],
     },
   ];
 }
 
 async function smoke(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
-  const plugin = await launchPlugin([...run.via, run.executable], run.env ?? {}, 60_000);
+  const plugin = await launchPlugin(commandOf(run), run.env ?? {}, 60_000);
   try {
     const serving = await plugin.call(health.Health, 'check', { service: 'plugin' });
     if ((serving as health.HealthCheckResponse).status !== health.HealthCheckResponse_ServingStatus.SERVING) {
@@ -131,6 +150,7 @@ async function main() {
       console.log(`FAIL ${run.label}: ${message}`);
     }
   }
+  muslRoot?.cleanup();
   process.exit(failed ? 1 : 0);
 }
 
