@@ -24,7 +24,6 @@ const settings = (jsonData: Partial<CloudTrailInsightsOptions> = {}): Settings =
     access: 'proxy',
     url: '',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,

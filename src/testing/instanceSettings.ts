@@ -7,6 +7,8 @@ export function instanceSettings(
   jsonData: Partial<CloudTrailInsightsOptions> = {}
 ): DataSourceInstanceSettings<CloudTrailInsightsOptions> {
   return {
+    // Deprecated, but Grafana still passes it and the type still requires it.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     id: 1,
     uid: 'cloudtrail-test',
     type: 'trailwatch-cloudtrailinsights-datasource',
