@@ -37,11 +37,19 @@ export interface LinuxLauncher {
 const name = (os: string, arch: string, suffix = '') => `${EXECUTABLE_PREFIX}_${os}_${arch}${suffix}`;
 
 export const BACKEND_TARGETS: BackendTarget[] = [
-  { file: name('linux', 'amd64', '_glibc'), bunTarget: 'bun-linux-x64-baseline', runtimePackage: '@oven/bun-linux-x64-baseline' },
+  {
+    file: name('linux', 'amd64', '_glibc'),
+    bunTarget: 'bun-linux-x64-baseline',
+    runtimePackage: '@oven/bun-linux-x64-baseline',
+  },
   { file: name('linux', 'arm64', '_glibc'), bunTarget: 'bun-linux-arm64', runtimePackage: '@oven/bun-linux-aarch64' },
   { file: name('darwin', 'amd64'), bunTarget: 'bun-darwin-x64', runtimePackage: '@oven/bun-darwin-x64' },
   { file: name('darwin', 'arm64'), bunTarget: 'bun-darwin-arm64', runtimePackage: '@oven/bun-darwin-aarch64' },
-  { file: name('windows', 'amd64', '.exe'), bunTarget: 'bun-windows-x64-baseline', runtimePackage: '@oven/bun-windows-x64-baseline' },
+  {
+    file: name('windows', 'amd64', '.exe'),
+    bunTarget: 'bun-windows-x64-baseline',
+    runtimePackage: '@oven/bun-windows-x64-baseline',
+  },
 ];
 
 export const LINUX_LAUNCHERS: LinuxLauncher[] = [

@@ -94,17 +94,26 @@ async function main() {
   } else {
     console.log(`(no ${executable}; run npm run build:echo-backend to include the compiled executable)`);
   }
-  servers.push(['same code under node (tsx)', [process.execPath, '--import', 'tsx', join(root, 'backend/sdk/testing/echoMain.ts')]]);
+  servers.push([
+    'same code under node (tsx)',
+    [process.execPath, '--import', 'tsx', join(root, 'backend/sdk/testing/echoMain.ts')],
+  ]);
 
   console.log(`QueryData benchmark: ${POINTS.toLocaleString('en')}-point frame, median of ${ITERATIONS} runs`);
-  console.log(`  encodeFrame alone (node, this process): ${encodeMs.toFixed(2)} ms, ${frameBytes.toLocaleString('en')} frame bytes`);
+  console.log(
+    `  encodeFrame alone (node, this process): ${encodeMs.toFixed(2)} ms, ${frameBytes.toLocaleString('en')} frame bytes`
+  );
   for (const [label, command] of servers) {
     const r = await measureServer(label, command);
     console.log(`  ${r.label}:`);
-    console.log(`    QueryData round trip through gRPC: ${r.roundTripMs.toFixed(2)} ms = ${(r.roundTripMs / encodeMs).toFixed(1)}x encoding alone`);
+    console.log(
+      `    QueryData round trip through gRPC: ${r.roundTripMs.toFixed(2)} ms = ${(r.roundTripMs / encodeMs).toFixed(1)}x encoding alone`
+    );
     console.log(`    frame bytes received: ${r.bytes.toLocaleString('en')}`);
     console.log(`    handshake (spawn to handshake line, median of 3): ${r.handshakeMs.toFixed(0)} ms`);
-    console.log(`    RSS idle: ${r.idleRssMb.toFixed(1)} MB, after ${ITERATIONS + 5} queries: ${r.loadedRssMb.toFixed(1)} MB`);
+    console.log(
+      `    RSS idle: ${r.idleRssMb.toFixed(1)} MB, after ${ITERATIONS + 5} queries: ${r.loadedRssMb.toFixed(1)} MB`
+    );
   }
 }
 

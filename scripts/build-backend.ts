@@ -7,7 +7,16 @@
  * `--only linux` (substring match on file names) limits the targets for quick local builds.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   BACKEND_TARGETS,
@@ -38,9 +47,13 @@ function runtimeFor(target: BackendTarget): string {
   if (!existsSync(binary)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(root, '.cache', '.gitignore'), '*\n');
-    const tarball = execFileSync('npm', ['pack', `${target.runtimePackage}@${bunVersion}`, '--silent', '--pack-destination', dir], {
-      encoding: 'utf8',
-    })
+    const tarball = execFileSync(
+      'npm',
+      ['pack', `${target.runtimePackage}@${bunVersion}`, '--silent', '--pack-destination', dir],
+      {
+        encoding: 'utf8',
+      }
+    )
       .trim()
       .split('\n')
       .pop()!;
@@ -78,7 +91,9 @@ function bundleGlibc(launcher: LinuxLauncher): void {
     try {
       execFileSync('apt-get', ['download', launcher.runtimeDeb], { cwd: dir, stdio: 'ignore' });
     } catch {
-      throw new Error(`could not fetch Debian's ${launcher.runtimeDeb} with apt-get download (a Debian build host is required)`);
+      throw new Error(
+        `could not fetch Debian's ${launcher.runtimeDeb} with apt-get download (a Debian build host is required)`
+      );
     }
     const deb = readdirSync(dir).find((file) => file.endsWith('.deb'))!;
     execFileSync('dpkg-deb', ['-x', join(dir, deb), join(dir, 'root')]);
@@ -89,7 +104,10 @@ function bundleGlibc(launcher: LinuxLauncher): void {
     copyFileSync(join(dir, 'root', launcher.runtimeDebLibDir, file), join(out, file));
     chmodSync(join(out, file), 0o755);
   }
-  copyFileSync(join(dir, 'root', 'usr', 'share', 'doc', launcher.runtimeDeb, 'copyright'), join(out, 'COPYRIGHT.glibc'));
+  copyFileSync(
+    join(dir, 'root', 'usr', 'share', 'doc', launcher.runtimeDeb, 'copyright'),
+    join(out, 'COPYRIGHT.glibc')
+  );
 }
 
 mkdirSync(outdir, { recursive: true });

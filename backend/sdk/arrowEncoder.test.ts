@@ -62,7 +62,11 @@ describe('encodeFrame', () => {
   it('stores timestamps as nanosecond BigInt64 values', () => {
     const raw = table.getChild('time')!.data[0].values as BigInt64Array;
     expect(raw).toBeInstanceOf(BigInt64Array);
-    expect(Array.from(raw)).toEqual([BigInt(T0) * 1_000_000n, BigInt(T0 + 60_000) * 1_000_000n, BigInt(T0 + 120_000) * 1_000_000n]);
+    expect(Array.from(raw)).toEqual([
+      BigInt(T0) * 1_000_000n,
+      BigInt(T0 + 60_000) * 1_000_000n,
+      BigInt(T0 + 120_000) * 1_000_000n,
+    ]);
   });
 
   it('writes labels, config and tstype as field metadata and marks nullable fields', () => {
@@ -84,7 +88,13 @@ describe('encodeFrame', () => {
 
   it('encodes an empty typed frame with zero rows', () => {
     const empty = tableFromIPC(
-      encodeFrame({ name: 'none', fields: [{ name: 'time', type: 'time', values: [] }, { name: 'value', type: 'number', values: [] }] })
+      encodeFrame({
+        name: 'none',
+        fields: [
+          { name: 'time', type: 'time', values: [] },
+          { name: 'value', type: 'number', values: [] },
+        ],
+      })
     );
     expect(empty.numRows).toBe(0);
     expect(empty.schema.fields.map((f) => f.type.typeId)).toEqual([Type.Timestamp, Type.Float]);
@@ -92,7 +102,12 @@ describe('encodeFrame', () => {
 
   it('rejects fields of different lengths and non-numeric times', () => {
     expect(() =>
-      encodeFrame({ fields: [{ name: 't', type: 'time', values: [1] }, { name: 'v', type: 'number', values: [1, 2] }] })
+      encodeFrame({
+        fields: [
+          { name: 't', type: 'time', values: [1] },
+          { name: 'v', type: 'number', values: [1, 2] },
+        ],
+      })
     ).toThrow(/field "v" has 2 values, expected 1/);
     expect(() => encodeFrame({ fields: [{ name: 't', type: 'time', values: ['x' as unknown as number] }] })).toThrow(
       /non-numeric value at row 0/

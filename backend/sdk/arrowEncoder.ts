@@ -136,9 +136,6 @@ export function encodeFrame(frame: Frame): Uint8Array {
     children.push(data);
   }
   const schema = new Schema(arrowFields, frameMetadata(frame));
-  const batch = new RecordBatch(
-    schema,
-    makeData({ type: new Struct(arrowFields), length, nullCount: 0, children })
-  );
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(arrowFields), length, nullCount: 0, children }));
   return tableToIPC(new Table(schema, [batch]), 'file');
 }

@@ -2,7 +2,14 @@
  * Turns protobuf-es service descriptors into grpc-js service definitions, so the rest of
  * the SDK works with generated message types and never with hand-written (de)serialisers.
  */
-import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type DescService,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 
 function methodDefinition<I extends DescMessage, O extends DescMessage>(

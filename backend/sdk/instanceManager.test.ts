@@ -18,7 +18,14 @@ function context(uid: string, lastUpdatedMS: number): PluginContext {
     decryptedSecureJsonData: {},
     lastUpdatedMS,
   };
-  return { orgId: 1, pluginId: 'p', grafanaConfig: {}, pluginVersion: '', userAgent: '', dataSourceInstanceSettings: settings };
+  return {
+    orgId: 1,
+    pluginId: 'p',
+    grafanaConfig: {},
+    pluginVersion: '',
+    userAgent: '',
+    dataSourceInstanceSettings: settings,
+  };
 }
 
 function countingFactory() {

@@ -22,7 +22,8 @@ export interface Logger {
 }
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
-const SECRET_KEY = /secret|securejson|password|passwd|token|authorization|accesskey|apikey|api_key|privatekey|credential|cookie/i;
+const SECRET_KEY =
+  /secret|securejson|password|passwd|token|authorization|accesskey|apikey|api_key|privatekey|credential|cookie/i;
 export const REDACTED = '[REDACTED]';
 
 export function parseLogLevel(value: string | undefined, fallback: LogLevel = 'info'): LogLevel {

@@ -36,7 +36,10 @@ describe('request mapping', () => {
   });
 
   it('treats empty jsonData as {} and parses time ranges into numbers and Dates', () => {
-    expect(toPluginContext(create(pb.PluginContextSchema, { dataSourceInstanceSettings: {} })).dataSourceInstanceSettings!.jsonData).toEqual({});
+    expect(
+      toPluginContext(create(pb.PluginContextSchema, { dataSourceInstanceSettings: {} })).dataSourceInstanceSettings!
+        .jsonData
+    ).toEqual({});
     const parsed = toDataQuery(
       create(pb.DataQuerySchema, {
         refId: 'A',

@@ -5,7 +5,13 @@
 import { create } from '@bufbuild/protobuf';
 import { encodeFrame } from './arrowEncoder';
 import * as pb from './gen/pluginv2_pb';
-import { QueryError, type CallResourceResponse, type CheckHealthResult, type DataResponse, type ErrorSource } from './types';
+import {
+  QueryError,
+  type CallResourceResponse,
+  type CheckHealthResult,
+  type DataResponse,
+  type ErrorSource,
+} from './types';
 
 const utf8 = new TextEncoder();
 

@@ -49,28 +49,32 @@ describe('serve() in a real process', () => {
   });
 
   it('reports the "plugin" service SERVING', async () => {
-    const res = await plugin.call<typeof health.Health, typeof health.HealthCheckRequestSchema, typeof health.HealthCheckResponseSchema>(
-      health.Health,
-      'check',
-      { service: 'plugin' }
-    );
+    const res = await plugin.call<
+      typeof health.Health,
+      typeof health.HealthCheckRequestSchema,
+      typeof health.HealthCheckResponseSchema
+    >(health.Health, 'check', { service: 'plugin' });
     expect(res.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
   });
 
   it('fails only the broken queries and always sets a status', async () => {
-    const res = await plugin.call<typeof pluginv2.Data, typeof pluginv2.QueryDataRequestSchema, typeof pluginv2.QueryDataResponseSchema>(
-      pluginv2.Data,
-      'queryData',
-      {
-        pluginContext,
-        queries: [
-          { refId: 'OK', timeRange, json: json({ points: 5 }) },
-          { refId: 'THROWS', timeRange, json: json({ fail: { message: 'AccessDenied', source: 'downstream', status: 403 } }) },
-          { refId: 'JSON', timeRange, json: new TextEncoder().encode('{"points":') },
-          { refId: 'UNKNOWN', timeRange, json: json({}) },
-        ],
-      }
-    );
+    const res = await plugin.call<
+      typeof pluginv2.Data,
+      typeof pluginv2.QueryDataRequestSchema,
+      typeof pluginv2.QueryDataResponseSchema
+    >(pluginv2.Data, 'queryData', {
+      pluginContext,
+      queries: [
+        { refId: 'OK', timeRange, json: json({ points: 5 }) },
+        {
+          refId: 'THROWS',
+          timeRange,
+          json: json({ fail: { message: 'AccessDenied', source: 'downstream', status: 403 } }),
+        },
+        { refId: 'JSON', timeRange, json: new TextEncoder().encode('{"points":') },
+        { refId: 'UNKNOWN', timeRange, json: json({}) },
+      ],
+    });
     expect(res.responses.OK).toMatchObject({ status: 200, error: '' });
     expect(res.responses.OK.frames).toHaveLength(1);
     expect(res.responses.THROWS).toMatchObject({ status: 403, error: 'AccessDenied', errorSource: 'downstream' });
@@ -81,7 +85,11 @@ describe('serve() in a real process', () => {
 
   it('stops a query at the call deadline without failing the others', async () => {
     const started = performance.now();
-    const res = await plugin.call<typeof pluginv2.Data, typeof pluginv2.QueryDataRequestSchema, typeof pluginv2.QueryDataResponseSchema>(
+    const res = await plugin.call<
+      typeof pluginv2.Data,
+      typeof pluginv2.QueryDataRequestSchema,
+      typeof pluginv2.QueryDataResponseSchema
+    >(
       pluginv2.Data,
       'queryData',
       {
@@ -120,15 +128,19 @@ describe('shutdown', () => {
     expect(ms).toBeLessThan(1_000);
   }, 30_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('exits 0 within 1 s of %s, even with an open stdio stream', async (signal) => {
-    const plugin = await launchPlugin(command);
-    void plugin.stream(goplugin.GRPCStdio, 'streamStdio', {}).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const exited = waitExit(plugin);
-    plugin.child.kill(signal);
-    const { ms, code } = await exited;
-    plugin.close();
-    expect(code).toBe(0);
-    expect(ms).toBeLessThan(1_000);
-  }, 30_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'exits 0 within 1 s of %s, even with an open stdio stream',
+    async (signal) => {
+      const plugin = await launchPlugin(command);
+      void plugin.stream(goplugin.GRPCStdio, 'streamStdio', {}).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const exited = waitExit(plugin);
+      plugin.child.kill(signal);
+      const { ms, code } = await exited;
+      plugin.close();
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(1_000);
+    },
+    30_000
+  );
 });

@@ -105,7 +105,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     diagnosticsService(instances, options.metrics ?? metricsRegistry, log)
   );
   server.addService(grpcServiceDefinition(pluginv2.Resource), resourceService(instances, log));
-  server.addService(grpcServiceDefinition(goplugin.GRPCController), controllerService(() => shutdown('GRPCController/Shutdown')));
+  server.addService(
+    grpcServiceDefinition(goplugin.GRPCController),
+    controllerService(() => shutdown('GRPCController/Shutdown'))
+  );
   server.addService(grpcServiceDefinition(goplugin.GRPCStdio), stdioService(open));
   server.addService(grpcServiceDefinition(health.Health), healthService(open));
 

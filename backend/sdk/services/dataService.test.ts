@@ -12,7 +12,10 @@ const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)
 function request(queries: Array<{ refId: string; json: unknown }>, jsonData: unknown = {}) {
   return create(pb.QueryDataRequestSchema, {
     pluginContext: { dataSourceInstanceSettings: { uid: 'u', jsonData: bytes(jsonData), lastUpdatedMS: 1n } },
-    queries: queries.map((q) => ({ refId: q.refId, json: typeof q.json === 'string' ? new TextEncoder().encode(q.json) : bytes(q.json) })),
+    queries: queries.map((q) => ({
+      refId: q.refId,
+      json: typeof q.json === 'string' ? new TextEncoder().encode(q.json) : bytes(q.json),
+    })),
   });
 }
 
@@ -30,7 +33,18 @@ const factory: InstanceFactory = () => ({
       case 'wrongRefId':
         return { SOMETHING_ELSE: { frames: [] } };
       case 'badFrame':
-        return { [query.refId]: { frames: [{ fields: [{ name: 'a', type: 'number', values: [1] }, { name: 'b', type: 'number', values: [] }] }] } };
+        return {
+          [query.refId]: {
+            frames: [
+              {
+                fields: [
+                  { name: 'a', type: 'number', values: [1] },
+                  { name: 'b', type: 'number', values: [] },
+                ],
+              },
+            ],
+          },
+        };
       case 'errorResponse':
         return { [query.refId]: { frames: [], error: 'no data for region', errorSource: 'downstream' } };
     }
@@ -56,7 +70,10 @@ describe('queryData', () => {
       ctx()
     );
     const summary = Object.fromEntries(
-      Object.entries(res.responses).map(([refId, r]) => [refId, { status: r.status, source: r.errorSource, error: r.error, frames: r.frames.length }])
+      Object.entries(res.responses).map(([refId, r]) => [
+        refId,
+        { status: r.status, source: r.errorSource, error: r.error, frames: r.frames.length },
+      ])
     );
     expect(summary).toEqual({
       A: { status: 200, source: '', error: '', frames: 1 },
@@ -73,8 +90,20 @@ describe('queryData', () => {
     const broken = new InstanceManager(() => {
       throw new Error('region is required');
     }, quiet);
-    const res = await queryData(broken, quiet, request([{ refId: 'A', json: {} }, { refId: 'B', json: {} }]), ctx());
-    expect(res.responses.A).toMatchObject({ status: 500, errorSource: 'plugin', error: expect.stringMatching(/region is required/) });
+    const res = await queryData(
+      broken,
+      quiet,
+      request([
+        { refId: 'A', json: {} },
+        { refId: 'B', json: {} },
+      ]),
+      ctx()
+    );
+    expect(res.responses.A).toMatchObject({
+      status: 500,
+      errorSource: 'plugin',
+      error: expect.stringMatching(/region is required/),
+    });
     expect(res.responses.B.status).toBe(500);
 
     const manager = new InstanceManager(factory, quiet);
@@ -85,7 +114,12 @@ describe('queryData', () => {
   });
 
   it('answers 501 for every query when the instance has no queryData', async () => {
-    const res = await queryData(new InstanceManager(() => ({}), quiet), quiet, request([{ refId: 'A', json: {} }]), ctx());
+    const res = await queryData(
+      new InstanceManager(() => ({}), quiet),
+      quiet,
+      request([{ refId: 'A', json: {} }]),
+      ctx()
+    );
     expect(res.responses.A).toMatchObject({ status: 501, errorSource: 'plugin' });
   });
 });

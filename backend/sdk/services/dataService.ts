@@ -14,7 +14,8 @@ import { unary } from './unary';
 
 function abortedError(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    const fail = () => reject(new QueryError(`query stopped: ${(signal.reason as Error)?.message ?? 'cancelled'}`, 'plugin', 504));
+    const fail = () =>
+      reject(new QueryError(`query stopped: ${(signal.reason as Error)?.message ?? 'cancelled'}`, 'plugin', 504));
     if (signal.aborted) {
       fail();
     } else {

@@ -45,7 +45,8 @@ export function stdioService(open: OpenStreams): UntypedServiceImplementation {
 const SERVED = new Set(['', 'plugin']);
 
 export function healthService(open: OpenStreams): UntypedServiceImplementation {
-  const serving = () => create(health.HealthCheckResponseSchema, { status: health.HealthCheckResponse_ServingStatus.SERVING });
+  const serving = () =>
+    create(health.HealthCheckResponseSchema, { status: health.HealthCheckResponse_ServingStatus.SERVING });
   return {
     check: (
       call: { request: health.HealthCheckRequest },
@@ -61,7 +62,9 @@ export function healthService(open: OpenStreams): UntypedServiceImplementation {
       call.write(
         SERVED.has(call.request.service)
           ? serving()
-          : create(health.HealthCheckResponseSchema, { status: health.HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN })
+          : create(health.HealthCheckResponseSchema, {
+              status: health.HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN,
+            })
       );
       open.hold(call as ServerWritableStream<unknown, unknown>);
     },

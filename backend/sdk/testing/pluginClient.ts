@@ -2,7 +2,13 @@
  * A host-side client for tests, smoke tests and benchmarks: launches a plugin process the way
  * go-plugin does (cookie env, handshake line on stdout) and calls it over real gRPC.
  */
-import { create, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  type DescMessage,
+  type DescService,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import { credentials, makeGenericClientConstructor, type Client } from '@grpc/grpc-js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as goplugin from '../gen/goplugin_pb';
@@ -29,11 +35,19 @@ export interface LaunchedPlugin {
     options?: { deadlineMs?: number }
   ): Promise<MessageShape<O>>;
   /** Calls a server-streaming method and collects every message. */
-  stream<O extends DescMessage>(service: DescService, method: string, request: unknown): Promise<Array<MessageShape<O>>>;
+  stream<O extends DescMessage>(
+    service: DescService,
+    method: string,
+    request: unknown
+  ): Promise<Array<MessageShape<O>>>;
   close(): void;
 }
 
-export function launchPlugin(command: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<LaunchedPlugin> {
+export function launchPlugin(
+  command: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000
+): Promise<LaunchedPlugin> {
   const started = performance.now();
   const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, ...PLUGIN_ENV, ...env },
@@ -90,8 +104,10 @@ export function launchPlugin(command: string[], env: Record<string, string> = {}
           new Promise((resolveCall, rejectCall) => {
             const input = service.methods.find((m) => m.localName === method)!.input;
             const deadline = options?.deadlineMs ? new Date(Date.now() + options.deadlineMs) : undefined;
-            clientFor(service)[method](create(input, request as never), { deadline }, (error: Error | null, response: never) =>
-              error ? rejectCall(error) : resolveCall(response)
+            clientFor(service)[method](
+              create(input, request as never),
+              { deadline },
+              (error: Error | null, response: never) => (error ? rejectCall(error) : resolveCall(response))
             );
           }),
         stream: (service, method, request) =>
