@@ -106,6 +106,18 @@ describe('serve() in a real process', () => {
     expect(res.responses.FAST).toMatchObject({ status: 200 });
   }, 10_000);
 
+  it('survives unhandled rejections and uncaught exceptions, logging them', async () => {
+    await plugin.call(pluginv2.Data, 'queryData', {
+      pluginContext,
+      queries: [{ refId: 'S', timeRange, json: json({ sabotage: true, points: 1 }) }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const res = (await plugin.call(health.Health, 'check', { service: 'plugin' })) as health.HealthCheckResponse;
+    expect(res.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
+    expect(plugin.stderr()).toMatch(/"error":"sabotage: unhandled rejection".*"@message":"unhandled promise rejection"/);
+    expect(plugin.stderr()).toMatch(/"error":"sabotage: uncaught exception".*"@message":"uncaught exception"/);
+  });
+
   it('never logs secrets, writes hclog JSON lines, and nothing else to stdout', () => {
     expect(plugin.stdoutAfterHandshake()).toBe('');
     const lines = plugin.stderr().trim().split('\n');

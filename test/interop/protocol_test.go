@@ -186,6 +186,23 @@ func TestProtocolWithEchoBackend(t *testing.T) {
 		}
 	})
 
+	t.Run("an unhandled rejection and an uncaught exception do not stop the process", func(t *testing.T) {
+		_, err := p.data.QueryData(ctx, &pluginv2.QueryDataRequest{
+			PluginContext: pluginContext(),
+			Queries:       []*pluginv2.DataQuery{query("S", []byte(`{"sabotage": true, "points": 1}`))},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if err := p.rpc.Ping(); err != nil {
+			t.Fatalf("plugin stopped answering: %v", err)
+		}
+		if !strings.Contains(p.logs.String(), "uncaught exception") {
+			t.Fatal("the uncaught exception was not logged")
+		}
+	})
+
 	t.Run("CollectMetrics returns Prometheus text", func(t *testing.T) {
 		res, err := p.diagnostics.CollectMetrics(ctx, &pluginv2.CollectMetricsRequest{PluginContext: pluginContext()})
 		if err != nil {

@@ -3,6 +3,7 @@
  * describes, so a test (TypeScript or Go) can send a frame, decode what comes back and
  * compare. Query JSON: `{ "frames": Frame[] }`, or `{ "fail": { message, source, status } }`
  * to make that query throw, or `{ "points": n }` for one n-point time series (benchmarks).
+ * `{ "sabotage": true }` also leaves an unhandled rejection and an uncaught exception behind.
  * Used by tests, the interop harness and the benchmark only; never by the CloudTrail plugin.
  */
 import type { Frame } from '../frame';
@@ -14,6 +15,7 @@ interface EchoQuery {
   points?: number;
   /** Milliseconds to wait before answering (cancellation tests). */
   delayMs?: number;
+  sabotage?: boolean;
 }
 
 const POINT_STEP_MS = 60_000;
@@ -53,6 +55,12 @@ export const createEchoInstance: InstanceFactory = (settings) => {
         const json = query.json as EchoQuery;
         if (json.delayMs) {
           await wait(json.delayMs, ctx.signal);
+        }
+        if (json.sabotage) {
+          void Promise.reject(new Error('sabotage: unhandled rejection'));
+          setTimeout(() => {
+            throw new Error('sabotage: uncaught exception');
+          });
         }
         if (json.fail) {
           throw new QueryError(json.fail.message, json.fail.source ?? 'plugin', json.fail.status);
