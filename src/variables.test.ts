@@ -46,6 +46,12 @@ describe('variable support', () => {
     );
   });
 
+  it('lists event sources for a variable saved without a kind', async () => {
+    const getResource = answerResources(ds);
+    await lastValueFrom(variables.query(request({ refId: 'v' } as CloudTrailInsightsVariableQuery)));
+    expect(getResource).toHaveBeenCalledWith('event-sources', {}, { showErrorAlert: false });
+  });
+
   it('names an unknown list kind', async () => {
     const response = await lastValueFrom(variables.query(request({ refId: 'v', kind: 'buckets' as never })));
     expect(response.errors?.[0].message).toBe('Choose what the variable lists (got "buckets").');

@@ -45,10 +45,12 @@ export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
   }
 
   query(request: DataQueryRequest<CloudTrailInsightsVariableQuery>): Observable<DataQueryResponse> {
-    const query = request.targets[0];
-    const path = query && VARIABLE_KIND_PATHS[query.kind];
+    // A variable saved before its kind was chosen lists event sources, as its editor shows.
+    const saved = request.targets[0];
+    const query = { ...saved, kind: saved?.kind ?? 'eventSources' };
+    const path = VARIABLE_KIND_PATHS[query.kind];
     if (!path) {
-      return of({ data: [], errors: [{ message: `Choose what the variable lists (got "${query?.kind ?? ''}").` }] });
+      return of({ data: [], errors: [{ message: `Choose what the variable lists (got "${query.kind}").` }] });
     }
     const params = { region: query.region, eventSource: query.eventSource, eventName: query.eventName };
     return from(this.datasource.listOptions(path, params, request.scopedVars)).pipe(
