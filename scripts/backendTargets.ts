@@ -76,6 +76,18 @@ export const LINUX_LAUNCHERS: LinuxLauncher[] = [
 /** What Bun's glibc build links against (readelf -d: NEEDED), plus the loader itself. */
 export const GLIBC_RUNTIME_FILES = ['libc.so.6', 'libm.so.6', 'libpthread.so.0', 'libdl.so.2'];
 
+/** Files below dist/ that must keep mode 0755 besides the gpx_* executables: the bundled loaders. */
+export function bundledLoaderPaths(): string[] {
+  return LINUX_LAUNCHERS.map((launcher) => `${launcher.runtimeDir}/${launcher.loader}`);
+}
+
+/** Every file of the bundled glibc runtimes, relative to dist/ (all must ship in the zip). */
+export function bundledRuntimeFiles(): string[] {
+  return LINUX_LAUNCHERS.flatMap((launcher) =>
+    [launcher.loader, ...GLIBC_RUNTIME_FILES, 'COPYRIGHT.glibc'].map((file) => `${launcher.runtimeDir}/${file}`)
+  );
+}
+
 /**
  * A POSIX sh launcher; `exec` keeps the pid Grafana watches. Without a musl loader the system
  * is glibc (fast path). With one, `ldd --version` tells musl (Alpine) from a glibc distro that
@@ -98,6 +110,10 @@ if [ "$musl" = maybe ]; then
   fi
 fi
 if [ "$musl" = yes ]; then
+  if [ ! -x "$runtime/${launcher.loader}" ]; then
+    echo "CloudTrail Insights backend: $runtime/${launcher.loader} must be executable (mode 0755); reinstall the plugin" >&2
+    exit 1
+  fi
   exec "$runtime/${launcher.loader}" --library-path "$runtime" --argv0 "$exe" "$exe" "$@"
 fi
 exec "$exe" "$@"
