@@ -12,6 +12,7 @@ const templates = new FakeTemplateSrv([
   { name: 'region', current: 'eu-west-1' },
   { name: 'regions', current: ['us-east-1', 'us-west-2'] },
   { name: 'names', current: '$__all', options: ['CreateUser', 'DeleteUser'] },
+  { name: 'mixed', current: ['CreateUser', 'Bad_Name'] },
 ]);
 
 const query = (patch: Partial<CloudTrailInsightsQuery> = {}): CloudTrailInsightsQuery => ({
@@ -29,6 +30,10 @@ function answerEachQuery(posted: BackendSrvRequest[]) {
       posted.push(request);
       const results: Record<string, unknown> = {};
       for (const q of request.data.queries as CloudTrailInsightsQuery[]) {
+        if (q.eventName === 'Bad_Name') {
+          results[q.refId] = { status: 400, error: `query ${q.refId} failed`, errorSource: 'plugin' };
+          continue;
+        }
         results[q.refId] = {
           status: 200,
           frames: [
@@ -148,6 +153,14 @@ describe('DataSource', () => {
     ]);
   });
 
+  it("reports an expanded query's error under the panel refId, without failing its siblings", async () => {
+    const posted: BackendSrvRequest[] = [];
+    answerEachQuery(posted);
+    const response = await lastValueFrom(ds.query(request([query({ eventName: '$mixed' }), query({ refId: 'B' })])));
+    expect(response.data.map((frame) => frame.refId)).toEqual(['A', 'B']);
+    expect(response.errors?.map((error) => [error.refId, error.message])).toEqual([['A', 'query A#2 failed']]);
+  });
+
   it('describes the period the backend will use for the editor', () => {
     const now = Date.now();
     const range = { from: dateTime(now - 30 * 86_400_000), to: dateTime(now), raw: { from: 'now-30d', to: 'now' } };
@@ -158,7 +171,7 @@ describe('DataSource', () => {
   });
 
   it('lists the dashboard variables for the editors', () => {
-    expect(ds.variableNames()).toEqual(['$region', '$regions', '$names']);
+    expect(ds.variableNames()).toEqual(['$region', '$regions', '$names', '$mixed']);
   });
 
   it('resolves template variables in resource filters (first value of a multi-value)', async () => {

@@ -16,31 +16,12 @@ import { migrate } from './queryMigration';
 import { DEFAULT_QUERY } from './shared/queryModel';
 import type { ResourceOption, ResourceParams, ResourcePath } from './shared/resources';
 import { isQueryComplete } from './shared/validation';
-import { expandQuery, interpolateQuery, originalRefId, uniqueRefIds } from './templateVariables';
+import { expandQuery, interpolateQuery, restoreRefIds, uniqueRefIds } from './templateVariables';
 import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from './types';
 import { CloudTrailInsightsVariableSupport } from './variables';
 
 /** Editor-side template values: a multi-value selection narrows a resource list by its first value. */
 const firstValue = (value: string | string[]) => (Array.isArray(value) ? (value[0] ?? '') : value);
-
-/** Hands frames and errors of expanded queries back under the refId the panel knows. */
-function restoreRefIds(response: DataQueryResponse, originals: ReadonlySet<string>): DataQueryResponse {
-  const restore = <T extends { refId?: string }>(item: T): T => ({
-    ...item,
-    refId: originalRefId(item.refId, originals),
-  });
-  const restored: DataQueryResponse = { ...response, data: response.data.map(restore) };
-  if (response.errors) {
-    restored.errors = response.errors.map(restore);
-  }
-  // Older Grafana versions still read the single `error`; keep it consistent with `errors`.
-  /* eslint-disable @typescript-eslint/no-deprecated */
-  if (response.error) {
-    restored.error = restore(response.error);
-  }
-  /* eslint-enable @typescript-eslint/no-deprecated */
-  return restored;
-}
 
 export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, CloudTrailInsightsOptions> {
   /** The region queries without a region of their own use (shown in the editor as the placeholder). */

@@ -3,7 +3,7 @@
  * variable (or `All`) used in any field turns one query into one query per value, because
  * ListInsightsMetricData takes exactly one event source, event name, error code and region per call.
  */
-import type { ScopedVars } from '@grafana/data';
+import type { DataQueryResponse, ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 
 import type { CloudTrailInsightsQuery } from './types';
@@ -132,4 +132,23 @@ export function originalRefId(refId: string | undefined, originals: ReadonlySet<
   }
   const base = refId.replace(/#\d+$/, '');
   return originals.has(base) ? base : refId;
+}
+
+/** Hands frames and errors of expanded queries back under the refId the panel knows. */
+export function restoreRefIds(response: DataQueryResponse, originals: ReadonlySet<string>): DataQueryResponse {
+  const restore = <T extends { refId?: string }>(item: T): T => ({
+    ...item,
+    refId: originalRefId(item.refId, originals),
+  });
+  const restored: DataQueryResponse = { ...response, data: response.data.map(restore) };
+  if (response.errors) {
+    restored.errors = response.errors.map(restore);
+  }
+  // Older Grafana versions still read the single `error`; keep it consistent with `errors`.
+  /* eslint-disable @typescript-eslint/no-deprecated */
+  if (response.error) {
+    restored.error = restore(response.error);
+  }
+  /* eslint-enable @typescript-eslint/no-deprecated */
+  return restored;
 }
