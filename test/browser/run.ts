@@ -83,7 +83,13 @@ async function main(): Promise<void> {
     const saveScreenshot = (name: string) => {
       copyFileSync(join(artifacts, name), join(screenshots, name));
     };
-    await runSteps({ context, server, artifacts, saveScreenshot });
+    await runSteps({
+      context,
+      server,
+      artifacts,
+      secrets: Object.values(datasource.decryptedSecureJsonData),
+      saveScreenshot,
+    });
     for (const call of server.calls) {
       console.log(`    resource ${call.path}${call.query} → ${call.status} in ${call.ms.toFixed(0)} ms`);
     }

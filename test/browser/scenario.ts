@@ -9,6 +9,8 @@ interface ScenarioContext {
   context: BrowserContext;
   server: TestServer;
   artifacts: string;
+  /** Values that must never reach the page (the data source's decrypted secrets). */
+  secrets: string[];
   /** Copies an artifact screenshot to docs/screenshots/. */
   saveScreenshot: (name: string) => void;
 }
@@ -28,7 +30,13 @@ async function step(name: string, page: Page, artifacts: string, run: () => Prom
   }
 }
 
-export async function runSteps({ context, server, artifacts, saveScreenshot }: ScenarioContext): Promise<void> {
+export async function runSteps({
+  context,
+  server,
+  artifacts,
+  secrets,
+  saveScreenshot,
+}: ScenarioContext): Promise<void> {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -127,6 +135,8 @@ export async function runSteps({ context, server, artifacts, saveScreenshot }: S
       expect(await page.locator('#accessKeyId').isDisabled(), 'access key is editable instead of "Configured"');
       expect((await section.innerText()).includes('us-east-1'), 'default region us-east-1 not shown');
       await waitForCall(server.calls, 'regions', {});
+      const html = await page.content();
+      expect(!secrets.some((secret) => html.includes(secret)), 'a secret reached the page');
       await section.screenshot({ path: join(artifacts, 'config-editor.png') });
       saveScreenshot('config-editor.png');
     }
