@@ -36,12 +36,11 @@ const periodOptions: Array<SelectableValue<QueryPeriod>> = [
 ];
 
 export function QueryEditor(props: Props) {
-  const { datasource, onRunQuery, range, data } = props;
-  const query: CloudTrailInsightsQuery = needsMigration(props.query) ? migrate(props.query) : props.query;
+  const { datasource, onChange, onRunQuery, range, data } = props;
+  const stale = needsMigration(props.query);
+  const query: CloudTrailInsightsQuery = stale ? migrate(props.query) : props.query;
 
   // Saved queries from older versions (or provisioning YAML) are rewritten once, on load.
-  const { onChange } = props;
-  const stale = needsMigration(props.query);
   useEffect(() => {
     if (stale) {
       onChange(migrate(props.query));
@@ -67,7 +66,7 @@ export function QueryEditor(props: Props) {
     if (next.insightType !== 'ApiErrorRateInsight') {
       delete next.errorCode;
     }
-    props.onChange(next);
+    onChange(next);
     if (validateQuery(next, { allowTemplateVariables: true }).length === 0) {
       onRunQuery();
     }
