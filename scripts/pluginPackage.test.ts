@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { bundledLoaderPaths, bundledRuntimeFiles } from './backendTargets';
 import { PackageError, checkPluginZip, packagePlugin, requiredExecutables } from './pluginPackage';
 import { listZip, readZipText, writeZip } from './zipArchive';
 
@@ -31,6 +32,12 @@ function makeDist(): void {
     writeFileSync(join(dist, executable), '#!/bin/sh\necho backend\n');
     // Deliberately not executable on disk: the zip must still carry 0755.
     chmodSync(join(dist, executable), 0o644);
+  }
+  // The glibc runtime the Linux launchers use on musl systems (loader + libraries).
+  for (const file of bundledRuntimeFiles()) {
+    mkdirSync(join(dist, file, '..'), { recursive: true });
+    writeFileSync(join(dist, file), `${file}\n`);
+    chmodSync(join(dist, file), 0o644);
   }
 }
 
@@ -70,11 +77,20 @@ test('every executable is in the zip with mode 0755 and every other file with 06
   const modes = Object.fromEntries(
     listing.filter((e) => !e.isDirectory).map((e) => [e.path.slice(pluginId.length + 1), e.mode])
   );
-  for (const executable of requiredExecutables(sourcePlugin.executable)) {
+  for (const executable of [...requiredExecutables(sourcePlugin.executable), ...bundledLoaderPaths()]) {
     expect({ executable, mode: modes[executable]?.toString(8) }).toEqual({ executable, mode: '755' });
   }
   expect(modes['module.js'].toString(8)).toBe('644');
   expect(modes['plugin.json'].toString(8)).toBe('644');
+  const libraries = bundledRuntimeFiles().filter((f) => !bundledLoaderPaths().includes(f));
+  expect(libraries.length).toBeGreaterThan(0);
+  expect(libraries.map((f) => modes[f]?.toString(8))).toEqual(libraries.map(() => '644'));
+});
+
+test('refuses a dist/ without the bundled glibc runtime', async () => {
+  const [loader] = bundledLoaderPaths();
+  rmSync(join(dist, loader));
+  await expect(packagePlugin(options())).rejects.toThrow(`${loader} (npm run build:backend)`);
 });
 
 test("the zipped plugin.json has the folder's id, and its executable names Grafana's five platforms", async () => {
@@ -107,7 +123,7 @@ test('refuses a plugin.json that the build did not fill in', async () => {
   await expect(packagePlugin(options())).rejects.toThrow(/version "%VERSION%".*run npm run build again/);
 });
 
-test('the zip check rejects an executable stored without its x bits', async () => {
+test('the zip check rejects an executable or a bundled loader stored without its x bits', async () => {
   const { zipPath } = await packagePlugin(options());
   const listing = await listZip(zipPath);
   const broken = join(work, 'broken.zip');
@@ -117,11 +133,18 @@ test('the zip check rejects an executable stored without its x bits', async () =
   for (const entry of listing.filter((e) => !e.isDirectory)) {
     const source = join(extracted, entry.path.replaceAll('/', '_'));
     writeFileSync(source, (await readZipText(zipPath, entry.path)) ?? '');
-    const isLinuxAmd64 = entry.path.endsWith(`${sourcePlugin.executable}_linux_amd64`);
-    inputs.push({ archivePath: entry.path, sourcePath: source, mode: isLinuxAmd64 ? 0o644 : entry.mode });
+    const strip = [`${sourcePlugin.executable}_linux_amd64`, bundledLoaderPaths()[0]].some(
+      (f) => entry.path === `${pluginId}/${f}`
+    );
+    inputs.push({ archivePath: entry.path, sourcePath: source, mode: strip ? 0o644 : entry.mode });
   }
   await writeZip(broken, inputs);
-  expect(await checkPluginZip(broken)).toEqual([`${sourcePlugin.executable}_linux_amd64 has mode 644, expected 755`]);
+  expect((await checkPluginZip(broken)).sort()).toEqual(
+    [
+      `${bundledLoaderPaths()[0]} has mode 644, expected 755`,
+      `${sourcePlugin.executable}_linux_amd64 has mode 644, expected 755`,
+    ].sort()
+  );
 });
 
 describe('signature manifest (dist/MANIFEST.txt from npx @grafana/sign-plugin)', () => {
@@ -145,6 +168,7 @@ describe('signature manifest (dist/MANIFEST.txt from npx @grafana/sign-plugin)',
       'LICENSE',
       'img/logo.svg',
       ...requiredExecutables(sourcePlugin.executable),
+      ...bundledRuntimeFiles(),
     ];
     return Object.fromEntries(files.map((f) => [f, sha256(readFileSync(join(dist, f)))]));
   }

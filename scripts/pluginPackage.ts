@@ -1,14 +1,20 @@
 /**
  * Builds the installable plugin zip from dist/: one top folder named after the plugin id (the layout
- * Grafana's installer and `grafana cli --pluginUrl` expect), executables with mode 0755, everything
- * else 0644, plus SHA-256 and SHA-1 checksum files. The zip is read back and checked before it is
- * reported as done.
+ * Grafana's installer and `grafana cli --pluginUrl` expect), executables and the bundled glibc
+ * loaders with mode 0755, everything else 0644, plus SHA-256 and SHA-1 checksum files. The zip is
+ * read back and checked before it is reported as done.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 
-import { BACKEND_TARGETS, EXECUTABLE_PREFIX, LINUX_LAUNCHERS } from './backendTargets';
+import {
+  BACKEND_TARGETS,
+  EXECUTABLE_PREFIX,
+  LINUX_LAUNCHERS,
+  bundledLoaderPaths,
+  bundledRuntimeFiles,
+} from './backendTargets';
 import { manifestMismatches, parseManifest } from './signatureManifest';
 import { ZipInput, ZipListingEntry, listZip, readZipText, writeZip } from './zipArchive';
 
@@ -37,9 +43,12 @@ export function requiredExecutables(executable: string): string[] {
   return [...new Set([...grafanaNames, ...builds])].sort();
 }
 
-/** A file is an executable when its name starts with the plugin's executable base name. */
+/**
+ * Files that must be runnable: the executables (top-level names starting with the plugin's
+ * executable base name) and the glibc loaders the Linux launchers exec on musl systems.
+ */
 export function isExecutable(path: string, executable: string): boolean {
-  return !path.includes('/') && path.startsWith(`${executable}_`);
+  return (!path.includes('/') && path.startsWith(`${executable}_`)) || bundledLoaderPaths().includes(path);
 }
 
 /** Relative `/`-separated paths of every file under a folder. */
@@ -92,7 +101,7 @@ export function missingFiles(files: string[], plugin: PluginJson): string[] {
   }
   if (plugin.backend) {
     problems.push(
-      ...requiredExecutables(plugin.executable!)
+      ...[...requiredExecutables(plugin.executable!), ...bundledRuntimeFiles()]
         .filter((f) => !present.has(f))
         .map((f) => `${f} (npm run build:backend)`)
     );

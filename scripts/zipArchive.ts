@@ -2,7 +2,8 @@
  * Writing and reading zip archives with Unix permissions, which Grafana's plugin installer keeps
  * (an executable without its x bit cannot be launched). yazl writes, yauzl reads back.
  */
-import { createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { text } from 'node:stream/consumers';
 import yauzl from 'yauzl';
@@ -70,4 +71,28 @@ export async function readZipText(zipPath: string, archivePath: string): Promise
   } finally {
     zip.close();
   }
+}
+
+/**
+ * Extracts the entries `wanted` accepts into `dest`, applying each entry's Unix mode as Grafana's
+ * installer does, and returns the written paths.
+ */
+export async function extractZip(zipPath: string, dest: string, wanted: (path: string) => boolean): Promise<string[]> {
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
+  const written: string[] = [];
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/') || !wanted(entry.fileName)) {
+        continue;
+      }
+      const target = join(dest, entry.fileName);
+      mkdirSync(dirname(target), { recursive: true });
+      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target));
+      chmodSync(target, (entry.externalFileAttributes >>> 16) & 0o777);
+      written.push(target);
+    }
+  } finally {
+    zip.close();
+  }
+  return written;
 }
