@@ -13,6 +13,7 @@ import {
 import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../sdk/types';
 import { REGION_PATTERN } from '../../src/shared/validation';
 import { awsCall, type CallBudget } from './awsCall';
+import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
 
 export const HEALTH_TIMEOUT_MS = 15_000;
@@ -59,7 +60,7 @@ export async function checkHealth(
   ctx: Pick<CallContext, 'signal' | 'deadlineMs'>
 ): Promise<CheckHealthResult> {
   const region = pool.settings.defaultRegion;
-  const deadline = Math.min(ctx.deadlineMs ?? Infinity, Date.now() + HEALTH_TIMEOUT_MS);
+  const deadline = workDeadline(ctx.deadlineMs, HEALTH_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
   try {
     const described = await awsCall(
@@ -102,16 +103,14 @@ export async function checkHealth(
       pool.scope(region),
       'LookupEvents',
       (signal) =>
-        pool
-          .cloudTrailClient(region)
-          .send(
-            new LookupEventsCommand({
-              EventCategory: 'insight',
-              StartTime: new Date(Date.now() - 3_600_000),
-              MaxResults: 1,
-            }),
-            { abortSignal: signal }
-          ),
+        pool.cloudTrailClient(region).send(
+          new LookupEventsCommand({
+            EventCategory: 'insight',
+            StartTime: new Date(Date.now() - 3_600_000),
+            MaxResults: 1,
+          }),
+          { abortSignal: signal }
+        ),
       budget,
       { maxAttempts: 3 }
     );

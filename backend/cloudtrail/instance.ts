@@ -20,6 +20,7 @@ import { logger } from '../sdk/logger';
 import { REGION_PATTERN } from '../../src/shared/validation';
 import { annotationFrame, parseAnnotationFilter } from './annotations';
 import { ClientPool } from './clients';
+import { workDeadline } from './deadline';
 import { checkHealth } from './health';
 import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
 import { runMetricsQuery } from './queryRunner';
@@ -32,9 +33,6 @@ import { authNotAllowed, authPolicy, parseSettings } from './settings';
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 /** Annotations show Insights at most this old. */
 export const ANNOTATION_MAX_AGE_MS = 60_000;
-
-/** Time kept back from the caller's deadline so a clear per-query error still reaches Grafana. */
-export const RESPONSE_RESERVE_MS = 300;
 
 /**
  * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
@@ -108,7 +106,8 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
 
     const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<DataResponse> => {
       const p = usablePool(req.pluginContext.grafanaConfig);
-      const deadlineMs = (ctx.deadlineMs ?? now() + DEFAULT_QUERY_TIMEOUT_MS) - RESPONSE_RESERVE_MS;
+      // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
+      const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
       if (query.queryType === 'annotations') {
         const json = query.json as Record<string, unknown>;
         const filter = parseAnnotationFilter(json);

@@ -7,6 +7,7 @@ import { QueryError, type CallContext, type CallResourceResponse } from '../sdk/
 import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../src/shared/resources';
 import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../src/shared/validation';
 import { awsCall, type CallBudget } from './awsCall';
+import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
 import type { Insight, InsightList } from './insightEvents';
 import { AWS_REGIONS } from './regions';
@@ -70,7 +71,7 @@ export async function handleResource(
   if (method.toUpperCase() !== 'GET') {
     return json(405, { error: `Resource ${route} answers GET only.` });
   }
-  const deadline = Math.min(ctx.deadlineMs ?? Infinity, Date.now() + RESOURCE_TIMEOUT_MS);
+  const deadline = workDeadline(ctx.deadlineMs, RESOURCE_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
   try {
     const region = param(params, 'region', REGION_PATTERN, 'us-east-1') ?? deps.pool.settings.defaultRegion;

@@ -125,3 +125,24 @@ test('clampToRetention trims a start that fell out of retention while queued', (
   const inside = { startMs: now - HOUR, endMs: now };
   expect(clampToRetention(inside, 60, now)).toBe(inside);
 });
+
+test('after the freshness window only the newest bucket onwards is fetched again', async () => {
+  let shift = 0;
+  const s = new SeriesSource(new SeriesCache({ freshnessMs: 60_000 }), {
+    limiter,
+    gatherMs: 0,
+    now: () => Date.now() + shift,
+  });
+  const end = Math.ceil(Date.now() / 60_000) * 60_000; // includes the minute in progress
+  await s.get(request('e', end - HOUR, end), budget(), stats());
+  const fresh = await s.get(request('e', end - HOUR, end), budget(), stats());
+  expect(fresh.source).toBe('cache');
+  shift = 61_000; // an alert evaluation a minute later must not reuse the partial bucket
+  const st = stats();
+  const later = await s.get(request('e', end - HOUR, end), budget(), st);
+  expect(later.source).toBe('partial');
+  expect(st.apiCalls).toBe(1);
+  expect(later.fetchedRanges).toHaveLength(1);
+  expect(later.fetchedRanges[0].endMs).toBe(end);
+  expect(later.fetchedRanges[0].endMs - later.fetchedRanges[0].startMs).toBeLessThanOrEqual(2 * 60_000);
+});

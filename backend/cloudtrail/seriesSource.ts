@@ -79,23 +79,33 @@ export const SHARED_WAIT_GRACE_MS = 100;
 
 /** Waits for `promise`, but gives up for this query alone on its abort or deadline. */
 async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promise<T> {
-  const guard = new AbortController();
-  const onAbort = () => guard.abort();
-  budget.signal?.addEventListener('abort', onAbort, { once: true });
-  // A moment after the deadline, so the fetch's own (more precise) timeout error wins the race.
-  const timeout = abortableSleep(budget.deadlineMs + SHARED_WAIT_GRACE_MS - Date.now(), guard.signal).then(() => {
-    throw new QueryError(
-      'The query reached its deadline while waiting for CloudTrail data shared with other queries.',
-      'plugin',
-      504
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    // A moment after the deadline, so the fetch's own (more precise) timeout error wins the race.
+    timer = setTimeout(
+      () =>
+        reject(
+          new QueryError(
+            'The query reached its deadline while waiting for CloudTrail data shared with other queries.',
+            'plugin',
+            504
+          )
+        ),
+      Math.max(0, budget.deadlineMs + SHARED_WAIT_GRACE_MS - Date.now())
     );
+    onAbort = () => reject(new QueryError('The query was cancelled or ran out of time.', 'plugin', 504));
+    if (budget.signal?.aborted) {
+      onAbort();
+    }
+    budget.signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, stop]);
   } finally {
-    guard.abort();
-    budget.signal?.removeEventListener('abort', onAbort);
-    timeout.catch(() => undefined);
+    clearTimeout(timer);
+    budget.signal?.removeEventListener('abort', onAbort!);
+    stop.catch(() => undefined);
   }
 }
 

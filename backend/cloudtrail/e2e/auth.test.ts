@@ -65,6 +65,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Secrets never reach the logs, even when credentials fail.
+  for (const secret of [PROFILE_KEYS, ENV_KEYS, BASE_KEYS, CONTAINER_KEYS].map((k) => k.secretAccessKey)) {
+    expect(plugin.plugin.stderr()).not.toContain(secret);
+  }
   await plugin?.stop();
   await restricted?.stop();
   await new Promise((r) => containerEndpoint?.close(r));

@@ -35,6 +35,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  // No fault may leave an unhandled rejection or exception behind in the plugin.
+  expect(plugin.plugin.stderr()).not.toMatch(/unhandled promise rejection|uncaught exception/);
   await plugin?.stop();
   await sim?.stop();
 });
