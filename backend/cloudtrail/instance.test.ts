@@ -88,12 +88,18 @@ test('query validation and annotation region errors are per query, before any AW
       pluginContext: context(s),
       headers: {},
       queries: [
+        query('T', { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' }, 'logs'),
         query('V', { eventSource: 'iam.amazonaws.com', eventName: 'Bad Name' }),
         query('R', { region: 'moon-1x' }, 'annotations'),
       ],
     },
     ctx()
   );
+  expect(answers.T).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: 'Unknown query type "logs"; use metrics or annotations.',
+  });
   expect(answers.V).toMatchObject({
     status: 400,
     errorSource: 'plugin',

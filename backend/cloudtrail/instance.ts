@@ -123,6 +123,9 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         );
         return { frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())], status: 200 };
       }
+      if (query.queryType && query.queryType !== 'metrics') {
+        throw new QueryError(`Unknown query type "${query.queryType}"; use metrics or annotations.`, 'plugin', 400);
+      }
       return runMetricsQuery(query, { signal: ctx.signal, deadlineMs }, { pool: p, series, now });
     };
 

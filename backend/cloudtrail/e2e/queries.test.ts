@@ -3,7 +3,7 @@
  * quota), checked against an oracle simulator with the same seed asked directly via the SDK.
  * The plugin runs with CLOUDTRAIL_PAGE_SIZE=3000 so that long ranges really page.
  */
-import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { TRAIL_NAME, startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { Oracle } from './oracle';
 import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig, type DecodedFrame } from './harness';
 
@@ -42,7 +42,13 @@ const statsOf = (frame: DecodedFrame) =>
   Object.fromEntries(frame.meta!.stats.map((s: any) => [s.displayName, s.value]));
 
 /** The frame's points must equal the oracle's for the range the plugin reported. */
-async function expectMatchesOracle(frame: DecodedFrame, series: SeriesInfo, dataType: string, region = 'us-east-1') {
+async function expectMatchesOracle(
+  frame: DecodedFrame,
+  series: SeriesInfo,
+  dataType: string,
+  region = 'us-east-1',
+  trailName?: string
+) {
   const custom = frame.meta!.custom;
   const expected = await oracle.series(region, {
     EventSource: series.eventSource,
@@ -53,6 +59,7 @@ async function expectMatchesOracle(frame: DecodedFrame, series: SeriesInfo, data
     StartTime: new Date(custom.startTime),
     EndTime: new Date(custom.endTime),
     DataType: dataType as any,
+    TrailName: trailName,
   });
   const [time, value] = frame.fields;
   expect(time.values.length).toBeGreaterThan(0);
@@ -187,6 +194,18 @@ test('region override and legend format', async () => {
   expect(frame.fields[1].labels!.region).toBe('eu-west-1');
   expect(frame.fields[1].config!.displayNameFromDS).toBe(`${west.eventName} in eu-west-1`);
   await expectMatchesOracle(frame, west, 'FillWithZeros', 'eu-west-1');
+});
+
+test('a trail name is sent as TrailName and becomes a label', async () => {
+  const now = Date.now();
+  const answers = await plugin.query(ds, [
+    { refId: 'T', json: seriesQuery(errorRate, { trailName: TRAIL_NAME }), fromMs: now - 3 * HOUR_MS, toMs: now },
+  ]);
+  expect(answers.T).toMatchObject({ error: '', status: 200 });
+  const [frame] = answers.T.frames;
+  expect(frame.fields[1].labels).toMatchObject({ trailName: TRAIL_NAME, errorCode: errorRate.errorCode });
+  expect(frame.meta!.executedQueryString).toContain(`ErrorCode=${errorRate.errorCode} TrailName=${TRAIL_NAME} Period=`);
+  await expectMatchesOracle(frame, errorRate, 'FillWithZeros', 'us-east-1', TRAIL_NAME);
 });
 
 test('every bad query fails alone with a clear message; the valid one in the same request answers', async () => {
