@@ -3,6 +3,8 @@
  * retry with backoff, count calls/throttles/retries, and turn the final failure into a clear
  * per-query error.
  */
+import { logger } from '../sdk/logger';
+import { QueryError } from '../sdk/types';
 import { classifyAwsError, toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from './metrics';
 import { RateLimiter, operationTps, sharedRateLimiter } from './rateLimiter';
@@ -84,8 +86,15 @@ export async function awsCall<T>(
     );
   } catch (error) {
     if (budget.signal?.aborted) {
-      throw budget.signal.reason;
+      throw new QueryError(`${operation} was stopped: the request was cancelled or ran out of time.`, 'plugin', 504);
     }
-    throw toQueryError(error, operation, scope.endpointLabel);
+    const failure = toQueryError(error, operation, scope.endpointLabel);
+    logger.debug('AWS call failed', {
+      operation,
+      region: scope.region,
+      status: failure.status,
+      message: failure.message,
+    });
+    throw failure;
   }
 }

@@ -60,6 +60,12 @@ export function isFromAlert(headers: Readonly<Record<string, string>>): boolean 
 
 function failed(error: unknown, refId: string): DataResponse {
   if (error instanceof QueryError) {
+    logger.debug('Query failed', {
+      refId,
+      status: error.status,
+      errorSource: error.errorSource,
+      message: error.message,
+    });
     return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
   }
   logger.error('Query failed unexpectedly', { refId, error });
