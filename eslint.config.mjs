@@ -19,6 +19,10 @@ export default defineConfig([
   },
   ...baseConfig,
   {
+    // The scaffold lints src/ only; the Node side follows the same rules.
+    files: ['backend/**/*.ts', 'simulator/**/*.ts', 'scripts/**/*.ts', 'provisioning/**/*.ts', 'test/**/*.{ts,tsx}'],
+  },
+  {
     // The shared module runs in the browser and in the backend: keep it free of either side's APIs.
     files: ['src/shared/**/*.ts'],
     rules: {

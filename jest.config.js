@@ -4,8 +4,13 @@ process.env.TZ = 'UTC';
 const grafanaConfig = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
-// Two projects: the browser bundle runs in jsdom with Grafana's scaffolded setup;
-// everything that runs in Node (backend, simulator, shared module, scripts) runs in plain node.
+// Three projects:
+// - browser: the browser bundle, in jsdom with Grafana's scaffolded setup;
+// - node: everything that runs in Node (backend, simulator, shared module, scripts), needing no build output;
+// - e2e: tests of what the build produced (the executables over gRPC, the zip, the compose file),
+//   run by `npm run test:e2e` after `npm run build && npm run build:backend && npm run package`.
+const e2eTests = ['<rootDir>/backend/cloudtrail/e2e/**/*.test.ts', '<rootDir>/**/*.e2e.test.ts'];
+
 module.exports = {
   projects: [
     {
@@ -29,6 +34,13 @@ module.exports = {
         '<rootDir>/scripts/**/*.test.ts',
         '<rootDir>/provisioning/**/*.test.ts',
       ],
+      testPathIgnorePatterns: ['/backend/cloudtrail/e2e/', '\\.e2e\\.test\\.ts$'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: grafanaConfig.transform,
+      testMatch: e2eTests,
     },
   ],
 };

@@ -158,7 +158,9 @@ async function overhead(gatherMs: string): Promise<void> {
       let t = performance.now();
       const answer = await direct(i);
       samples.direct.push(performance.now() - t);
-      if (answer.Values?.length !== 360) throw new Error(`direct call returned ${answer.Values?.length} points`);
+      if (answer.Values?.length !== 360) {
+        throw new Error(`direct call returned ${answer.Values?.length} points`);
+      }
 
       t = performance.now();
       const fresh = await plugin.query(ds, query(i));
@@ -167,7 +169,9 @@ async function overhead(gatherMs: string): Promise<void> {
       const again = await plugin.query(ds, query(i));
       samples.cached.push(performance.now() - t);
       for (const a of [fresh.A, again.A]) {
-        if (a.error || a.frames[0].fields[0].values.length !== 360) throw new Error(`plugin query failed: ${a.error}`);
+        if (a.error || a.frames[0].fields[0].values.length !== 360) {
+          throw new Error(`plugin query failed: ${a.error}`);
+        }
       }
     }
     const calls = sim.calls().ListInsightsMetricData ?? 0;

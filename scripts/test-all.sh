@@ -15,8 +15,10 @@ step "typecheck"
 npm run typecheck
 step "lint"
 npm run lint
-step "unit, integration and end-to-end tests (jest: browser + node projects)"
+step "unit and integration tests (jest: browser + node projects)"
 npm run test:ci
+step "end-to-end tests of the build: executables over gRPC against the simulator, zip, compose file"
+npm run test:e2e
 step "Go interop harness (grafana-plugin-sdk-go + go-plugin, newest and older SDK)"
 npm run test:interop
 step "launch-and-query smoke tests under the musl loader and qemu arm64"

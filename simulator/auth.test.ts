@@ -39,39 +39,73 @@ test('an unknown access key → UnrecognizedClientException', async () => {
 });
 
 test('a body altered after signing fails the signature check', async () => {
-  const response = await rawCall(sim, { target: 'CloudTrail_20131101.DescribeTrails', credentials: configured, body: '{}', headers: {} });
+  const response = await rawCall(sim, {
+    target: 'CloudTrail_20131101.DescribeTrails',
+    credentials: configured,
+    body: '{}',
+    headers: {},
+  });
   expect(response.status).toBe(200);
   const url = new URL(sim.url);
   const { SignatureV4 } = await import('@smithy/signature-v4');
   const { Sha256 } = await import('@aws-crypto/sha256-js');
-  const signed = await new SignatureV4({ credentials: configured, region: 'us-east-1', service: 'cloudtrail', sha256: Sha256 }).sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.DescribeTrails' },
+  const signed = await new SignatureV4({
+    credentials: configured,
+    region: 'us-east-1',
+    service: 'cloudtrail',
+    sha256: Sha256,
+  }).sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query: {},
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'CloudTrail_20131101.DescribeTrails',
+    },
     body: '{}',
   });
   const { host: _h, ...headers } = signed.headers as Record<string, string>;
   const tampered = await fetch(`${sim.url}/`, { method: 'POST', headers, body: '{"trailNameList":["x"]}' });
   expect(tampered.status).toBe(400);
-  expect(((await tampered.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#InvalidSignatureException');
+  expect(((await tampered.json()) as { __type: string }).__type).toBe(
+    'com.amazon.coral.service#InvalidSignatureException'
+  );
 });
 
 test('no Authorization header → MissingAuthenticationTokenException, even without configured keys', async () => {
   for (const target of [sim, open]) {
     const response = await rawCall(target, { target: 'CloudTrail_20131101.DescribeTrails', sign: false });
     expect(response.status).toBe(400);
-    expect(response.json).toEqual({ __type: 'com.amazon.coral.service#MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' });
+    expect(response.json).toEqual({
+      __type: 'com.amazon.coral.service#MissingAuthenticationTokenException',
+      message: 'Request is missing Authentication Token',
+    });
   }
 });
 
 test('a malformed Authorization header → IncompleteSignatureException', async () => {
-  const response = await rawCall(open, { target: 'CloudTrail_20131101.DescribeTrails', sign: false, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20261124/us-east-1/cloudtrail/aws4_request', 'x-amz-date': '20261124T120000Z' } });
+  const response = await rawCall(open, {
+    target: 'CloudTrail_20131101.DescribeTrails',
+    sign: false,
+    headers: {
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20261124/us-east-1/cloudtrail/aws4_request',
+      'x-amz-date': '20261124T120000Z',
+    },
+  });
   expect(response.json.__type).toBe('com.amazon.coral.service#IncompleteSignatureException');
   expect(response.json.message).toMatch(/requires 'SignedHeaders' parameter/);
 });
 
 test('a signature scoped to another service → InvalidSignatureException', async () => {
   const response = await rawCall(open, { target: 'CloudTrail_20131101.DescribeTrails', service: 'dynamodb' });
-  expect(response.json).toEqual({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: "Credential should be scoped to correct service: 'cloudtrail'." });
+  expect(response.json).toEqual({
+    __type: 'com.amazon.coral.service#InvalidSignatureException',
+    message: "Credential should be scoped to correct service: 'cloudtrail'.",
+  });
 });
 
 test('without configured keys any signed key is accepted and mapped to a stable derived account', async () => {
@@ -87,13 +121,27 @@ test('a signature dated more than 15 minutes away (real time) → InvalidSignatu
   const url = new URL(open.url);
   const { SignatureV4 } = await import('@smithy/signature-v4');
   const { Sha256 } = await import('@aws-crypto/sha256-js');
-  const signed = await new SignatureV4({ credentials: TEST_KEY, region: 'us-east-1', service: 'cloudtrail', sha256: Sha256 }).sign(
+  const signed = await new SignatureV4({
+    credentials: TEST_KEY,
+    region: 'us-east-1',
+    service: 'cloudtrail',
+    sha256: Sha256,
+  }).sign(
     {
-      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
-      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.DescribeTrails' },
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'CloudTrail_20131101.DescribeTrails',
+      },
       body: '{}',
     },
-    { signingDate: new Date(Date.now() - 16 * 60_000) },
+    { signingDate: new Date(Date.now() - 16 * 60_000) }
   );
   const { host: _h, ...headers } = signed.headers as Record<string, string>;
   const response = await fetch(`${open.url}/`, { method: 'POST', headers, body: '{}' });

@@ -54,18 +54,28 @@ interface ParsedAuthorization {
 
 export function parseAuthorization(header: string): ParsedAuthorization {
   const match = /^AWS4-HMAC-SHA256\s+(.*)$/.exec(header.trim());
-  if (!match) throw incompleteSignature(`Authorization header must use the AWS4-HMAC-SHA256 algorithm.`);
+  if (!match) {
+    throw incompleteSignature(`Authorization header must use the AWS4-HMAC-SHA256 algorithm.`);
+  }
   const fields = new Map<string, string>();
   for (const part of match[1].split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq > 0) {
+      fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
   }
   for (const name of ['Credential', 'SignedHeaders', 'Signature']) {
-    if (!fields.get(name)) throw incompleteSignature(`Authorization header requires '${name}' parameter. Authorization=${header.split(' ')[0]}`);
+    if (!fields.get(name)) {
+      throw incompleteSignature(
+        `Authorization header requires '${name}' parameter. Authorization=${header.split(' ')[0]}`
+      );
+    }
   }
   const scope = fields.get('Credential')!.split('/');
   if (scope.length !== 5 || scope[4] !== 'aws4_request' || !scope[0]) {
-    throw incompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.`);
+    throw incompleteSignature(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term.`
+    );
   }
   return {
     accessKeyId: scope[0],
@@ -88,7 +98,10 @@ export class Authenticator {
   private readonly configured: Map<string, SimulatorCredential> | undefined;
   private readonly temporary = new Map<string, TemporaryCredential>();
 
-  constructor(credentials: SimulatorCredential[] | undefined, private readonly now: () => number) {
+  constructor(
+    credentials: SimulatorCredential[] | undefined,
+    private readonly now: () => number
+  ) {
     this.configured = credentials ? new Map(credentials.map((c) => [c.accessKeyId, c])) : undefined;
   }
 
@@ -97,36 +110,60 @@ export class Authenticator {
   }
 
   accountIdFor(accessKeyId: string): string {
-    return this.temporary.get(accessKeyId)?.accountId ?? this.configured?.get(accessKeyId)?.accountId ?? derivedAccountId(accessKeyId);
+    return (
+      this.temporary.get(accessKeyId)?.accountId ??
+      this.configured?.get(accessKeyId)?.accountId ??
+      derivedAccountId(accessKeyId)
+    );
   }
 
   /** Checks the request's signature (when keys are configured) and returns who is calling. */
   async authenticate(request: RawRequest, service: 'cloudtrail' | 'sts'): Promise<Caller> {
     const header = request.headers['authorization'];
-    if (!header) throw missingAuthentication();
+    if (!header) {
+      throw missingAuthentication();
+    }
     const auth = parseAuthorization(header);
     const amzDate = request.headers['x-amz-date'];
-    if (!amzDate) throw incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
-    if (auth.service !== service) throw invalidSignature(`Credential should be scoped to correct service: '${service}'.`);
+    if (!amzDate) {
+      throw incompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`);
+    }
+    if (auth.service !== service) {
+      throw invalidSignature(`Credential should be scoped to correct service: '${service}'.`);
+    }
     checkSkew(amzDate);
     const temporary = this.temporary.get(auth.accessKeyId);
     let secret: string | undefined;
     if (temporary) {
-      if (request.headers['x-amz-security-token'] !== temporary.sessionToken) throw unrecognizedClient();
-      if (this.now() >= temporary.expirationMs) throw expiredToken();
+      if (request.headers['x-amz-security-token'] !== temporary.sessionToken) {
+        throw unrecognizedClient();
+      }
+      if (this.now() >= temporary.expirationMs) {
+        throw expiredToken();
+      }
       secret = temporary.secretAccessKey;
     } else if (this.configured) {
       secret = this.configured.get(auth.accessKeyId)?.secretAccessKey;
-      if (secret === undefined) throw unrecognizedClient();
+      if (secret === undefined) {
+        throw unrecognizedClient();
+      }
     }
-    if (this.configured && secret !== undefined) await verifySignature(request, auth, amzDate, secret, temporary?.sessionToken);
+    if (this.configured && secret !== undefined) {
+      await verifySignature(request, auth, amzDate, secret, temporary?.sessionToken);
+    }
     const accountId = this.accountIdFor(auth.accessKeyId);
     return {
       accessKeyId: auth.accessKeyId,
       accountId,
       region: auth.region,
       arn: temporary?.arn ?? `arn:aws:iam::${accountId}:user/simulator-user`,
-      userId: temporary?.userId ?? `AIDA${auth.accessKeyId.replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(4, 20).padEnd(16, 'X')}`,
+      userId:
+        temporary?.userId ??
+        `AIDA${auth.accessKeyId
+          .replace(/[^A-Z0-9]/gi, '')
+          .toUpperCase()
+          .slice(4, 20)
+          .padEnd(16, 'X')}`,
     };
   }
 }
@@ -140,16 +177,22 @@ function checkSkew(amzDate: string): void {
   const now = Date.now();
   const basic = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
   if (signedAt < now - MAX_SKEW_MS) {
-    throw invalidSignature(`Signature expired: ${amzDate} is now earlier than ${basic(now - MAX_SKEW_MS)} (${basic(now)} - 15 min.)`);
+    throw invalidSignature(
+      `Signature expired: ${amzDate} is now earlier than ${basic(now - MAX_SKEW_MS)} (${basic(now)} - 15 min.)`
+    );
   }
   if (signedAt > now + MAX_SKEW_MS) {
-    throw invalidSignature(`Signature not yet current: ${amzDate} is still later than ${basic(now + MAX_SKEW_MS)} (${basic(now)} + 15 min.)`);
+    throw invalidSignature(
+      `Signature not yet current: ${amzDate} is still later than ${basic(now + MAX_SKEW_MS)} (${basic(now)} + 15 min.)`
+    );
   }
 }
 
 function parseAmzDate(value: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) throw incompleteSignature(`X-Amz-Date must be in the ISO8601 basic format yyyyMMdd'T'HHmmss'Z', got '${value}'.`);
+  if (!m) {
+    throw incompleteSignature(`X-Amz-Date must be in the ISO8601 basic format yyyyMMdd'T'HHmmss'Z', got '${value}'.`);
+  }
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
 }
 
@@ -158,11 +201,15 @@ async function verifySignature(
   auth: ParsedAuthorization,
   amzDate: string,
   secretAccessKey: string,
-  sessionToken: string | undefined,
+  sessionToken: string | undefined
 ): Promise<void> {
   // The signer trusts x-amz-content-sha256 as the payload hash, so check it against the body first.
   const claimedHash = request.headers['x-amz-content-sha256'];
-  if (claimedHash !== undefined && claimedHash !== 'UNSIGNED-PAYLOAD' && claimedHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (
+    claimedHash !== undefined &&
+    claimedHash !== 'UNSIGNED-PAYLOAD' &&
+    claimedHash !== createHash('sha256').update(request.body).digest('hex')
+  ) {
     throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
   }
   const signer = new SignatureV4({
@@ -175,7 +222,9 @@ async function verifySignature(
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = request.headers[name];
-    if (value === undefined) throw incompleteSignature(`Signed header '${name}' is missing from the request.`);
+    if (value === undefined) {
+      throw incompleteSignature(`Signed header '${name}' is missing from the request.`);
+    }
     headers[name] = value;
   }
   const host = request.headers['host'] ?? '';
@@ -184,10 +233,21 @@ async function verifySignature(
   const hostname = hasPort ? host.slice(0, colon) : host;
   const port = hasPort ? host.slice(colon + 1) : '';
   const resigned = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: request.path, query: request.query, headers, body: request.body.toString('utf8') },
-    { signingDate: parseAmzDate(amzDate), signableHeaders: new Set(auth.signedHeaders) },
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname,
+      port: port ? Number(port) : undefined,
+      path: request.path,
+      query: request.query,
+      headers,
+      body: request.body.toString('utf8'),
+    },
+    { signingDate: parseAmzDate(amzDate), signableHeaders: new Set(auth.signedHeaders) }
   );
-  const expected = /Signature=([0-9a-f]+)/.exec(String(resigned.headers['authorization'] ?? resigned.headers['Authorization']))?.[1] ?? '';
+  const expected =
+    /Signature=([0-9a-f]+)/.exec(String(resigned.headers['authorization'] ?? resigned.headers['Authorization']))?.[1] ??
+    '';
   const given = Buffer.from(auth.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
     throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);

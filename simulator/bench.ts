@@ -1,6 +1,10 @@
 // Benchmark: how long the simulator takes to answer the largest pages, measured through the real SDK
 // and, side by side, the pure data generation inside it. Run: npm run bench:simulator
-import { ListInsightsMetricDataCommand, LookupEventsCommand, type ListInsightsMetricDataCommandInput } from '@aws-sdk/client-cloudtrail';
+import {
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+  type ListInsightsMetricDataCommandInput,
+} from '@aws-sdk/client-cloudtrail';
 import { startSimulator } from './index';
 import { cloudTrail, FIXED_NOW } from './testSupport';
 import { World, bucketValues } from './data/world';
@@ -28,8 +32,16 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ now: () => FIXED_NOW, quotas: false, seed: 'bench' });
   const client = cloudTrail(sim);
   const world = new World('bench');
-  const series = world.find(sim.accountIdFor('AKIATESTSIMULATOR01'), 'us-east-1', { eventSource: 'ec2.amazonaws.com', eventName: 'CreateTags', insightType: 'ApiCallRateInsight' })!;
-  const base: ListInsightsMetricDataCommandInput = { EventSource: 'ec2.amazonaws.com', EventName: 'CreateTags', InsightType: 'ApiCallRateInsight' };
+  const series = world.find(sim.accountIdFor('AKIATESTSIMULATOR01'), 'us-east-1', {
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'CreateTags',
+    insightType: 'ApiCallRateInsight',
+  })!;
+  const base: ListInsightsMetricDataCommandInput = {
+    EventSource: 'ec2.amazonaws.com',
+    EventName: 'CreateTags',
+    InsightType: 'ApiCallRateInsight',
+  };
   const cases: Array<[string, number, number, 'FillWithZeros' | 'NonZeroData']> = [
     ['15 d @ 60 s (21,600 points)', 60, 15, 'FillWithZeros'],
     ['15 d @ 60 s NonZeroData', 60, 15, 'NonZeroData'],
@@ -45,12 +57,15 @@ async function main(): Promise<void> {
       points = out.Values!.length;
     });
     const dataOnly = await time(() => bucketValues(series, StartTime.getTime(), Period, (days * 86_400) / Period));
-    console.log(`${label.padEnd(31)}| ${viaSdk.toFixed(1).padStart(12)} | ${dataOnly.toFixed(1).padStart(9)} | ${points}`);
+    console.log(
+      `${label.padEnd(31)}| ${viaSdk.toFixed(1).padStart(12)} | ${dataOnly.toFixed(1).padStart(9)} | ${points}`
+    );
   }
   const lookup = await time(async () => {
     let token: string | undefined;
-    do token = (await client.send(new LookupEventsCommand({ EventCategory: 'insight', NextToken: token }))).NextToken;
-    while (token);
+    do {
+      token = (await client.send(new LookupEventsCommand({ EventCategory: 'insight', NextToken: token }))).NextToken;
+    } while (token);
   });
   console.log(`LookupEvents, all Insights pages (90 d): ${lookup.toFixed(1)} ms`);
   await sim.stop();

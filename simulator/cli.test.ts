@@ -8,31 +8,46 @@ import type { RunningSimulator } from './types';
 
 const root = path.resolve(__dirname, '..');
 
-function launch(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'cli.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  });
+function launch(
+  args: string[],
+  env: Record<string, string> = {}
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(__dirname, 'cli.ts'), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+    }
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /CloudTrail simulator listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
+      if (match) {
+        resolve({ child, url: match[1] });
+      }
     });
     child.once('exit', (code) => reject(new Error(`simulator exited early with ${code}: ${out}`)));
   });
 }
 
 const asSim = (url: string) => ({ url }) as RunningSimulator;
-const exitCode = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+const exitCode = (child: ChildProcessWithoutNullStreams) =>
+  new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
 test('flags: binds loopback on the given port, applies faults, stops on SIGTERM', async () => {
   const { child, url } = await launch(['--port', '0', '--seed', 'cli', '--insights-disabled', '--quiet']);
   try {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await cloudTrail(asSim(url)).send(new DescribeTrailsCommand({}))).trailList?.[0].HasInsightSelectors).toBe(false);
-    expect((await errorOf(cloudTrail(asSim(url)).send(new GetInsightSelectorsCommand({ TrailName: 'management-events' })))).name).toBe('InsightNotEnabledException');
+    expect((await cloudTrail(asSim(url)).send(new DescribeTrailsCommand({}))).trailList?.[0].HasInsightSelectors).toBe(
+      false
+    );
+    expect(
+      (await errorOf(cloudTrail(asSim(url)).send(new GetInsightSelectorsCommand({ TrailName: 'management-events' }))))
+        .name
+    ).toBe('InsightNotEnabledException');
   } finally {
     const exited = exitCode(child);
     child.kill('SIGTERM');
@@ -41,11 +56,23 @@ test('flags: binds loopback on the given port, applies faults, stops on SIGTERM'
 }, 20_000);
 
 test('SIM_* environment variables: credentials and throttle-all', async () => {
-  const { child, url } = await launch(['--port', '0'], { SIM_CREDENTIALS: 'AKIACLI:cli-secret:123412341234', SIM_THROTTLE_ALL: '1', SIM_QUIET: '1' });
+  const { child, url } = await launch(['--port', '0'], {
+    SIM_CREDENTIALS: 'AKIACLI:cli-secret:123412341234',
+    SIM_THROTTLE_ALL: '1',
+    SIM_QUIET: '1',
+  });
   try {
-    const wrong = await errorOf(cloudTrail(asSim(url), { credentials: { accessKeyId: 'AKIACLI', secretAccessKey: 'other' } }).send(new DescribeTrailsCommand({})));
+    const wrong = await errorOf(
+      cloudTrail(asSim(url), { credentials: { accessKeyId: 'AKIACLI', secretAccessKey: 'other' } }).send(
+        new DescribeTrailsCommand({})
+      )
+    );
     expect(wrong.name).toBe('InvalidSignatureException');
-    const throttled = await errorOf(cloudTrail(asSim(url), { credentials: { accessKeyId: 'AKIACLI', secretAccessKey: 'cli-secret' } }).send(new DescribeTrailsCommand({})));
+    const throttled = await errorOf(
+      cloudTrail(asSim(url), { credentials: { accessKeyId: 'AKIACLI', secretAccessKey: 'cli-secret' } }).send(
+        new DescribeTrailsCommand({})
+      )
+    );
     expect(throttled.name).toBe('ThrottlingException');
   } finally {
     const exited = exitCode(child);

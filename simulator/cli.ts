@@ -41,14 +41,19 @@ if (values.help) {
 }
 
 const env = process.env;
-const flag = (name: keyof typeof values, envName: string) => Boolean(values[name]) || env[envName] === '1' || env[envName] === 'true';
+const flag = (name: keyof typeof values, envName: string) =>
+  Boolean(values[name]) || env[envName] === '1' || env[envName] === 'true';
 const text = (name: keyof typeof values, envName: string) => (values[name] as string | undefined) ?? env[envName];
 
 function number(name: keyof typeof values, envName: string): number | undefined {
   const raw = text(name, envName);
-  if (raw === undefined || raw === '') return undefined;
+  if (raw === undefined || raw === '') {
+    return undefined;
+  }
   const n = Number(raw);
-  if (!Number.isFinite(n)) throw new Error(`--${String(name)} / ${envName} must be a number, got '${raw}'`);
+  if (!Number.isFinite(n)) {
+    throw new Error(`--${String(name)} / ${envName} must be a number, got '${raw}'`);
+  }
   return n;
 }
 
@@ -58,10 +63,14 @@ function rate(name: keyof typeof values, envName: string): FaultTrigger {
 }
 
 function credentials(raw: string | undefined): SimulatorCredential[] | undefined {
-  if (!raw) return undefined;
+  if (!raw) {
+    return undefined;
+  }
   return raw.split(',').map((entry) => {
     const [accessKeyId, secretAccessKey, accountId] = entry.split(':');
-    if (!accessKeyId || !secretAccessKey) throw new Error(`credentials entry must be key:secret[:account], got '${entry}'`);
+    if (!accessKeyId || !secretAccessKey) {
+      throw new Error(`credentials entry must be key:secret[:account], got '${entry}'`);
+    }
     return { accessKeyId, secretAccessKey, ...(accountId ? { accountId } : {}) };
   });
 }
@@ -91,7 +100,7 @@ async function main(): Promise<void> {
   const stop = () => {
     sim.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      () => process.exit(1)
     );
   };
   process.once('SIGTERM', stop);

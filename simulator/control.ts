@@ -14,8 +14,12 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, s
     res.end(body);
   };
   try {
-    if (path === `${CONTROL_PREFIX}health`) return send(200, { status: 'ok' });
-    if (path === `${CONTROL_PREFIX}calls` && req.method === 'GET') return send(200, { calls: sim.calls(), throttled: sim.throttled() });
+    if (path === `${CONTROL_PREFIX}health`) {
+      return send(200, { status: 'ok' });
+    }
+    if (path === `${CONTROL_PREFIX}calls` && req.method === 'GET') {
+      return send(200, { calls: sim.calls(), throttled: sim.throttled() });
+    }
     if (path === `${CONTROL_PREFIX}reset` && req.method === 'POST') {
       sim.resetCounts();
       return send(200, { ok: true });
@@ -23,14 +27,19 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, s
     if (path === `${CONTROL_PREFIX}faults`) {
       if (req.method === 'POST') {
         const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
+        for await (const chunk of req) {
+          chunks.push(chunk as Buffer);
+        }
         sim.setFaults(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
       }
       return send(200, sim.faults());
     }
     if (path === `${CONTROL_PREFIX}catalog` && req.method === 'GET') {
       const url = new URL(req.url ?? '', 'http://simulator');
-      return send(200, sim.catalog(url.searchParams.get('region') ?? 'us-east-1', url.searchParams.get('accountId') ?? undefined));
+      return send(
+        200,
+        sim.catalog(url.searchParams.get('region') ?? 'us-east-1', url.searchParams.get('accountId') ?? undefined)
+      );
     }
     send(404, { message: `unknown control path ${path}` });
   } catch (e) {

@@ -14,7 +14,7 @@ export class ApiError extends Error {
     readonly namespace: string = CLOUDTRAIL_NAMESPACE,
     /** The code STS (awsQuery) uses for the same condition, if it differs. */
     readonly queryCode?: string,
-    readonly queryStatus?: number,
+    readonly queryStatus?: number
   ) {
     super(message);
   }
@@ -25,24 +25,59 @@ export const invalidParameter = (message: string) => new ApiError('InvalidParame
 export const throttling = () => new ApiError('ThrottlingException', 'Rate exceeded', 400, '', 'Throttling', 400);
 
 export const internalFailure = () =>
-  new ApiError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, CORAL_NAMESPACE, 'InternalFailure', 500);
+  new ApiError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    500,
+    CORAL_NAMESPACE,
+    'InternalFailure',
+    500
+  );
 
 export const unknownOperation = (target: string) =>
-  new ApiError('UnknownOperationException', `Unknown operation ${JSON.stringify(target)}.`, 400, CORAL_NAMESPACE, 'InvalidAction', 400);
+  new ApiError(
+    'UnknownOperationException',
+    `Unknown operation ${JSON.stringify(target)}.`,
+    400,
+    CORAL_NAMESPACE,
+    'InvalidAction',
+    400
+  );
 
 export const serialization = (message: string) => new ApiError('SerializationException', message, 400, CORAL_NAMESPACE);
 
 export const missingAuthentication = () =>
-  new ApiError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 400, CORAL_NAMESPACE, 'MissingAuthenticationToken', 403);
+  new ApiError(
+    'MissingAuthenticationTokenException',
+    'Request is missing Authentication Token',
+    400,
+    CORAL_NAMESPACE,
+    'MissingAuthenticationToken',
+    403
+  );
 
 export const incompleteSignature = (message: string) =>
   new ApiError('IncompleteSignatureException', message, 400, CORAL_NAMESPACE, 'IncompleteSignature', 400);
 
 export const unrecognizedClient = () =>
-  new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400, CORAL_NAMESPACE, 'InvalidClientTokenId', 403);
+  new ApiError(
+    'UnrecognizedClientException',
+    'The security token included in the request is invalid.',
+    400,
+    CORAL_NAMESPACE,
+    'InvalidClientTokenId',
+    403
+  );
 
 export const expiredToken = () =>
-  new ApiError('ExpiredTokenException', 'The security token included in the request is expired', 400, CORAL_NAMESPACE, 'ExpiredToken', 400);
+  new ApiError(
+    'ExpiredTokenException',
+    'The security token included in the request is expired',
+    400,
+    CORAL_NAMESPACE,
+    'ExpiredToken',
+    400
+  );
 
 export const invalidSignature = (message: string) =>
   new ApiError('InvalidSignatureException', message, 400, CORAL_NAMESPACE, 'SignatureDoesNotMatch', 403);

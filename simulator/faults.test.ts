@@ -1,5 +1,12 @@
 // Each switchable fault, observed through the real SDK.
-import { DescribeTrailsCommand, GetInsightSelectorsCommand, ListInsightsMetricDataCommand, LookupEventsCommand, paginateListInsightsMetricData, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeTrailsCommand,
+  GetInsightSelectorsCommand,
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+  paginateListInsightsMetricData,
+  paginateLookupEvents,
+} from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startSimulator } from './index';
 import { cloudTrail, errorOf, FIXED_NOW, sts } from './testSupport';
@@ -12,7 +19,13 @@ beforeEach(async () => {
 afterEach(() => sim.stop());
 
 const describeTrails = () => cloudTrail(sim).send(new DescribeTrailsCommand({}));
-const metricInput = { EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances', InsightType: 'ApiCallRateInsight' as const, Period: 3600, StartTime: new Date(FIXED_NOW - 86_400_000) };
+const metricInput = {
+  EventSource: 'ec2.amazonaws.com',
+  EventName: 'RunInstances',
+  InsightType: 'ApiCallRateInsight' as const,
+  Period: 3600,
+  StartTime: new Date(FIXED_NOW - 86_400_000),
+};
 
 describe('serverError', () => {
   test('{ count: 2 } fails the next two calls with HTTP 500 InternalFailure, then recovers', async () => {
@@ -78,14 +91,21 @@ test('endlessNextToken: both paginators keep going with empty pages past the rea
   for await (const page of paginateListInsightsMetricData({ client: cloudTrail(sim) }, { ...metricInput })) {
     expect(page.NextToken).toBeDefined();
     metricPages.push(page.Values!.length);
-    if (metricPages.length === 5) break;
+    if (metricPages.length === 5) {
+      break;
+    }
   }
   expect(metricPages[0]).toBeGreaterThan(0);
   expect(metricPages.slice(1)).toEqual([0, 0, 0, 0]);
   const tokens = new Set<string>();
-  for await (const page of paginateLookupEvents({ client: cloudTrail(sim) }, { EventCategory: 'insight', StartTime: new Date(FIXED_NOW - 3600_000) })) {
+  for await (const page of paginateLookupEvents(
+    { client: cloudTrail(sim) },
+    { EventCategory: 'insight', StartTime: new Date(FIXED_NOW - 3600_000) }
+  )) {
     tokens.add(page.NextToken!);
-    if (tokens.size === 4) break;
+    if (tokens.size === 4) {
+      break;
+    }
   }
   expect(tokens.size).toBe(4);
 });

@@ -45,11 +45,19 @@ export class FaultState {
   /** Whether the named fault fires for this call; consumes one unit of a `count` trigger. */
   fires(name: TriggeredFault, operation: string): boolean {
     const trigger = this.current[name];
-    if (trigger === false) return false;
-    if (trigger === true) return true;
-    if (trigger.operations && !trigger.operations.includes(operation)) return false;
+    if (trigger === false) {
+      return false;
+    }
+    if (trigger === true) {
+      return true;
+    }
+    if (trigger.operations && !trigger.operations.includes(operation)) {
+      return false;
+    }
     if (trigger.count !== undefined) {
-      if (trigger.count <= 0) return false;
+      if (trigger.count <= 0) {
+        return false;
+      }
       trigger.count -= 1;
       return true;
     }
@@ -66,10 +74,22 @@ export class FaultState {
 }
 
 function normalise(trigger: FaultTrigger | undefined): FaultTrigger {
-  if (trigger === undefined || trigger === false) return false;
-  if (trigger === true) return true;
+  if (trigger === undefined || trigger === false) {
+    return false;
+  }
+  if (trigger === true) {
+    return true;
+  }
   const { count, rate, operations } = trigger;
-  if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new Error(`fault count must be a non-negative integer, got ${count}`);
-  if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new Error(`fault rate must be within [0, 1], got ${rate}`);
-  return { ...(count !== undefined ? { count } : {}), ...(rate !== undefined ? { rate } : {}), ...(operations ? { operations: [...operations] } : {}) };
+  if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+    throw new Error(`fault count must be a non-negative integer, got ${count}`);
+  }
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
+    throw new Error(`fault rate must be within [0, 1], got ${rate}`);
+  }
+  return {
+    ...(count !== undefined ? { count } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(operations ? { operations: [...operations] } : {}),
+  };
 }

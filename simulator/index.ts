@@ -38,8 +38,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     log: options.log,
   });
   const server = createServer((req, res) => {
-    if (req.url?.startsWith(CONTROL_PREFIX)) void handleControl(req, res, sim);
-    else void handler(req, res);
+    if (req.url?.startsWith(CONTROL_PREFIX)) {
+      void handleControl(req, res, sim);
+    } else {
+      void handler(req, res);
+    }
   });
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';

@@ -20,11 +20,15 @@ export class PageTokens {
   /** The state of a valid token for this scope and these parameters, or undefined. */
   open(token: string, scope: string, params: unknown): PageState | undefined {
     const dot = token.indexOf('.');
-    if (dot <= 0) return undefined;
+    if (dot <= 0) {
+      return undefined;
+    }
     const payload = token.slice(0, dot);
     const given = Buffer.from(token.slice(dot + 1), 'base64url');
     const expected = this.mac(scope, params, payload);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return undefined;
+    }
     try {
       const state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
       return state && typeof state === 'object' ? (state as PageState) : undefined;
@@ -34,6 +38,8 @@ export class PageTokens {
   }
 
   private mac(scope: string, params: unknown, payload: string): Buffer {
-    return createHmac('sha256', this.key).update(`${scope}\n${JSON.stringify(params)}\n${payload}`).digest();
+    return createHmac('sha256', this.key)
+      .update(`${scope}\n${JSON.stringify(params)}\n${payload}`)
+      .digest();
   }
 }

@@ -12,12 +12,22 @@ beforeEach(async () => {
 });
 afterEach(() => sim.stop());
 
-const metric = new ListInsightsMetricDataCommand({ EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances', InsightType: 'ApiCallRateInsight', Period: 3600, StartTime: new Date(FIXED_NOW - 86_400_000) });
+const metric = new ListInsightsMetricDataCommand({
+  EventSource: 'ec2.amazonaws.com',
+  EventName: 'RunInstances',
+  InsightType: 'ApiCallRateInsight',
+  Period: 3600,
+  StartTime: new Date(FIXED_NOW - 86_400_000),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function outcomes(sends: Array<() => Promise<unknown>>): Promise<{ ok: number; throttled: number }> {
   const results = await Promise.allSettled(sends.map((s) => s()));
-  for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).name).toBe('ThrottlingException');
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      expect((r.reason as Error).name).toBe('ThrottlingException');
+    }
+  }
   const ok = results.filter((r) => r.status === 'fulfilled').length;
   return { ok, throttled: results.length - ok };
 }
@@ -47,7 +57,9 @@ test('buckets are per account and per region', async () => {
 
 test('bursts: LookupEvents allows 2 at once, other operations 10 at once', async () => {
   const client = cloudTrail(sim);
-  expect(await outcomes(Array.from({ length: 6 }, () => () => client.send(new LookupEventsCommand({ MaxResults: 1 }))))).toEqual({ ok: 2, throttled: 4 });
+  expect(
+    await outcomes(Array.from({ length: 6 }, () => () => client.send(new LookupEventsCommand({ MaxResults: 1 }))))
+  ).toEqual({ ok: 2, throttled: 4 });
   const describe = await outcomes(Array.from({ length: 20 }, () => () => client.send(new DescribeTrailsCommand({}))));
   expect(describe.ok).toBeGreaterThanOrEqual(10);
   expect(describe.ok).toBeLessThanOrEqual(11);
@@ -75,8 +87,14 @@ test('quotas can be switched off or given other rates', async () => {
   const free = await startSimulator({ now: () => FIXED_NOW, quotas: false });
   const custom = await startSimulator({ now: () => FIXED_NOW, quotas: { ListInsightsMetricData: 5 } });
   try {
-    expect(await outcomes(Array.from({ length: 8 }, () => () => cloudTrail(free).send(metric)))).toEqual({ ok: 8, throttled: 0 });
-    expect(await outcomes(Array.from({ length: 8 }, () => () => cloudTrail(custom).send(metric)))).toEqual({ ok: 5, throttled: 3 });
+    expect(await outcomes(Array.from({ length: 8 }, () => () => cloudTrail(free).send(metric)))).toEqual({
+      ok: 8,
+      throttled: 0,
+    });
+    expect(await outcomes(Array.from({ length: 8 }, () => () => cloudTrail(custom).send(metric)))).toEqual({
+      ok: 5,
+      throttled: 3,
+    });
   } finally {
     await free.stop();
     await custom.stop();

@@ -21,14 +21,16 @@ export class RateLimiter {
 
   constructor(
     setting: boolean | Partial<Record<QuotaOperation, number>> = true,
-    private readonly clock: () => number = () => performance.now(),
+    private readonly clock: () => number = () => performance.now()
   ) {
     this.rates = setting === false ? undefined : { ...AWS_RATES, ...(setting === true ? {} : setting) };
   }
 
   /** Takes a token if one is available; false means the call must be throttled. */
   tryAcquire(accountId: string, region: string, operation: string): boolean {
-    if (!this.rates) return true;
+    if (!this.rates) {
+      return true;
+    }
     const op = quotaOperation(operation);
     const rate = this.rates[op];
     const capacity = Math.max(1, rate);
@@ -38,7 +40,9 @@ export class RateLimiter {
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedMs) / 1000) * rate);
     bucket.updatedMs = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
+    if (bucket.tokens < 1) {
+      return false;
+    }
     bucket.tokens -= 1;
     return true;
   }

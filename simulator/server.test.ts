@@ -12,13 +12,22 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 beforeEach(() => sim.resetCounts());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (r: Response): Promise<any> => r.json();
 
-const body = JSON.stringify({ EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances', InsightType: 'ApiCallRateInsight', Period: 3600, DataType: 'FillWithZeros', StartTime: (FIXED_NOW - 86_400_000) / 1000 });
+const body = JSON.stringify({
+  EventSource: 'ec2.amazonaws.com',
+  EventName: 'RunInstances',
+  InsightType: 'ApiCallRateInsight',
+  Period: 3600,
+  DataType: 'FillWithZeros',
+  StartTime: (FIXED_NOW - 86_400_000) / 1000,
+});
 
-test('botocore\'s target spelling and the JS SDK\'s give the same answer', async () => {
-  const botocore = await rawCall(sim, { target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListInsightsMetricData', body });
+test("botocore's target spelling and the JS SDK's give the same answer", async () => {
+  const botocore = await rawCall(sim, {
+    target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListInsightsMetricData',
+    body,
+  });
   const js = await rawCall(sim, { target: 'CloudTrail_20131101.ListInsightsMetricData', body });
   expect(botocore.status).toBe(200);
   expect(botocore.headers.get('content-type')).toBe('application/x-amz-json-1.1');
@@ -33,7 +42,7 @@ test('botocore\'s target spelling and the JS SDK\'s give the same answer', async
 test.each([
   ['an operation CloudTrail has but the simulator does not', 'CloudTrail_20131101.CreateTrail'],
   ['a made-up operation', 'CloudTrail_20131101.ListEverything'],
-  ['another service\'s target', 'DynamoDB_20120810.ListTables'],
+  ["another service's target", 'DynamoDB_20120810.ListTables'],
 ])('%s → UnknownOperationException', async (_, target) => {
   const response = await rawCall(sim, { target });
   expect(response.status).toBe(400);
@@ -47,8 +56,14 @@ test('a request without X-Amz-Target → UnknownOperationException', async () =>
 });
 
 test('modelled errors carry the service namespace in __type and the SDK maps them to their classes', async () => {
-  const response = await rawCall(sim, { target: 'CloudTrail_20131101.ListInsightsMetricData', body: JSON.stringify({ EventSource: 'x' }) });
-  expect(response.json).toEqual({ __type: 'com.amazonaws.cloudtrail.v20131101#InvalidParameterException', message: "EventSource 'x' does not match the pattern ^[a-z0-9_-]+\\.amazonaws\\.com$." });
+  const response = await rawCall(sim, {
+    target: 'CloudTrail_20131101.ListInsightsMetricData',
+    body: JSON.stringify({ EventSource: 'x' }),
+  });
+  expect(response.json).toEqual({
+    __type: 'com.amazonaws.cloudtrail.v20131101#InvalidParameterException',
+    message: "EventSource 'x' does not match the pattern ^[a-z0-9_-]+\\.amazonaws\\.com$.",
+  });
 });
 
 test('calls are counted per operation and reset on demand', async () => {
@@ -62,11 +77,19 @@ test('calls are counted per operation and reset on demand', async () => {
 
 test('control endpoints report counts and switch faults at runtime', async () => {
   await cloudTrail(sim).send(new DescribeTrailsCommand({}));
-  expect(await json(await fetch(`${sim.url}/__simulator/calls`))).toEqual({ calls: { DescribeTrails: 1 }, throttled: {} });
-  const faults = await json(await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ insightsDisabled: true }) }));
+  expect(await json(await fetch(`${sim.url}/__simulator/calls`))).toEqual({
+    calls: { DescribeTrails: 1 },
+    throttled: {},
+  });
+  const faults = await json(
+    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ insightsDisabled: true }) })
+  );
   expect(faults.insightsDisabled).toBe(true);
   expect(sim.faults().insightsDisabled).toBe(true);
-  const bad = await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ serverError: { rate: 2 } }) });
+  const bad = await fetch(`${sim.url}/__simulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ serverError: { rate: 2 } }),
+  });
   expect(bad.status).toBe(400);
   expect((await json(bad)).message).toMatch(/fault rate must be within \[0, 1\]/);
   sim.setFaults({ insightsDisabled: false });

@@ -2,7 +2,15 @@
 // authenticates, counts, applies quotas and faults, runs the operation and writes an AWS-shaped answer.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, CLOUDTRAIL_NAMESPACE, internalFailure, serialization, throttling, unknownOperation, unrecognizedClient } from './errors';
+import {
+  ApiError,
+  CLOUDTRAIL_NAMESPACE,
+  internalFailure,
+  serialization,
+  throttling,
+  unknownOperation,
+  unrecognizedClient,
+} from './errors';
 import type { Authenticator, RawRequest } from './auth';
 import type { FaultState } from './faults';
 import type { RateLimiter } from './quotas';
@@ -38,8 +46,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(serialization('Request body is larger than 1 MiB.'));
-      else chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) {
+        reject(serialization('Request body is larger than 1 MiB.'));
+      } else {
+        chunks.push(chunk);
+      }
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
@@ -54,12 +65,19 @@ export function toRawRequest(req: IncomingMessage, body: Buffer): RawRequest {
     query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) {
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    }
+  }
   return { method: req.method ?? 'GET', path: url.pathname, query, headers, body };
 }
 
 function isQueryProtocol(raw: RawRequest): boolean {
-  return (raw.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || typeof raw.query['Action'] === 'string';
+  return (
+    (raw.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
+    typeof raw.query['Action'] === 'string'
+  );
 }
 
 function jsonError(error: ApiError): Reply {
@@ -67,7 +85,9 @@ function jsonError(error: ApiError): Reply {
   return {
     status: error.status,
     contentType: 'application/x-amz-json-1.1',
-    headers: { 'x-amzn-ErrorType': `${error.code}:http://internal.amazon.com/coral/${error.namespace || CLOUDTRAIL_NAMESPACE}/` },
+    headers: {
+      'x-amzn-ErrorType': `${error.code}:http://internal.amazon.com/coral/${error.namespace || CLOUDTRAIL_NAMESPACE}/`,
+    },
     body: JSON.stringify({ __type: type, message: error.message }),
   };
 }
@@ -78,16 +98,31 @@ export function createHandler(parts: ServerParts) {
   async function dispatch(raw: RawRequest, requestId: string, socketReset: () => void): Promise<Reply | undefined> {
     const query = isQueryProtocol(raw);
     const fail = (e: ApiError): Reply => {
-      if (!query) return jsonError(e);
+      if (!query) {
+        return jsonError(e);
+      }
       const { status, xml } = stsErrorXml(e, requestId);
       return { status, contentType: 'text/xml', body: xml };
     };
     try {
-      if (parts.faults.flags.badCredentials) throw unrecognizedClient();
+      if (parts.faults.flags.badCredentials) {
+        throw unrecognizedClient();
+      }
       const caller = await parts.auth.authenticate(raw, query ? 'sts' : 'cloudtrail');
-      const params = query ? new URLSearchParams({ ...flatQuery(raw), ...Object.fromEntries(new URLSearchParams(raw.body.toString('utf8'))) }) : undefined;
-      const op = query ? stsAction(params!) : raw.method === 'POST' ? operationFromTarget(raw.headers['x-amz-target']) : undefined;
-      if (!op) throw unknownOperation(query ? (params!.get('Action') ?? '') : (raw.headers['x-amz-target'] ?? ''));
+      const params = query
+        ? new URLSearchParams({
+            ...flatQuery(raw),
+            ...Object.fromEntries(new URLSearchParams(raw.body.toString('utf8'))),
+          })
+        : undefined;
+      const op = query
+        ? stsAction(params!)
+        : raw.method === 'POST'
+          ? operationFromTarget(raw.headers['x-amz-target'])
+          : undefined;
+      if (!op) {
+        throw unknownOperation(query ? (params!.get('Action') ?? '') : (raw.headers['x-amz-target'] ?? ''));
+      }
       count(parts.counts.calls, op);
       if (parts.faults.flags.throttleAll || !parts.limiter.tryAcquire(caller.accountId, caller.region, op)) {
         count(parts.counts.throttled, op);
@@ -97,10 +132,16 @@ export function createHandler(parts: ServerParts) {
         socketReset();
         return undefined;
       }
-      if (parts.faults.fires('serverError', op)) throw internalFailure();
+      if (parts.faults.fires('serverError', op)) {
+        throw internalFailure();
+      }
       let reply: Reply;
       if (query) {
-        reply = { status: 200, contentType: 'text/xml', body: runSts(op, params!, caller, parts.auth, parts.now(), requestId) };
+        reply = {
+          status: 200,
+          contentType: 'text/xml',
+          body: runSts(op, params!, caller, parts.auth, parts.now(), requestId),
+        };
       } else {
         let body: unknown;
         try {
@@ -108,14 +149,25 @@ export function createHandler(parts: ServerParts) {
         } catch {
           throw serialization('Request body is not valid JSON.');
         }
-        const ctx = { accountId: caller.accountId, region: caller.region, nowMs: parts.now(), world: parts.world, tokens: parts.tokens, faults: parts.faults };
+        const ctx = {
+          accountId: caller.accountId,
+          region: caller.region,
+          nowMs: parts.now(),
+          world: parts.world,
+          tokens: parts.tokens,
+          faults: parts.faults,
+        };
         const result = CLOUDTRAIL_OPERATIONS[op](asInput(body), ctx);
         reply = { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(result) };
       }
-      if (parts.faults.fires('malformedBody', op)) reply.body = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
+      if (parts.faults.fires('malformedBody', op)) {
+        reply.body = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
+      }
       return reply;
     } catch (e) {
-      if (e instanceof ApiError) return fail(e);
+      if (e instanceof ApiError) {
+        return fail(e);
+      }
       parts.log?.(`simulator: internal error: ${(e as Error).stack ?? e}`);
       return fail(internalFailure());
     }
@@ -131,10 +183,16 @@ export function createHandler(parts: ServerParts) {
     } catch (e) {
       reply = jsonError(e instanceof ApiError ? e : internalFailure());
     }
-    if (!reply) return; // connection reset on purpose
+    if (!reply) {
+      return;
+    } // connection reset on purpose
     const delay = parts.faults.flags.slowMs;
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (res.destroyed) return;
+    if (delay > 0) {
+      await new Promise((r) => setTimeout(r, delay));
+    }
+    if (res.destroyed) {
+      return;
+    }
     const body = Buffer.from(reply.body, 'utf8');
     res.writeHead(reply.status, {
       'Content-Type': reply.contentType,
@@ -149,6 +207,8 @@ export function createHandler(parts: ServerParts) {
 
 function flatQuery(raw: RawRequest): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw.query)) flat[k] = Array.isArray(v) ? v[0] : v;
+  for (const [k, v] of Object.entries(raw.query)) {
+    flat[k] = Array.isArray(v) ? v[0] : v;
+  }
   return flat;
 }

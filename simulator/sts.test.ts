@@ -1,9 +1,8 @@
 // The STS endpoint through @aws-sdk/client-sts: AssumeRole issues temporary credentials that CloudTrail
 // calls then use (session token required, expiry on the simulator clock); GetCallerIdentity; errors.
-import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { startSimulator } from './index';
@@ -28,26 +27,37 @@ test('GetCallerIdentity of a long-term key', async () => {
   expect(out.Arn).toBe('arn:aws:iam::999988887777:user/simulator-user');
 });
 
-test('AssumeRole credentials work for CloudTrail in the role\'s account, and identify as the assumed role', async () => {
-  const out = await sts(sim, { credentials: base }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'grafana', DurationSeconds: 900 }));
+test("AssumeRole credentials work for CloudTrail in the role's account, and identify as the assumed role", async () => {
+  const out = await sts(sim, { credentials: base }).send(
+    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'grafana', DurationSeconds: 900 })
+  );
   const c = out.Credentials!;
   expect(c.AccessKeyId).toMatch(/^ASIA/);
   expect(c.Expiration?.getTime()).toBe(FIXED_NOW + 900_000);
   expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123456789012:assumed-role/grafana-cloudtrail-reader/grafana');
-  const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+  const credentials = {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+  };
   const trails = await cloudTrail(sim, { credentials }).send(new DescribeTrailsCommand({}));
   expect(trails.trailList?.[0].TrailARN).toBe('arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events');
   const who = await sts(sim, { credentials }).send(new GetCallerIdentityCommand({}));
-  expect(who).toMatchObject({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/grafana-cloudtrail-reader/grafana' });
+  expect(who).toMatchObject({
+    Account: '123456789012',
+    Arn: 'arn:aws:sts::123456789012:assumed-role/grafana-cloudtrail-reader/grafana',
+  });
 
-  const withoutToken = await errorOf(cloudTrail(sim, { credentials: { ...credentials, sessionToken: undefined } }).send(new DescribeTrailsCommand({})));
+  const withoutToken = await errorOf(
+    cloudTrail(sim, { credentials: { ...credentials, sessionToken: undefined } }).send(new DescribeTrailsCommand({}))
+  );
   expect(withoutToken.name).toBe('UnrecognizedClientException');
   now = FIXED_NOW + 900_000;
   const expired = await errorOf(cloudTrail(sim, { credentials }).send(new DescribeTrailsCommand({})));
   expect(expired.name).toBe('ExpiredTokenException');
 });
 
-test('the SDK\'s fromTemporaryCredentials provider works against the simulator', async () => {
+test("the SDK's fromTemporaryCredentials provider works against the simulator", async () => {
   const client = new CloudTrailClient({
     endpoint: sim.url,
     region: 'us-east-1',
@@ -74,24 +84,42 @@ test.each([
 });
 
 test('STS authentication errors use STS codes: SignatureDoesNotMatch, InvalidClientTokenId', async () => {
-  const wrongSecret = await errorOf(sts(sim, { credentials: { ...base, secretAccessKey: 'nope' } }).send(new GetCallerIdentityCommand({})));
+  const wrongSecret = await errorOf(
+    sts(sim, { credentials: { ...base, secretAccessKey: 'nope' } }).send(new GetCallerIdentityCommand({}))
+  );
   expect(wrongSecret.name).toBe('SignatureDoesNotMatch');
   expect(wrongSecret.$metadata?.httpStatusCode).toBe(403);
-  const unknown = await errorOf(sts(sim, { credentials: { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' } }).send(new GetCallerIdentityCommand({})));
+  const unknown = await errorOf(
+    sts(sim, { credentials: { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' } }).send(
+      new GetCallerIdentityCommand({})
+    )
+  );
   expect(unknown.name).toBe('InvalidClientTokenId');
   expect(unknown.$metadata?.httpStatusCode).toBe(403);
 });
 
 test('unsigned STS requests → MissingAuthenticationToken (403); unimplemented actions → InvalidAction', async () => {
   const form = 'Action=GetSessionToken&Version=2011-06-15';
-  const unsigned = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const unsigned = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   expect(unsigned.status).toBe(403);
   expect(await unsigned.text()).toMatch(/<Code>MissingAuthenticationToken<\/Code>/);
   const url = new URL(sim.url);
-  const signed = await new SignatureV4({ credentials: base, region: 'us-east-1', service: 'sts', sha256: Sha256 }).sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' }, body: form,
-  });
+  const signed = await new SignatureV4({ credentials: base, region: 'us-east-1', service: 'sts', sha256: Sha256 }).sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
+      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    }
+  );
   const { host: _host, ...headers } = signed.headers as Record<string, string>;
   const response = await fetch(`${sim.url}/`, { method: 'POST', headers, body: form });
   expect(response.status).toBe(400);

@@ -13,7 +13,10 @@ const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const validation = (message: string) => new ApiError('ValidationError', message, 400, '', 'ValidationError', 400);
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!
+  );
 }
 
 function randomKey(prefix: string, length: number): string {
@@ -31,7 +34,14 @@ export function stsAction(params: URLSearchParams): string | undefined {
   return action !== undefined && STS_OPERATIONS.includes(action) ? action : undefined;
 }
 
-export function runSts(action: string, params: URLSearchParams, caller: Caller, auth: Authenticator, nowMs: number, requestId: string): string {
+export function runSts(
+  action: string,
+  params: URLSearchParams,
+  caller: Caller,
+  auth: Authenticator,
+  nowMs: number,
+  requestId: string
+): string {
   const body = action === 'AssumeRole' ? assumeRole(params, auth, nowMs) : getCallerIdentity(caller);
   return (
     `<${action}Response xmlns="${STS_XMLNS}">\n  <${action}Result>\n${body}  </${action}Result>\n` +
@@ -46,16 +56,30 @@ function getCallerIdentity(caller: Caller): string {
 function assumeRole(params: URLSearchParams, auth: Authenticator, nowMs: number): string {
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
-  if (!roleArn) throw validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-  if (!sessionName) throw validation("1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+  if (!roleArn) {
+    throw validation(
+      "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null"
+    );
+  }
+  if (!sessionName) {
+    throw validation(
+      "1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null"
+    );
+  }
   if (!SESSION_NAME_PATTERN.test(sessionName)) {
-    throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`);
+    throw validation(
+      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`
+    );
   }
   const role = ROLE_ARN_PATTERN.exec(roleArn);
-  if (!role || roleArn.length > 2048) throw validation(`${roleArn} is invalid`);
+  if (!role || roleArn.length > 2048) {
+    throw validation(`${roleArn} is invalid`);
+  }
   const durationSeconds = Number(params.get('DurationSeconds') ?? 3600);
   if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
-    throw validation(`1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`);
+    throw validation(
+      `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`
+    );
   }
   const [, accountId, , roleName] = role;
   const roleId = randomKey('AROA', 17);

@@ -36,7 +36,9 @@ export function sts(sim: RunningSimulator, options: ClientOptions = {}): STSClie
 }
 
 /** Captures the error a promise rejects with (fails the test if it resolves). */
-export async function errorOf(promise: Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+export async function errorOf(
+  promise: Promise<unknown>
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (e) {
@@ -56,7 +58,10 @@ export interface RawCall {
 }
 
 /** A hand-made awsJson1_1 request, signed with @smithy/signature-v4 unless sign is false. */
-export async function rawCall(sim: RunningSimulator, call: RawCall): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+export async function rawCall(
+  sim: RunningSimulator,
+  call: RawCall
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const url = new URL(sim.url);
   const body = call.body ?? '{}';
   const headers: Record<string, string> = {
@@ -67,12 +72,30 @@ export async function rawCall(sim: RunningSimulator, call: RawCall): Promise<{ s
   };
   let signedHeaders = headers;
   if (call.sign !== false) {
-    const signer = new SignatureV4({ credentials: call.credentials ?? TEST_KEY, region: 'us-east-1', service: call.service ?? 'cloudtrail', sha256: Sha256 });
-    const signed = await signer.sign({ method: call.method ?? 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers, body });
+    const signer = new SignatureV4({
+      credentials: call.credentials ?? TEST_KEY,
+      region: 'us-east-1',
+      service: call.service ?? 'cloudtrail',
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: call.method ?? 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
+      headers,
+      body,
+    });
     signedHeaders = signed.headers as Record<string, string>;
   }
   const { host: _host, ...sendable } = signedHeaders;
-  const response = await fetch(`${sim.url}/`, { method: call.method ?? 'POST', headers: sendable, body: call.method === 'GET' ? undefined : body });
+  const response = await fetch(`${sim.url}/`, {
+    method: call.method ?? 'POST',
+    headers: sendable,
+    body: call.method === 'GET' ? undefined : body,
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
 }

@@ -6,55 +6,88 @@ export type Input = Record<string, unknown>;
 type Fail = (message: string) => ApiError;
 
 export function asInput(body: unknown): Input {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw serialization('Request body must be a JSON object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw serialization('Request body must be a JSON object.');
+  }
   return body as Input;
 }
 
 export function readString(input: Input, name: string): string | undefined {
   const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw serialization(`Value of ${name} must be a string.`);
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw serialization(`Value of ${name} must be a string.`);
+  }
   return value;
 }
 
 export function readInteger(input: Input, name: string): number | undefined {
   const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw serialization(`Value of ${name} must be an integer.`);
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw serialization(`Value of ${name} must be an integer.`);
+  }
   return value;
 }
 
 /** awsJson timestamps are epoch seconds (possibly fractional); returned as epoch ms. */
 export function readTimestamp(input: Input, name: string): number | undefined {
   const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(`Value of ${name} must be a timestamp in epoch seconds.`);
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw serialization(`Value of ${name} must be a timestamp in epoch seconds.`);
+  }
   return Math.round(value * 1000);
 }
 
 export function requireString(input: Input, name: string, fail: Fail = invalidParameter): string {
   const value = readString(input, name);
-  if (value === undefined) throw fail(`${name} is required.`);
+  if (value === undefined) {
+    throw fail(`${name} is required.`);
+  }
   return value;
 }
 
-export function checkLength(name: string, value: string, min: number, max: number, fail: Fail = invalidParameter): void {
+export function checkLength(
+  name: string,
+  value: string,
+  min: number,
+  max: number,
+  fail: Fail = invalidParameter
+): void {
   if (value.length < min || value.length > max) {
     throw fail(`${name} must be between ${min} and ${max} characters long; got ${value.length}.`);
   }
 }
 
 export function checkPattern(name: string, value: string, pattern: RegExp, fail: Fail = invalidParameter): void {
-  if (!pattern.test(value)) throw fail(`${name} '${value}' does not match the pattern ${pattern.source}.`);
+  if (!pattern.test(value)) {
+    throw fail(`${name} '${value}' does not match the pattern ${pattern.source}.`);
+  }
 }
 
-export function checkEnum<T extends string>(name: string, value: string, allowed: readonly T[], fail: Fail = invalidParameter): T {
-  if (!(allowed as readonly string[]).includes(value)) throw fail(`${name} '${value}' is not valid; valid values: ${allowed.join(', ')}.`);
+export function checkEnum<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  fail: Fail = invalidParameter
+): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw fail(`${name} '${value}' is not valid; valid values: ${allowed.join(', ')}.`);
+  }
   return value as T;
 }
 
 export function checkRange(name: string, value: number, min: number, max: number, fail: Fail = invalidParameter): void {
-  if (value < min || value > max) throw fail(`${name} must be between ${min} and ${max}; got ${value}.`);
+  if (value < min || value > max) {
+    throw fail(`${name} must be between ${min} and ${max}; got ${value}.`);
+  }
 }
 
 export const EVENT_SOURCE_PATTERN = /^[a-z0-9_-]+\.amazonaws\.com$/;
@@ -66,7 +99,9 @@ export const PERIODS = [60, 300, 3600] as const;
 /** Trail names: 3-128 chars of [A-Za-z0-9._-], starting and ending alphanumeric, no adjacent
  *  punctuation, not an IP address; or a trail ARN. */
 export function checkTrailName(value: string, fail: Fail): void {
-  if (/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(value)) return;
+  if (/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(value)) {
+    return;
+  }
   const valid =
     value.length >= 3 &&
     value.length <= 128 &&
@@ -75,7 +110,7 @@ export function checkTrailName(value: string, fail: Fail): void {
     !/^\d{1,3}(\.\d{1,3}){3}$/.test(value);
   if (!valid) {
     throw fail(
-      `Trail name '${value}' is not valid: use 3-128 letters, digits, periods, underscores or dashes, start and end with a letter or digit, no adjacent punctuation, not an IP address.`,
+      `Trail name '${value}' is not valid: use 3-128 letters, digits, periods, underscores or dashes, start and end with a letter or digit, no adjacent punctuation, not an IP address.`
     );
   }
 }

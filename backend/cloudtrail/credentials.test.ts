@@ -69,8 +69,11 @@ describe('credentialProvider', () => {
       await expect(missing()).rejects.toThrow(/nope/);
     } finally {
       for (const [k, v] of Object.entries(env)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+        if (v === undefined) {
+          delete process.env[k];
+        } else {
+          process.env[k] = v;
+        }
       }
     }
   });

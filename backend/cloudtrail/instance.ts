@@ -3,19 +3,20 @@
  * and annotation queries (each failing alone), health check and editor resources. The cache,
  * rate limiter and Insights list are process-wide, because AWS quotas are per account.
  */
-import type {
-  CallContext,
-  CallResourceRequest,
-  CheckHealthRequest,
-  DataQuery,
-  DataResponse,
-  DataSourceInstance,
-  InstanceFactory,
-  QueryDataRequest,
-  QueryDataResponse,
-  ResourceResponseSender,
+import {
+  HealthStatus,
+  QueryError,
+  type CallContext,
+  type CallResourceRequest,
+  type CheckHealthRequest,
+  type DataQuery,
+  type DataResponse,
+  type DataSourceInstance,
+  type InstanceFactory,
+  type QueryDataRequest,
+  type QueryDataResponse,
+  type ResourceResponseSender,
 } from '../sdk/types';
-import { HealthStatus, QueryError } from '../sdk/types';
 import { logger } from '../sdk/logger';
 import { REGION_PATTERN } from '../../src/shared/validation';
 import { annotationFrame, parseAnnotationFilter } from './annotations';

@@ -2,8 +2,7 @@
  * Runs one metrics query: migrate → validate → plan → series (cache/coalesced fetch) → frame.
  * Every failure becomes that query's error only; the other queries of the request still answer.
  */
-import type { DataQuery } from '../sdk/types';
-import { QueryError, type DataResponse } from '../sdk/types';
+import { QueryError, type DataQuery, type DataResponse } from '../sdk/types';
 import type { Notice } from '../sdk/frame';
 import { migrateQuery } from '../../src/shared/migrate';
 import { formatIssues, validateQuery } from '../../src/shared/validation';

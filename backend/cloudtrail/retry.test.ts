@@ -14,7 +14,9 @@ test('throttling and 5xx are retried until success; retries are reported', async
     async () => {
       attempts++;
       const next = failures.shift();
-      if (next) throw next;
+      if (next) {
+        throw next;
+      }
       return 'ok';
     },
     { ...fast, onRetry: (kind) => kinds.push(kind) }

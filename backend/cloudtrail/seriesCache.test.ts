@@ -5,7 +5,9 @@ const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 /** Points every minute in [from, to) with value = minute index. */
 const points = (from: number, to: number) => {
   const timestamps: number[] = [];
-  for (let t = from; t < to; t += MIN) timestamps.push(t);
+  for (let t = from; t < to; t += MIN) {
+    timestamps.push(t);
+  }
   return { timestamps, values: timestamps.map((t) => (t - T0) / MIN) };
 };
 

@@ -3,8 +3,11 @@
  * bounded and a repeated token is caught, so an endless NextToken ends in a clear error instead
  * of a hung query.
  */
-import { ListInsightsMetricDataCommand, type ListInsightsMetricDataCommandInput } from '@aws-sdk/client-cloudtrail';
-import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import {
+  ListInsightsMetricDataCommand,
+  type CloudTrailClient,
+  type ListInsightsMetricDataCommandInput,
+} from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../sdk/types';
 import { mergePages, type MetricPage } from '../../src/shared/mergePages';
 import { MAX_POINTS_PER_PAGE } from '../../src/shared/retention';

@@ -89,7 +89,9 @@ describe('authPolicy', () => {
 describe('authNotAllowed', () => {
   const settings = (json: Record<string, unknown>) => {
     const r = parse(json, { accessKey: 'a', secretKey: 'b' });
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) {
+      throw new Error(r.error);
+    }
     return r.settings;
   };
 

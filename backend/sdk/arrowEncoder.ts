@@ -30,7 +30,7 @@ export function msToNs(ms: number): bigint {
   return BigInt(whole) * NS_PER_MS + BigInt(Math.round((ms - whole) * 1e6));
 }
 
-function validityBitmap(values: ReadonlyArray<unknown>): { bitmap?: Uint8Array; nullCount: number } {
+function validityBitmap(values: readonly unknown[]): { bitmap?: Uint8Array; nullCount: number } {
   let nullCount = 0;
   const bitmap = new Uint8Array(Math.ceil(values.length / 8));
   values.forEach((value, i) => {

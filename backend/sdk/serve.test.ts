@@ -114,7 +114,9 @@ describe('serve() in a real process', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const res = (await plugin.call(health.Health, 'check', { service: 'plugin' })) as health.HealthCheckResponse;
     expect(res.status).toBe(health.HealthCheckResponse_ServingStatus.SERVING);
-    expect(plugin.stderr()).toMatch(/"error":"sabotage: unhandled rejection".*"@message":"unhandled promise rejection"/);
+    expect(plugin.stderr()).toMatch(
+      /"error":"sabotage: unhandled rejection".*"@message":"unhandled promise rejection"/
+    );
     expect(plugin.stderr()).toMatch(/"error":"sabotage: uncaught exception".*"@message":"uncaught exception"/);
   });
 

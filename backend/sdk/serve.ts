@@ -39,6 +39,7 @@ function guardProcess(log: Logger): void {
       log[level](args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
   console.log = toLog('info');
   console.info = toLog('info');
+  // eslint-disable-next-line no-console -- replacing, not calling, console.debug
   console.debug = toLog('debug');
   console.warn = toLog('warn');
   console.error = toLog('error');

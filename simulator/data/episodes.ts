@@ -22,7 +22,9 @@ export interface Episode {
 
 export function episodeInSlot(s: SeriesModel, slot: number): Episode | undefined {
   const slotKey = hashInt(s.key ^ 0x5bd1e995, slot);
-  if (unit(slotKey) >= EPISODE_PROBABILITY) return undefined;
+  if (unit(slotKey) >= EPISODE_PROBABILITY) {
+    return undefined;
+  }
   const durationMinutes = floor(uniformFor(slotKey, 'duration', MIN_DURATION, MAX_DURATION + 1));
   const offset = floor(uniformFor(slotKey, 'offset', 0, SLOT_MINUTES - MAX_DURATION - 60));
   const multiplier = uniformFor(slotKey, 'multiplier', 6, 20);
@@ -43,7 +45,9 @@ export function episodesStartingIn(s: SeriesModel, fromMinute: number, toMinute:
   const lastSlot = floor((toMinute - 1) / SLOT_MINUTES);
   for (let slot = firstSlot; slot <= lastSlot; slot++) {
     const e = episodeInSlot(s, slot);
-    if (e && e.startMinute >= fromMinute && e.startMinute < toMinute) found.push(e);
+    if (e && e.startMinute >= fromMinute && e.startMinute < toMinute) {
+      found.push(e);
+    }
   }
   return found;
 }

@@ -16,9 +16,16 @@ export interface InsightEvent {
 }
 
 /** Start/End events with eventTime in [fromMs, toMs] (both inclusive) that have happened by nowMs. */
-export function insightEventsBetween(series: SeriesModel[], fromMs: number, toMs: number, nowMs: number): InsightEvent[] {
+export function insightEventsBetween(
+  series: SeriesModel[],
+  fromMs: number,
+  toMs: number,
+  nowMs: number
+): InsightEvent[] {
   const lastMs = Math.min(toMs, nowMs);
-  if (lastMs < fromMs) return [];
+  if (lastMs < fromMs) {
+    return [];
+  }
   const fromMinute = Math.floor(fromMs / MINUTE_MS) - MAX_EPISODE_MINUTES - 1;
   const toMinute = Math.floor(lastMs / MINUTE_MS) + 1;
   const events: InsightEvent[] = [];
@@ -27,10 +34,20 @@ export function insightEventsBetween(series: SeriesModel[], fromMs: number, toMs
       const startMs = episode.startMinute * MINUTE_MS;
       const endMs = (episode.startMinute + episode.durationMinutes) * MINUTE_MS;
       if (startMs >= fromMs && startMs <= lastMs) {
-        events.push({ eventId: guidFor(episode.series.key ^ episode.slot, 'start'), eventTimeMs: startMs, state: 'Start', episode });
+        events.push({
+          eventId: guidFor(episode.series.key ^ episode.slot, 'start'),
+          eventTimeMs: startMs,
+          state: 'Start',
+          episode,
+        });
       }
       if (endMs >= fromMs && endMs <= lastMs) {
-        events.push({ eventId: guidFor(episode.series.key ^ episode.slot, 'end'), eventTimeMs: endMs, state: 'End', episode });
+        events.push({
+          eventId: guidFor(episode.series.key ^ episode.slot, 'end'),
+          eventTimeMs: endMs,
+          state: 'End',
+          episode,
+        });
       }
     }
   }

@@ -23,7 +23,8 @@ test('low-rate series have many zero minutes, and working hours are busier than 
   }
   const busy = series.find((s) => s.eventName === 'CreateTags')!;
   const day = minuteCounts(busy, start, 5 * 1440);
-  const sumHours = (from: number, to: number) => day.filter((_, i) => i % 1440 >= from * 60 && i % 1440 < to * 60).reduce((x, y) => x + y, 0);
+  const sumHours = (from: number, to: number) =>
+    day.filter((_, i) => i % 1440 >= from * 60 && i % 1440 < to * 60).reduce((x, y) => x + y, 0);
   expect(sumHours(10, 16)).toBeGreaterThan(2 * sumHours(0, 6));
 });
 
@@ -42,8 +43,11 @@ test('episodes stay inside their slot and raise the counts', () => {
   const found = series.flatMap((s) => episodesStartingIn(s, from, from + 90 * 1440));
   expect(found.length).toBeGreaterThan(50);
   for (const e of found.slice(0, 20)) {
-    expect(Math.floor(e.startMinute / SLOT_MINUTES)).toBe(Math.floor((e.startMinute + e.durationMinutes - 1) / SLOT_MINUTES));
-    const during = minuteCounts(e.series, e.startMinute, e.durationMinutes).reduce((a, b) => a + b, 0) / e.durationMinutes;
+    expect(Math.floor(e.startMinute / SLOT_MINUTES)).toBe(
+      Math.floor((e.startMinute + e.durationMinutes - 1) / SLOT_MINUTES)
+    );
+    const during =
+      minuteCounts(e.series, e.startMinute, e.durationMinutes).reduce((a, b) => a + b, 0) / e.durationMinutes;
     const before = minuteCounts(e.series, e.startMinute - 7 * 1440, 7 * 1440).reduce((a, b) => a + b, 0) / (7 * 1440);
     expect(during).toBeGreaterThan(before + 2);
   }

@@ -67,7 +67,9 @@ export function baselineRate(s: SeriesModel, minute: number): number {
 
 /** Inverse CDF of Poisson(lambda) at u; a normal approximation for large lambda. */
 function poisson(lambda: number, u: number): number {
-  if (lambda <= 0) return 0;
+  if (lambda <= 0) {
+    return 0;
+  }
   if (lambda > 60) {
     // Box-Muller needs two uniforms; derive the second from the first deterministically.
     const u2 = (u * 7919.0) % 1;
@@ -121,7 +123,9 @@ export function sumMinutes(s: SeriesModel, from: number, to: number): number {
       let daySum = s.daySums.get(day);
       if (daySum === undefined) {
         daySum = minuteCounts(s, dayStart, DAY_MINUTES).reduce((a, b) => a + b, 0);
-        if (s.daySums.size > 4096) s.daySums.clear();
+        if (s.daySums.size > 4096) {
+          s.daySums.clear();
+        }
         s.daySums.set(day, daySum);
       }
       total += daySum;

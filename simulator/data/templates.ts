@@ -31,16 +31,36 @@ export const CALL_RATE_TEMPLATES: CallRateTemplate[] = [
 ];
 
 export const ERROR_RATE_TEMPLATES: ErrorRateTemplate[] = [
-  { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', errorCode: 'EntityAlreadyExistsException', typicalRate: 0.01 },
+  {
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    errorCode: 'EntityAlreadyExistsException',
+    typicalRate: 0.01,
+  },
   { eventSource: 'iam.amazonaws.com', eventName: 'AttachRolePolicy', errorCode: 'AccessDenied', typicalRate: 0.05 },
   { eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', errorCode: 'NoSuchBucket', typicalRate: 0.02 },
   { eventSource: 's3.amazonaws.com', eventName: 'DeleteObject', errorCode: 'AccessDenied', typicalRate: 0.3 },
-  { eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', errorCode: 'Client.UnauthorizedOperation', typicalRate: 0.08 },
-  { eventSource: 'ec2.amazonaws.com', eventName: 'AuthorizeSecurityGroupIngress', errorCode: 'Client.InvalidPermission.Duplicate', typicalRate: 0.04 },
+  {
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'RunInstances',
+    errorCode: 'Client.UnauthorizedOperation',
+    typicalRate: 0.08,
+  },
+  {
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'AuthorizeSecurityGroupIngress',
+    errorCode: 'Client.InvalidPermission.Duplicate',
+    typicalRate: 0.04,
+  },
   { eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', errorCode: 'AccessDenied', typicalRate: 0.2 },
   { eventSource: 'kms.amazonaws.com', eventName: 'CreateGrant', errorCode: 'ValidationException', typicalRate: 0.03 },
   { eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', errorCode: 'AccessDenied', typicalRate: 0.4 },
   { eventSource: 'lambda.amazonaws.com', eventName: 'Invoke', errorCode: 'ThrottlingException', typicalRate: 0.5 },
-  { eventSource: 'lambda.amazonaws.com', eventName: 'UpdateFunctionCode20150331v2', errorCode: 'ResourceConflictException', typicalRate: 0.02 },
+  {
+    eventSource: 'lambda.amazonaws.com',
+    eventName: 'UpdateFunctionCode20150331v2',
+    errorCode: 'ResourceConflictException',
+    typicalRate: 0.02,
+  },
   { eventSource: 'ssm.amazonaws.com', eventName: 'GetParameter', errorCode: 'ThrottlingException', typicalRate: 0.6 },
 ];

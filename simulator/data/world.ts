@@ -19,30 +19,47 @@ export class World {
     const scope = `${accountId}|${region}`;
     let found = this.scopes.get(scope);
     if (!found) {
-      if (this.scopes.size >= MAX_CACHED_SCOPES) this.scopes.clear();
+      if (this.scopes.size >= MAX_CACHED_SCOPES) {
+        this.scopes.clear();
+      }
       found = buildSeries(this.seed, accountId, region);
       this.scopes.set(scope, found);
     }
     return found;
   }
 
-  find(accountId: string, region: string, wanted: { eventSource: string; eventName: string; insightType: string; errorCode?: string }): SeriesModel | undefined {
+  find(
+    accountId: string,
+    region: string,
+    wanted: { eventSource: string; eventName: string; insightType: string; errorCode?: string }
+  ): SeriesModel | undefined {
     const id = seriesId(wanted as SeriesModel);
     return this.series(accountId, region).find((s) => seriesId(s) === id);
   }
 }
 
 /** Values of `count` consecutive buckets of `periodSeconds` starting at the aligned `firstBucketMs`. */
-export function bucketValues(series: SeriesModel | undefined, firstBucketMs: number, periodSeconds: number, count: number): number[] {
+export function bucketValues(
+  series: SeriesModel | undefined,
+  firstBucketMs: number,
+  periodSeconds: number,
+  count: number
+): number[] {
   const values = new Array<number>(count).fill(0);
-  if (!series || count <= 0) return values;
+  if (!series || count <= 0) {
+    return values;
+  }
   const minutesPerBucket = periodSeconds / 60;
   const minutes = minuteCounts(series, firstBucketMs / MINUTE_MS, count * minutesPerBucket);
-  if (minutesPerBucket === 1) return minutes;
+  if (minutesPerBucket === 1) {
+    return minutes;
+  }
   for (let b = 0; b < count; b++) {
     let sum = 0;
     const base = b * minutesPerBucket;
-    for (let i = 0; i < minutesPerBucket; i++) sum += minutes[base + i];
+    for (let i = 0; i < minutesPerBucket; i++) {
+      sum += minutes[base + i];
+    }
     values[b] = sum;
   }
   return values;

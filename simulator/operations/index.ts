@@ -16,7 +16,9 @@ export const TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrai
 
 /** The operation name a target header names, or undefined if it is not one of ours. */
 export function operationFromTarget(target: string | undefined): string | undefined {
-  if (!target) return undefined;
+  if (!target) {
+    return undefined;
+  }
   for (const prefix of TARGET_PREFIXES) {
     if (target.startsWith(prefix)) {
       const name = target.slice(prefix.length);

@@ -10,7 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-const base: ListInsightsMetricDataCommandInput = { EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances', InsightType: 'ApiCallRateInsight' };
+const base: ListInsightsMetricDataCommandInput = {
+  EventSource: 'ec2.amazonaws.com',
+  EventName: 'RunInstances',
+  InsightType: 'ApiCallRateInsight',
+};
 const send = (input: Partial<Record<keyof ListInsightsMetricDataCommandInput, unknown>>) =>
   cloudTrail(sim).send(new ListInsightsMetricDataCommand({ ...base, ...input } as ListInsightsMetricDataCommandInput));
 
@@ -26,32 +30,79 @@ describe('ListInsightsMetricData validation', () => {
     ['EventSource missing', { EventSource: undefined }, /EventSource is required/],
     ['EventSource not *.amazonaws.com', { EventSource: 'ec2' }, /EventSource 'ec2' does not match/],
     ['EventSource with upper case', { EventSource: 'EC2.amazonaws.com' }, /does not match/],
-    ['EventSource longer than 256', { EventSource: `${'a'.repeat(243)}.amazonaws.com` }, /EventSource must be between 1 and 256 characters long; got 257/],
+    [
+      'EventSource longer than 256',
+      { EventSource: `${'a'.repeat(243)}.amazonaws.com` },
+      /EventSource must be between 1 and 256 characters long; got 257/,
+    ],
     ['EventName missing', { EventName: undefined }, /EventName is required/],
     ['EventName with a dash', { EventName: 'Run-Instances' }, /EventName 'Run-Instances' does not match/],
-    ['EventName longer than 128', { EventName: 'A'.repeat(129) }, /EventName must be between 1 and 128 characters long; got 129/],
+    [
+      'EventName longer than 128',
+      { EventName: 'A'.repeat(129) },
+      /EventName must be between 1 and 128 characters long; got 129/,
+    ],
     ['InsightType missing', { InsightType: undefined }, /InsightType is required/],
-    ['InsightType unknown', { InsightType: 'ApiLatencyInsight' }, /InsightType 'ApiLatencyInsight' is not valid; valid values: ApiCallRateInsight, ApiErrorRateInsight/],
-    ['ErrorCode missing for error rate', { InsightType: 'ApiErrorRateInsight' }, /ErrorCode is required when InsightType is ApiErrorRateInsight/],
-    ['ErrorCode given for call rate', { ErrorCode: 'AccessDenied' }, /ErrorCode is only valid when InsightType is ApiErrorRateInsight/],
-    ['ErrorCode longer than 128', { InsightType: 'ApiErrorRateInsight', ErrorCode: 'E'.repeat(129) }, /ErrorCode must be between 1 and 128/],
+    [
+      'InsightType unknown',
+      { InsightType: 'ApiLatencyInsight' },
+      /InsightType 'ApiLatencyInsight' is not valid; valid values: ApiCallRateInsight, ApiErrorRateInsight/,
+    ],
+    [
+      'ErrorCode missing for error rate',
+      { InsightType: 'ApiErrorRateInsight' },
+      /ErrorCode is required when InsightType is ApiErrorRateInsight/,
+    ],
+    [
+      'ErrorCode given for call rate',
+      { ErrorCode: 'AccessDenied' },
+      /ErrorCode is only valid when InsightType is ApiErrorRateInsight/,
+    ],
+    [
+      'ErrorCode longer than 128',
+      { InsightType: 'ApiErrorRateInsight', ErrorCode: 'E'.repeat(129) },
+      /ErrorCode must be between 1 and 128/,
+    ],
     ['ErrorCode empty', { InsightType: 'ApiErrorRateInsight', ErrorCode: '' }, /ErrorCode must be between 1 and 128/],
     ['Period 120', { Period: 120 }, /Period must be one of 60, 300, 3600 seconds; got 120/],
     ['Period 0', { Period: 0 }, /Period must be one of 60, 300, 3600 seconds; got 0/],
-    ['DataType unknown', { DataType: 'Sparse' }, /DataType 'Sparse' is not valid; valid values: FillWithZeros, NonZeroData/],
+    [
+      'DataType unknown',
+      { DataType: 'Sparse' },
+      /DataType 'Sparse' is not valid; valid values: FillWithZeros, NonZeroData/,
+    ],
     ['MaxResults 0', { MaxResults: 0 }, /MaxResults must be between 1 and 21600; got 0/],
     ['MaxResults 21601', { MaxResults: 21601 }, /MaxResults must be between 1 and 21600; got 21601/],
     ['NextToken empty', { NextToken: '' }, /NextToken must be between 1 and 5000 characters long; got 0/],
     ['NextToken longer than 5000', { NextToken: 'x'.repeat(5001) }, /NextToken must be between 1 and 5000/],
-    ['NextToken forged', { NextToken: 'eyJwIjowfQ.AAAA' }, /NextToken is invalid, expired, or was issued for different request parameters/],
-    ['StartTime equal to EndTime', { StartTime: new Date(FIXED_NOW - DAY_MS), EndTime: new Date(FIXED_NOW - DAY_MS) }, /StartTime .* must be earlier than EndTime/],
-    ['StartTime after EndTime', { StartTime: new Date(FIXED_NOW - DAY_MS), EndTime: new Date(FIXED_NOW - 2 * DAY_MS) }, /must be earlier than EndTime/],
-    ['StartTime in the future with default EndTime', { StartTime: new Date(FIXED_NOW + 60_000) }, /must be earlier than EndTime/],
+    [
+      'NextToken forged',
+      { NextToken: 'eyJwIjowfQ.AAAA' },
+      /NextToken is invalid, expired, or was issued for different request parameters/,
+    ],
+    [
+      'StartTime equal to EndTime',
+      { StartTime: new Date(FIXED_NOW - DAY_MS), EndTime: new Date(FIXED_NOW - DAY_MS) },
+      /StartTime .* must be earlier than EndTime/,
+    ],
+    [
+      'StartTime after EndTime',
+      { StartTime: new Date(FIXED_NOW - DAY_MS), EndTime: new Date(FIXED_NOW - 2 * DAY_MS) },
+      /must be earlier than EndTime/,
+    ],
+    [
+      'StartTime in the future with default EndTime',
+      { StartTime: new Date(FIXED_NOW + 60_000) },
+      /must be earlier than EndTime/,
+    ],
   ])('%s → InvalidParameterException', (_, input, message) => expectInvalid(input, message));
 
-  test('a malformed TrailName → InvalidTrailNameException', () => expectInvalid({ TrailName: 'a--b' }, /Trail name 'a--b' is not valid/, 'InvalidTrailNameException'));
-  test('a TrailName that looks like an IP address → InvalidTrailNameException', () => expectInvalid({ TrailName: '10.0.0.1' }, /not valid/, 'InvalidTrailNameException'));
-  test('an unknown trail → TrailNotFoundException', () => expectInvalid({ TrailName: 'other-trail' }, /Unknown trail: other-trail/, 'TrailNotFoundException'));
+  test('a malformed TrailName → InvalidTrailNameException', () =>
+    expectInvalid({ TrailName: 'a--b' }, /Trail name 'a--b' is not valid/, 'InvalidTrailNameException'));
+  test('a TrailName that looks like an IP address → InvalidTrailNameException', () =>
+    expectInvalid({ TrailName: '10.0.0.1' }, /not valid/, 'InvalidTrailNameException'));
+  test('an unknown trail → TrailNotFoundException', () =>
+    expectInvalid({ TrailName: 'other-trail' }, /Unknown trail: other-trail/, 'TrailNotFoundException'));
 
   test('the simulated trail by name or ARN is accepted and its ARN echoed', async () => {
     const arn = sim.catalog('us-east-1', sim.accountIdFor('AKIATESTSIMULATOR01')).trailArn;
@@ -72,11 +123,17 @@ describe('ListInsightsMetricData validation', () => {
       body: JSON.stringify({ ...base, Period: '60' }),
     });
     expect(response.status).toBe(400);
-    expect(response.json).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'Value of Period must be an integer.' });
+    expect(response.json).toEqual({
+      __type: 'com.amazon.coral.service#SerializationException',
+      message: 'Value of Period must be an integer.',
+    });
   });
 
   test('a body that is not JSON → SerializationException', async () => {
-    const response = await rawCall(sim, { target: 'CloudTrail_20131101.ListInsightsMetricData', body: '{"EventSource":' });
+    const response = await rawCall(sim, {
+      target: 'CloudTrail_20131101.ListInsightsMetricData',
+      body: '{"EventSource":',
+    });
     expect(response.json.__type).toBe('com.amazon.coral.service#SerializationException');
   });
 });
@@ -88,10 +145,23 @@ describe('ListInsightsMetricData retention (cutoffs inclusive, relative to the c
     [3600, 90],
   ])('Period %i: StartTime exactly %i days ago is accepted, 1 ms earlier is rejected', async (Period, days) => {
     const cutoff = FIXED_NOW - days * DAY_MS;
-    const ok = await send({ Period, StartTime: new Date(cutoff), EndTime: new Date(cutoff + 2 * 3600_000), DataType: 'FillWithZeros' });
+    const ok = await send({
+      Period,
+      StartTime: new Date(cutoff),
+      EndTime: new Date(cutoff + 2 * 3600_000),
+      DataType: 'FillWithZeros',
+    });
     expect(ok.Timestamps?.[0]?.getTime()).toBe(cutoff);
-    await expectInvalid({ Period, StartTime: new Date(cutoff - 1) }, new RegExp(`outside the retention for Period ${Period}: data points are kept for ${days} days`));
-    const justInside = await send({ Period, StartTime: new Date(cutoff + 1), EndTime: new Date(cutoff + 2 * 3600_000), DataType: 'FillWithZeros' });
+    await expectInvalid(
+      { Period, StartTime: new Date(cutoff - 1) },
+      new RegExp(`outside the retention for Period ${Period}: data points are kept for ${days} days`)
+    );
+    const justInside = await send({
+      Period,
+      StartTime: new Date(cutoff + 1),
+      EndTime: new Date(cutoff + 2 * 3600_000),
+      DataType: 'FillWithZeros',
+    });
     expect(justInside.Timestamps?.[0]?.getTime()).toBe(cutoff + Period * 1000);
   });
 

@@ -51,18 +51,30 @@ export function parseMetricRequest(input: Input): MetricRequest {
   checkPattern('EventName', eventName, EVENT_NAME_PATTERN);
   const insightType = checkEnum('InsightType', requireString(input, 'InsightType'), INSIGHT_TYPES);
   const errorCode = readString(input, 'ErrorCode');
-  if (errorCode !== undefined) checkLength('ErrorCode', errorCode, 1, 128);
-  if (insightType === 'ApiErrorRateInsight' && errorCode === undefined) throw invalidParameter('ErrorCode is required when InsightType is ApiErrorRateInsight.');
-  if (insightType === 'ApiCallRateInsight' && errorCode !== undefined) throw invalidParameter('ErrorCode is only valid when InsightType is ApiErrorRateInsight.');
+  if (errorCode !== undefined) {
+    checkLength('ErrorCode', errorCode, 1, 128);
+  }
+  if (insightType === 'ApiErrorRateInsight' && errorCode === undefined) {
+    throw invalidParameter('ErrorCode is required when InsightType is ApiErrorRateInsight.');
+  }
+  if (insightType === 'ApiCallRateInsight' && errorCode !== undefined) {
+    throw invalidParameter('ErrorCode is only valid when InsightType is ApiErrorRateInsight.');
+  }
   const trailName = readString(input, 'TrailName');
-  if (trailName !== undefined) checkTrailName(trailName, (m) => new ApiError('InvalidTrailNameException', m));
+  if (trailName !== undefined) {
+    checkTrailName(trailName, (m) => new ApiError('InvalidTrailNameException', m));
+  }
   const period = readInteger(input, 'Period') ?? 3600;
-  if (!(PERIODS as readonly number[]).includes(period)) throw invalidParameter(`Period must be one of ${PERIODS.join(', ')} seconds; got ${period}.`);
+  if (!(PERIODS as readonly number[]).includes(period)) {
+    throw invalidParameter(`Period must be one of ${PERIODS.join(', ')} seconds; got ${period}.`);
+  }
   const dataType = checkEnum('DataType', readString(input, 'DataType') ?? 'NonZeroData', DATA_TYPES);
   const maxResults = readInteger(input, 'MaxResults') ?? MAX_RESULTS;
   checkRange('MaxResults', maxResults, 1, MAX_RESULTS);
   const nextToken = readString(input, 'NextToken');
-  if (nextToken !== undefined) checkLength('NextToken', nextToken, 1, 5000);
+  if (nextToken !== undefined) {
+    checkLength('NextToken', nextToken, 1, 5000);
+  }
   return {
     eventSource,
     eventName,
@@ -79,7 +91,9 @@ export function parseMetricRequest(input: Input): MetricRequest {
 }
 
 function resolveTrail(name: string | undefined, ctx: OperationContext): string | undefined {
-  if (name === undefined) return undefined;
+  if (name === undefined) {
+    return undefined;
+  }
   const arn = trailArn(ctx.region, ctx.accountId);
   if (name !== TRAIL_NAME && name !== arn) {
     throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
@@ -106,7 +120,9 @@ function resolveWindow(req: MetricRequest, ctx: OperationContext, scope: string,
   let extra = 0;
   if (req.nextToken !== undefined) {
     const state = ctx.tokens.open(req.nextToken, scope, params);
-    if (!state) throw invalidParameter('NextToken is invalid, expired, or was issued for different request parameters.');
+    if (!state) {
+      throw invalidParameter('NextToken is invalid, expired, or was issued for different request parameters.');
+    }
     ({ s: start, e: end, p: position } = state);
     extra = state.x ?? 0;
   } else {
@@ -114,16 +130,21 @@ function resolveWindow(req: MetricRequest, ctx: OperationContext, scope: string,
     const oldest = ctx.nowMs - retention;
     start = req.startMs ?? Math.max(oldest, ctx.nowMs - RETENTION_MS[3600]);
     end = req.endMs ?? ctx.nowMs;
-    if (start >= end) throw invalidParameter(`StartTime (${iso(start)}) must be earlier than EndTime (${iso(end)}).`);
+    if (start >= end) {
+      throw invalidParameter(`StartTime (${iso(start)}) must be earlier than EndTime (${iso(end)}).`);
+    }
     if (start < oldest) {
       throw invalidParameter(
-        `StartTime ${iso(start)} is outside the retention for Period ${req.period}: data points are kept for ${retention / DAY_MS} days (oldest allowed StartTime ${iso(oldest)}).`,
+        `StartTime ${iso(start)} is outside the retention for Period ${req.period}: data points are kept for ${retention / DAY_MS} days (oldest allowed StartTime ${iso(oldest)}).`
       );
     }
     position = Math.ceil(start / periodMs) * periodMs;
   }
   // Buckets start in [start, end) and are served only once complete (bucket end <= now).
-  const lastBucket = Math.min(Math.ceil(end / periodMs) * periodMs - periodMs, Math.floor(ctx.nowMs / periodMs) * periodMs - periodMs);
+  const lastBucket = Math.min(
+    Math.ceil(end / periodMs) * periodMs - periodMs,
+    Math.floor(ctx.nowMs / periodMs) * periodMs - periodMs
+  );
   return { position, lastBucket, start, end, extra };
 }
 
@@ -135,15 +156,28 @@ export function listInsightsMetricData(input: Input, ctx: OperationContext): Rec
   const req = parseMetricRequest(input);
   const arn = resolveTrail(req.trailName, ctx);
   const scope = `ListInsightsMetricData|${ctx.accountId}|${ctx.region}`;
-  const params = [req.eventSource, req.eventName, req.insightType, req.errorCode ?? null, req.trailName ?? null, req.startMs ?? null, req.endMs ?? null, req.period, req.dataType];
+  const params = [
+    req.eventSource,
+    req.eventName,
+    req.insightType,
+    req.errorCode ?? null,
+    req.trailName ?? null,
+    req.startMs ?? null,
+    req.endMs ?? null,
+    req.period,
+    req.dataType,
+  ];
   const window = resolveWindow(req, ctx, scope, params);
   const series = ctx.faults.flags.insightsDisabled ? undefined : ctx.world.find(ctx.accountId, ctx.region, req);
   const page = req.dataType === 'FillWithZeros' ? fillPage(series, req, window) : nonZeroPage(series, req, window);
 
   let nextToken: string | undefined;
   const state = { s: window.start, e: window.end, p: page.next, x: window.extra };
-  if (page.next <= window.lastBucket) nextToken = ctx.tokens.issue(scope, params, state);
-  else if (ctx.faults.flags.endlessNextToken) nextToken = ctx.tokens.issue(scope, params, { ...state, x: window.extra + 1 });
+  if (page.next <= window.lastBucket) {
+    nextToken = ctx.tokens.issue(scope, params, state);
+  } else if (ctx.faults.flags.endlessNextToken) {
+    nextToken = ctx.tokens.issue(scope, params, { ...state, x: window.extra + 1 });
+  }
 
   return {
     ...(arn ? { TrailARN: arn } : {}),
@@ -179,14 +213,20 @@ function nonZeroPage(series: SeriesModel | undefined, req: MetricRequest, w: Win
   const values: number[] = [];
   const chunkBuckets = Math.max(1, SCAN_MINUTES / (req.period / 60));
   let cursor = w.position;
-  if (!series) return { timestamps, values, next: w.lastBucket + periodMs };
+  if (!series) {
+    return { timestamps, values, next: w.lastBucket + periodMs };
+  }
   while (cursor <= w.lastBucket) {
     const count = Math.min(chunkBuckets, (w.lastBucket - cursor) / periodMs + 1);
     const chunk = bucketValues(series, cursor, req.period, count);
     for (let i = 0; i < count; i++) {
-      if (chunk[i] === 0) continue;
+      if (chunk[i] === 0) {
+        continue;
+      }
       // Stop at the first non-zero bucket that does not fit: the next page starts there.
-      if (values.length === req.maxResults) return { timestamps, values, next: cursor + i * periodMs };
+      if (values.length === req.maxResults) {
+        return { timestamps, values, next: cursor + i * periodMs };
+      }
       timestamps.push(cursor + i * periodMs);
       values.push(chunk[i]);
     }

@@ -8,14 +8,27 @@ import type { OperationContext } from './context';
 
 const DAY_MS = 86_400_000;
 export const LOOKUP_WINDOW_MS = 90 * DAY_MS;
-const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+const ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 const INSIGHT_ATTRIBUTE_KEYS = ['EventId', 'EventName', 'EventSource'];
 
 const attributesError = (m: string) => new ApiError('InvalidLookupAttributesException', m);
 const timeRangeError = (m: string) => new ApiError('InvalidTimeRangeException', m);
 const maxResultsError = (m: string) => new ApiError('InvalidMaxResultsException', m);
 const categoryError = (m: string) => new ApiError('InvalidEventCategoryException', m);
-const tokenError = () => new ApiError('InvalidNextTokenException', 'NextToken is invalid or was issued for a request with different parameters.');
+const tokenError = () =>
+  new ApiError(
+    'InvalidNextTokenException',
+    'NextToken is invalid or was issued for a request with different parameters.'
+  );
 
 interface Attribute {
   key: (typeof ATTRIBUTE_KEYS)[number];
@@ -24,10 +37,18 @@ interface Attribute {
 
 function parseAttributes(input: Input, insight: boolean): Attribute | undefined {
   const raw = input.LookupAttributes;
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw attributesError('LookupAttributes must be a list.');
-  if (raw.length === 0) return undefined;
-  if (raw.length > 1) throw attributesError('You cannot specify more than one lookup attribute.');
+  if (raw === undefined || raw === null) {
+    return undefined;
+  }
+  if (!Array.isArray(raw)) {
+    throw attributesError('LookupAttributes must be a list.');
+  }
+  if (raw.length === 0) {
+    return undefined;
+  }
+  if (raw.length > 1) {
+    throw attributesError('You cannot specify more than one lookup attribute.');
+  }
   const item = raw[0] as Input;
   const key = checkEnum('AttributeKey', String(item?.AttributeKey ?? ''), ATTRIBUTE_KEYS, attributesError);
   const value = item?.AttributeValue;
@@ -35,14 +56,17 @@ function parseAttributes(input: Input, insight: boolean): Attribute | undefined 
     throw attributesError('AttributeValue must be a string of 1 to 2000 characters.');
   }
   if (insight && !INSIGHT_ATTRIBUTE_KEYS.includes(key)) {
-    throw attributesError(`AttributeKey ${key} is not supported for Insights events; use one of ${INSIGHT_ATTRIBUTE_KEYS.join(', ')}.`);
+    throw attributesError(
+      `AttributeKey ${key} is not supported for Insights events; use one of ${INSIGHT_ATTRIBUTE_KEYS.join(', ')}.`
+    );
   }
   return { key, value };
 }
 
 export function lookupEvents(input: Input, ctx: OperationContext): Record<string, unknown> {
   const categoryValue = readString(input, 'EventCategory');
-  const insight = categoryValue !== undefined && checkEnum('EventCategory', categoryValue, ['insight'], categoryError) === 'insight';
+  const insight =
+    categoryValue !== undefined && checkEnum('EventCategory', categoryValue, ['insight'], categoryError) === 'insight';
   const attribute = parseAttributes(input, insight);
   const startMs = readTimestamp(input, 'StartTime');
   const endMs = readTimestamp(input, 'EndTime');
@@ -51,14 +75,22 @@ export function lookupEvents(input: Input, ctx: OperationContext): Record<string
   const nextToken = readString(input, 'NextToken');
 
   const scope = `LookupEvents|${ctx.accountId}|${ctx.region}`;
-  const params = [categoryValue ?? null, attribute?.key ?? null, attribute?.value ?? null, startMs ?? null, endMs ?? null];
+  const params = [
+    categoryValue ?? null,
+    attribute?.key ?? null,
+    attribute?.value ?? null,
+    startMs ?? null,
+    endMs ?? null,
+  ];
   let from: number;
   let to: number;
   let offset = 0;
   let extra = 0;
   if (nextToken !== undefined) {
     const state = ctx.tokens.open(nextToken, scope, params);
-    if (!state) throw tokenError();
+    if (!state) {
+      throw tokenError();
+    }
     ({ s: from, e: to, o: offset } = state);
     extra = state.x ?? 0;
   } else {
@@ -70,21 +102,33 @@ export function lookupEvents(input: Input, ctx: OperationContext): Record<string
     }
   }
 
-  const all = insight && !ctx.faults.flags.insightsDisabled ? insightEventsBetween(ctx.world.series(ctx.accountId, ctx.region), from, to, ctx.nowMs) : [];
+  const all =
+    insight && !ctx.faults.flags.insightsDisabled
+      ? insightEventsBetween(ctx.world.series(ctx.accountId, ctx.region), from, to, ctx.nowMs)
+      : [];
   const matching = all
     .filter((e) => {
-      if (!attribute) return true;
+      if (!attribute) {
+        return true;
+      }
       const s = e.episode.series;
-      if (attribute.key === 'EventId') return e.eventId === attribute.value;
-      if (attribute.key === 'EventName') return s.eventName === attribute.value;
+      if (attribute.key === 'EventId') {
+        return e.eventId === attribute.value;
+      }
+      if (attribute.key === 'EventName') {
+        return s.eventName === attribute.value;
+      }
       return s.eventSource === attribute.value;
     })
     .sort((a, b) => b.eventTimeMs - a.eventTimeMs || (a.eventId < b.eventId ? -1 : 1));
   const page = matching.slice(offset, offset + maxResults);
   const next = offset + page.length;
   let token: string | undefined;
-  if (next < matching.length) token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra });
-  else if (ctx.faults.flags.endlessNextToken) token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra + 1 });
+  if (next < matching.length) {
+    token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra });
+  } else if (ctx.faults.flags.endlessNextToken) {
+    token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra + 1 });
+  }
 
   return {
     Events: page.map((e) => {

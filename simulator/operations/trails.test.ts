@@ -6,11 +6,16 @@ import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSimulator({ now: () => FIXED_NOW, quotas: false, credentials: [{ accessKeyId: 'AKIAACCOUNTKEY', secretAccessKey: 'secret', accountId: '111122223333' }] });
+  sim = await startSimulator({
+    now: () => FIXED_NOW,
+    quotas: false,
+    credentials: [{ accessKeyId: 'AKIAACCOUNTKEY', secretAccessKey: 'secret', accountId: '111122223333' }],
+  });
 });
 afterAll(() => sim.stop());
 
-const client = (region = 'eu-central-1') => cloudTrail(sim, { region, credentials: { accessKeyId: 'AKIAACCOUNTKEY', secretAccessKey: 'secret' } });
+const client = (region = 'eu-central-1') =>
+  cloudTrail(sim, { region, credentials: { accessKeyId: 'AKIAACCOUNTKEY', secretAccessKey: 'secret' } });
 
 test('DescribeTrails lists one multi-region trail with Insights selectors, in the configured account and the signed region', async () => {
   const out = await client().send(new DescribeTrailsCommand({}));
@@ -24,11 +29,16 @@ test('DescribeTrails lists one multi-region trail with Insights selectors, in th
     }),
   ]);
   expect((await client().send(new DescribeTrailsCommand({ trailNameList: ['someone-else'] }))).trailList).toEqual([]);
-  expect((await client().send(new DescribeTrailsCommand({ trailNameList: ['management-events'] }))).trailList).toHaveLength(1);
+  expect(
+    (await client().send(new DescribeTrailsCommand({ trailNameList: ['management-events'] }))).trailList
+  ).toHaveLength(1);
 });
 
 test('GetInsightSelectors returns both Insights types for the trail, by name or ARN', async () => {
-  for (const TrailName of ['management-events', 'arn:aws:cloudtrail:eu-central-1:111122223333:trail/management-events']) {
+  for (const TrailName of [
+    'management-events',
+    'arn:aws:cloudtrail:eu-central-1:111122223333:trail/management-events',
+  ]) {
     const out = await client().send(new GetInsightSelectorsCommand({ TrailName }));
     expect(out.TrailARN).toBe('arn:aws:cloudtrail:eu-central-1:111122223333:trail/management-events');
     expect(out.InsightSelectors?.map((s) => s.InsightType)).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);

@@ -31,13 +31,20 @@ export function describeTrails(input: Input, ctx: OperationContext): Record<stri
 export function getInsightSelectors(input: Input, ctx: OperationContext): Record<string, unknown> {
   const name = readString(input, 'TrailName');
   const arn = trailArn(ctx.region, ctx.accountId);
-  if (name === undefined) throw new ApiError('InvalidParameterCombinationException', 'You must specify either a TrailName or an EventDataStore.');
+  if (name === undefined) {
+    throw new ApiError(
+      'InvalidParameterCombinationException',
+      'You must specify either a TrailName or an EventDataStore.'
+    );
+  }
   checkTrailName(name, (m) => new ApiError('InvalidTrailNameException', m));
-  if (name !== TRAIL_NAME && name !== arn) throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
+  if (name !== TRAIL_NAME && name !== arn) {
+    throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
+  }
   if (ctx.faults.flags.insightsDisabled) {
     throw new ApiError(
       'InsightNotEnabledException',
-      `Trail ${arn} does not have Insights enabled. Edit the trail settings to enable Insights, and then try the operation again.`,
+      `Trail ${arn} does not have Insights enabled. Edit the trail settings to enable Insights, and then try the operation again.`
     );
   }
   return {

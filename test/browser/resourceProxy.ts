@@ -3,8 +3,7 @@
  * `/api/datasources/uid/<uid>/resources/<path>?<query>` to the backend's Resource/CallResource over
  * gRPC with the data source's settings (secrets decrypted, as Grafana sends them) in the plugin context.
  */
-import type { LaunchedPlugin } from '../../backend/sdk/testing/pluginClient';
-import { pluginv2 } from '../../backend/sdk/testing/pluginClient';
+import { pluginv2, type LaunchedPlugin } from '../../backend/sdk/testing/pluginClient';
 
 export const PLUGIN_ID = 'trailwatch-cloudtrailinsights-datasource';
 

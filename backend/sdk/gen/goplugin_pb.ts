@@ -4,35 +4,37 @@
 // @generated from file goplugin.proto (package plugin, syntax proto3)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { EmptySchema as EmptySchema$1 } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_empty } from "@bufbuild/protobuf/wkt";
-import type { Message } from "@bufbuild/protobuf";
+import type { GenEnum, GenFile, GenMessage, GenService } from '@bufbuild/protobuf/codegenv2';
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from '@bufbuild/protobuf/codegenv2';
+import type { EmptySchema as EmptySchema$1 } from '@bufbuild/protobuf/wkt';
+import { file_google_protobuf_empty } from '@bufbuild/protobuf/wkt';
+import type { Message } from '@bufbuild/protobuf';
 
 /**
  * Describes the file goplugin.proto.
  */
-export const file_goplugin: GenFile = /*@__PURE__*/
-  fileDesc("Cg5nb3BsdWdpbi5wcm90bxIGcGx1Z2luIgcKBUVtcHR5InUKCVN0ZGlvRGF0YRIqCgdjaGFubmVsGAEgASgOMhkucGx1Z2luLlN0ZGlvRGF0YS5DaGFubmVsEgwKBGRhdGEYAiABKAwiLgoHQ2hhbm5lbBILCgdJTlZBTElEEAASCgoGU1RET1VUEAESCgoGU1RERVJSEAIyOgoOR1JQQ0NvbnRyb2xsZXISKAoIU2h1dGRvd24SDS5wbHVnaW4uRW1wdHkaDS5wbHVnaW4uRW1wdHkyRwoJR1JQQ1N0ZGlvEjoKC1N0cmVhbVN0ZGlvEhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5GhEucGx1Z2luLlN0ZGlvRGF0YTABYgZwcm90bzM", [file_google_protobuf_empty]);
+export const file_goplugin: GenFile =
+  /*@__PURE__*/
+  fileDesc(
+    'Cg5nb3BsdWdpbi5wcm90bxIGcGx1Z2luIgcKBUVtcHR5InUKCVN0ZGlvRGF0YRIqCgdjaGFubmVsGAEgASgOMhkucGx1Z2luLlN0ZGlvRGF0YS5DaGFubmVsEgwKBGRhdGEYAiABKAwiLgoHQ2hhbm5lbBILCgdJTlZBTElEEAASCgoGU1RET1VUEAESCgoGU1RERVJSEAIyOgoOR1JQQ0NvbnRyb2xsZXISKAoIU2h1dGRvd24SDS5wbHVnaW4uRW1wdHkaDS5wbHVnaW4uRW1wdHkyRwoJR1JQQ1N0ZGlvEjoKC1N0cmVhbVN0ZGlvEhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5GhEucGx1Z2luLlN0ZGlvRGF0YTABYgZwcm90bzM',
+    [file_google_protobuf_empty]
+  );
 
 /**
  * @generated from message plugin.Empty
  */
-export type Empty = Message<"plugin.Empty"> & {
-};
+export type Empty = Message<'plugin.Empty'> & {};
 
 /**
  * Describes the message plugin.Empty.
  * Use `create(EmptySchema)` to create a new message.
  */
-export const EmptySchema: GenMessage<Empty> = /*@__PURE__*/
-  messageDesc(file_goplugin, 0);
+export const EmptySchema: GenMessage<Empty> = /*@__PURE__*/ messageDesc(file_goplugin, 0);
 
 /**
  * @generated from message plugin.StdioData
  */
-export type StdioData = Message<"plugin.StdioData"> & {
+export type StdioData = Message<'plugin.StdioData'> & {
   /**
    * @generated from field: plugin.StdioData.Channel channel = 1;
    */
@@ -48,8 +50,7 @@ export type StdioData = Message<"plugin.StdioData"> & {
  * Describes the message plugin.StdioData.
  * Use `create(StdioDataSchema)` to create a new message.
  */
-export const StdioDataSchema: GenMessage<StdioData> = /*@__PURE__*/
-  messageDesc(file_goplugin, 1);
+export const StdioDataSchema: GenMessage<StdioData> = /*@__PURE__*/ messageDesc(file_goplugin, 1);
 
 /**
  * @generated from enum plugin.StdioData.Channel
@@ -74,8 +75,7 @@ export enum StdioData_Channel {
 /**
  * Describes the enum plugin.StdioData.Channel.
  */
-export const StdioData_ChannelSchema: GenEnum<StdioData_Channel> = /*@__PURE__*/
-  enumDesc(file_goplugin, 1, 0);
+export const StdioData_ChannelSchema: GenEnum<StdioData_Channel> = /*@__PURE__*/ enumDesc(file_goplugin, 1, 0);
 
 /**
  * The host asks the plugin to exit; it sends SIGKILL 2 s later if the process is still alive.
@@ -87,12 +87,11 @@ export const GRPCController: GenService<{
    * @generated from rpc plugin.GRPCController.Shutdown
    */
   shutdown: {
-    methodKind: "unary";
+    methodKind: 'unary';
     input: typeof EmptySchema;
     output: typeof EmptySchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_goplugin, 0);
+  };
+}> = /*@__PURE__*/ serviceDesc(file_goplugin, 0);
 
 /**
  * The host pulls the plugin's stdout/stderr through this stream. We write logs straight to
@@ -105,10 +104,8 @@ export const GRPCStdio: GenService<{
    * @generated from rpc plugin.GRPCStdio.StreamStdio
    */
   streamStdio: {
-    methodKind: "server_streaming";
+    methodKind: 'server_streaming';
     input: typeof EmptySchema$1;
     output: typeof StdioDataSchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_goplugin, 1);
-
+  };
+}> = /*@__PURE__*/ serviceDesc(file_goplugin, 1);

@@ -7,20 +7,23 @@
 // @generated from file pluginv2.proto (package pluginv2, syntax proto3)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Message } from "@bufbuild/protobuf";
+import type { GenEnum, GenFile, GenMessage, GenService } from '@bufbuild/protobuf/codegenv2';
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from '@bufbuild/protobuf/codegenv2';
+import type { Message } from '@bufbuild/protobuf';
 
 /**
  * Describes the file pluginv2.proto.
  */
-export const file_pluginv2: GenFile = /*@__PURE__*/
-  fileDesc("Cg5wbHVnaW52Mi5wcm90bxIIcGx1Z2ludjIiQAoEVXNlchINCgVsb2dpbhgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEgwKBHJvbGUYBCABKAki7gIKGkRhdGFTb3VyY2VJbnN0YW5jZVNldHRpbmdzEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSCwoDdXJsGAMgASgJEgwKBHVzZXIYBCABKAkSEAoIZGF0YWJhc2UYBSABKAkSGAoQYmFzaWNBdXRoRW5hYmxlZBgGIAEoCBIVCg1iYXNpY0F1dGhVc2VyGAcgASgJEhAKCGpzb25EYXRhGAggASgMEmIKF2RlY3J5cHRlZFNlY3VyZUpzb25EYXRhGAkgAygLMkEucGx1Z2ludjIuRGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MuRGVjcnlwdGVkU2VjdXJlSnNvbkRhdGFFbnRyeRIVCg1sYXN0VXBkYXRlZE1TGAogASgDEgsKA3VpZBgLIAEoCRo+ChxEZWNyeXB0ZWRTZWN1cmVKc29uRGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwIKDVBsdWdpbkNvbnRleHQSDQoFb3JnSWQYASABKAMSEAoIcGx1Z2luSWQYAiABKAkSHAoEdXNlchgDIAEoCzIOLnBsdWdpbnYyLlVzZXISSAoaZGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MYBSABKAsyJC5wbHVnaW52Mi5EYXRhU291cmNlSW5zdGFuY2VTZXR0aW5ncxJBCg1ncmFmYW5hQ29uZmlnGAYgAygLMioucGx1Z2ludjIuUGx1Z2luQ29udGV4dC5HcmFmYW5hQ29uZmlnRW50cnkSFQoNcGx1Z2luVmVyc2lvbhgHIAEoCRIRCgl1c2VyQWdlbnQYCCABKAkaNAoSR3JhZmFuYUNvbmZpZ0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiMwoJVGltZVJhbmdlEhMKC2Zyb21FcG9jaE1TGAEgASgDEhEKCXRvRXBvY2hNUxgCIAEoAyKOAQoJRGF0YVF1ZXJ5Eg0KBXJlZklkGAEgASgJEhUKDW1heERhdGFQb2ludHMYAiABKAMSEgoKaW50ZXJ2YWxNUxgDIAEoAxImCgl0aW1lUmFuZ2UYBCABKAsyEy5wbHVnaW52Mi5UaW1lUmFuZ2USDAoEanNvbhgFIAEoDBIRCglxdWVyeVR5cGUYBiABKAki0gEKEFF1ZXJ5RGF0YVJlcXVlc3QSLgoNcGx1Z2luQ29udGV4dBgBIAEoCzIXLnBsdWdpbnYyLlBsdWdpbkNvbnRleHQSOAoHaGVhZGVycxgCIAMoCzInLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QuSGVhZGVyc0VudHJ5EiQKB3F1ZXJpZXMYAyADKAsyEy5wbHVnaW52Mi5EYXRhUXVlcnkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEinAEKEVF1ZXJ5RGF0YVJlc3BvbnNlEj0KCXJlc3BvbnNlcxgBIAMoCzIqLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlc3BvbnNlLlJlc3BvbnNlc0VudHJ5GkgKDlJlc3BvbnNlc0VudHJ5EgsKA2tleRgBIAEoCRIlCgV2YWx1ZRgCIAEoCzIWLnBsdWdpbnYyLkRhdGFSZXNwb25zZToCOAEiZAoMRGF0YVJlc3BvbnNlEg4KBmZyYW1lcxgBIAMoDBINCgVlcnJvchgCIAEoCRIQCghqc29uTWV0YRgDIAEoDBIOCgZzdGF0dXMYBCABKAUSEwoLZXJyb3JTb3VyY2UYBSABKAkisAEKEkNoZWNrSGVhbHRoUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dBI6CgdoZWFkZXJzGAIgAygLMikucGx1Z2ludjIuQ2hlY2tIZWFsdGhSZXF1ZXN0LkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKnAQoTQ2hlY2tIZWFsdGhSZXNwb25zZRI6CgZzdGF0dXMYASABKA4yKi5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlLkhlYWx0aFN0YXR1cxIPCgdtZXNzYWdlGAIgASgJEhMKC2pzb25EZXRhaWxzGAMgASgMIi4KDEhlYWx0aFN0YXR1cxILCgdVTktOT1dOEAASBgoCT0sQARIJCgVFUlJPUhACIkcKFUNvbGxlY3RNZXRyaWNzUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dCJyChZDb2xsZWN0TWV0cmljc1Jlc3BvbnNlEjkKB21ldHJpY3MYASABKAsyKC5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1Jlc3BvbnNlLlBheWxvYWQaHQoHUGF5bG9hZBISCgpwcm9tZXRoZXVzGAEgASgMIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIoECChNDYWxsUmVzb3VyY2VSZXF1ZXN0Ei4KDXBsdWdpbkNvbnRleHQYASABKAsyFy5wbHVnaW52Mi5QbHVnaW5Db250ZXh0EgwKBHBhdGgYAiABKAkSDgoGbWV0aG9kGAMgASgJEgsKA3VybBgEIAEoCRI7CgdoZWFkZXJzGAUgAygLMioucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVxdWVzdC5IZWFkZXJzRW50cnkSDAoEYm9keRgGIAEoDBpECgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEiMKBXZhbHVlGAIgASgLMhQucGx1Z2ludjIuU3RyaW5nTGlzdDoCOAEitgEKFENhbGxSZXNvdXJjZVJlc3BvbnNlEgwKBGNvZGUYASABKAUSPAoHaGVhZGVycxgCIAMoCzIrLnBsdWdpbnYyLkNhbGxSZXNvdXJjZVJlc3BvbnNlLkhlYWRlcnNFbnRyeRIMCgRib2R5GAMgASgMGkQKDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSIwoFdmFsdWUYAiABKAsyFC5wbHVnaW52Mi5TdHJpbmdMaXN0OgI4ATJMCgREYXRhEkQKCVF1ZXJ5RGF0YRIaLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QaGy5wbHVnaW52Mi5RdWVyeURhdGFSZXNwb25zZTKuAQoLRGlhZ25vc3RpY3MSSgoLQ2hlY2tIZWFsdGgSHC5wbHVnaW52Mi5DaGVja0hlYWx0aFJlcXVlc3QaHS5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlElMKDkNvbGxlY3RNZXRyaWNzEh8ucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXF1ZXN0GiAucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXNwb25zZTJbCghSZXNvdXJjZRJPCgxDYWxsUmVzb3VyY2USHS5wbHVnaW52Mi5DYWxsUmVzb3VyY2VSZXF1ZXN0Gh4ucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVzcG9uc2UwAWIGcHJvdG8z");
+export const file_pluginv2: GenFile =
+  /*@__PURE__*/
+  fileDesc(
+    'Cg5wbHVnaW52Mi5wcm90bxIIcGx1Z2ludjIiQAoEVXNlchINCgVsb2dpbhgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEgwKBHJvbGUYBCABKAki7gIKGkRhdGFTb3VyY2VJbnN0YW5jZVNldHRpbmdzEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSCwoDdXJsGAMgASgJEgwKBHVzZXIYBCABKAkSEAoIZGF0YWJhc2UYBSABKAkSGAoQYmFzaWNBdXRoRW5hYmxlZBgGIAEoCBIVCg1iYXNpY0F1dGhVc2VyGAcgASgJEhAKCGpzb25EYXRhGAggASgMEmIKF2RlY3J5cHRlZFNlY3VyZUpzb25EYXRhGAkgAygLMkEucGx1Z2ludjIuRGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MuRGVjcnlwdGVkU2VjdXJlSnNvbkRhdGFFbnRyeRIVCg1sYXN0VXBkYXRlZE1TGAogASgDEgsKA3VpZBgLIAEoCRo+ChxEZWNyeXB0ZWRTZWN1cmVKc29uRGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwIKDVBsdWdpbkNvbnRleHQSDQoFb3JnSWQYASABKAMSEAoIcGx1Z2luSWQYAiABKAkSHAoEdXNlchgDIAEoCzIOLnBsdWdpbnYyLlVzZXISSAoaZGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MYBSABKAsyJC5wbHVnaW52Mi5EYXRhU291cmNlSW5zdGFuY2VTZXR0aW5ncxJBCg1ncmFmYW5hQ29uZmlnGAYgAygLMioucGx1Z2ludjIuUGx1Z2luQ29udGV4dC5HcmFmYW5hQ29uZmlnRW50cnkSFQoNcGx1Z2luVmVyc2lvbhgHIAEoCRIRCgl1c2VyQWdlbnQYCCABKAkaNAoSR3JhZmFuYUNvbmZpZ0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiMwoJVGltZVJhbmdlEhMKC2Zyb21FcG9jaE1TGAEgASgDEhEKCXRvRXBvY2hNUxgCIAEoAyKOAQoJRGF0YVF1ZXJ5Eg0KBXJlZklkGAEgASgJEhUKDW1heERhdGFQb2ludHMYAiABKAMSEgoKaW50ZXJ2YWxNUxgDIAEoAxImCgl0aW1lUmFuZ2UYBCABKAsyEy5wbHVnaW52Mi5UaW1lUmFuZ2USDAoEanNvbhgFIAEoDBIRCglxdWVyeVR5cGUYBiABKAki0gEKEFF1ZXJ5RGF0YVJlcXVlc3QSLgoNcGx1Z2luQ29udGV4dBgBIAEoCzIXLnBsdWdpbnYyLlBsdWdpbkNvbnRleHQSOAoHaGVhZGVycxgCIAMoCzInLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QuSGVhZGVyc0VudHJ5EiQKB3F1ZXJpZXMYAyADKAsyEy5wbHVnaW52Mi5EYXRhUXVlcnkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEinAEKEVF1ZXJ5RGF0YVJlc3BvbnNlEj0KCXJlc3BvbnNlcxgBIAMoCzIqLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlc3BvbnNlLlJlc3BvbnNlc0VudHJ5GkgKDlJlc3BvbnNlc0VudHJ5EgsKA2tleRgBIAEoCRIlCgV2YWx1ZRgCIAEoCzIWLnBsdWdpbnYyLkRhdGFSZXNwb25zZToCOAEiZAoMRGF0YVJlc3BvbnNlEg4KBmZyYW1lcxgBIAMoDBINCgVlcnJvchgCIAEoCRIQCghqc29uTWV0YRgDIAEoDBIOCgZzdGF0dXMYBCABKAUSEwoLZXJyb3JTb3VyY2UYBSABKAkisAEKEkNoZWNrSGVhbHRoUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dBI6CgdoZWFkZXJzGAIgAygLMikucGx1Z2ludjIuQ2hlY2tIZWFsdGhSZXF1ZXN0LkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKnAQoTQ2hlY2tIZWFsdGhSZXNwb25zZRI6CgZzdGF0dXMYASABKA4yKi5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlLkhlYWx0aFN0YXR1cxIPCgdtZXNzYWdlGAIgASgJEhMKC2pzb25EZXRhaWxzGAMgASgMIi4KDEhlYWx0aFN0YXR1cxILCgdVTktOT1dOEAASBgoCT0sQARIJCgVFUlJPUhACIkcKFUNvbGxlY3RNZXRyaWNzUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dCJyChZDb2xsZWN0TWV0cmljc1Jlc3BvbnNlEjkKB21ldHJpY3MYASABKAsyKC5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1Jlc3BvbnNlLlBheWxvYWQaHQoHUGF5bG9hZBISCgpwcm9tZXRoZXVzGAEgASgMIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIoECChNDYWxsUmVzb3VyY2VSZXF1ZXN0Ei4KDXBsdWdpbkNvbnRleHQYASABKAsyFy5wbHVnaW52Mi5QbHVnaW5Db250ZXh0EgwKBHBhdGgYAiABKAkSDgoGbWV0aG9kGAMgASgJEgsKA3VybBgEIAEoCRI7CgdoZWFkZXJzGAUgAygLMioucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVxdWVzdC5IZWFkZXJzRW50cnkSDAoEYm9keRgGIAEoDBpECgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEiMKBXZhbHVlGAIgASgLMhQucGx1Z2ludjIuU3RyaW5nTGlzdDoCOAEitgEKFENhbGxSZXNvdXJjZVJlc3BvbnNlEgwKBGNvZGUYASABKAUSPAoHaGVhZGVycxgCIAMoCzIrLnBsdWdpbnYyLkNhbGxSZXNvdXJjZVJlc3BvbnNlLkhlYWRlcnNFbnRyeRIMCgRib2R5GAMgASgMGkQKDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSIwoFdmFsdWUYAiABKAsyFC5wbHVnaW52Mi5TdHJpbmdMaXN0OgI4ATJMCgREYXRhEkQKCVF1ZXJ5RGF0YRIaLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QaGy5wbHVnaW52Mi5RdWVyeURhdGFSZXNwb25zZTKuAQoLRGlhZ25vc3RpY3MSSgoLQ2hlY2tIZWFsdGgSHC5wbHVnaW52Mi5DaGVja0hlYWx0aFJlcXVlc3QaHS5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlElMKDkNvbGxlY3RNZXRyaWNzEh8ucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXF1ZXN0GiAucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXNwb25zZTJbCghSZXNvdXJjZRJPCgxDYWxsUmVzb3VyY2USHS5wbHVnaW52Mi5DYWxsUmVzb3VyY2VSZXF1ZXN0Gh4ucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVzcG9uc2UwAWIGcHJvdG8z'
+  );
 
 /**
  * @generated from message pluginv2.User
  */
-export type User = Message<"pluginv2.User"> & {
+export type User = Message<'pluginv2.User'> & {
   /**
    * @generated from field: string login = 1;
    */
@@ -46,13 +49,12 @@ export type User = Message<"pluginv2.User"> & {
  * Describes the message pluginv2.User.
  * Use `create(UserSchema)` to create a new message.
  */
-export const UserSchema: GenMessage<User> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 0);
+export const UserSchema: GenMessage<User> = /*@__PURE__*/ messageDesc(file_pluginv2, 0);
 
 /**
  * @generated from message pluginv2.DataSourceInstanceSettings
  */
-export type DataSourceInstanceSettings = Message<"pluginv2.DataSourceInstanceSettings"> & {
+export type DataSourceInstanceSettings = Message<'pluginv2.DataSourceInstanceSettings'> & {
   /**
    * @generated from field: int64 id = 1;
    */
@@ -113,13 +115,14 @@ export type DataSourceInstanceSettings = Message<"pluginv2.DataSourceInstanceSet
  * Describes the message pluginv2.DataSourceInstanceSettings.
  * Use `create(DataSourceInstanceSettingsSchema)` to create a new message.
  */
-export const DataSourceInstanceSettingsSchema: GenMessage<DataSourceInstanceSettings> = /*@__PURE__*/
+export const DataSourceInstanceSettingsSchema: GenMessage<DataSourceInstanceSettings> =
+  /*@__PURE__*/
   messageDesc(file_pluginv2, 1);
 
 /**
  * @generated from message pluginv2.PluginContext
  */
-export type PluginContext = Message<"pluginv2.PluginContext"> & {
+export type PluginContext = Message<'pluginv2.PluginContext'> & {
   /**
    * @generated from field: int64 orgId = 1;
    */
@@ -162,13 +165,12 @@ export type PluginContext = Message<"pluginv2.PluginContext"> & {
  * Describes the message pluginv2.PluginContext.
  * Use `create(PluginContextSchema)` to create a new message.
  */
-export const PluginContextSchema: GenMessage<PluginContext> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 2);
+export const PluginContextSchema: GenMessage<PluginContext> = /*@__PURE__*/ messageDesc(file_pluginv2, 2);
 
 /**
  * @generated from message pluginv2.TimeRange
  */
-export type TimeRange = Message<"pluginv2.TimeRange"> & {
+export type TimeRange = Message<'pluginv2.TimeRange'> & {
   /**
    * @generated from field: int64 fromEpochMS = 1;
    */
@@ -184,13 +186,12 @@ export type TimeRange = Message<"pluginv2.TimeRange"> & {
  * Describes the message pluginv2.TimeRange.
  * Use `create(TimeRangeSchema)` to create a new message.
  */
-export const TimeRangeSchema: GenMessage<TimeRange> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 3);
+export const TimeRangeSchema: GenMessage<TimeRange> = /*@__PURE__*/ messageDesc(file_pluginv2, 3);
 
 /**
  * @generated from message pluginv2.DataQuery
  */
-export type DataQuery = Message<"pluginv2.DataQuery"> & {
+export type DataQuery = Message<'pluginv2.DataQuery'> & {
   /**
    * @generated from field: string refId = 1;
    */
@@ -226,13 +227,12 @@ export type DataQuery = Message<"pluginv2.DataQuery"> & {
  * Describes the message pluginv2.DataQuery.
  * Use `create(DataQuerySchema)` to create a new message.
  */
-export const DataQuerySchema: GenMessage<DataQuery> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 4);
+export const DataQuerySchema: GenMessage<DataQuery> = /*@__PURE__*/ messageDesc(file_pluginv2, 4);
 
 /**
  * @generated from message pluginv2.QueryDataRequest
  */
-export type QueryDataRequest = Message<"pluginv2.QueryDataRequest"> & {
+export type QueryDataRequest = Message<'pluginv2.QueryDataRequest'> & {
   /**
    * @generated from field: pluginv2.PluginContext pluginContext = 1;
    */
@@ -253,13 +253,12 @@ export type QueryDataRequest = Message<"pluginv2.QueryDataRequest"> & {
  * Describes the message pluginv2.QueryDataRequest.
  * Use `create(QueryDataRequestSchema)` to create a new message.
  */
-export const QueryDataRequestSchema: GenMessage<QueryDataRequest> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 5);
+export const QueryDataRequestSchema: GenMessage<QueryDataRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 5);
 
 /**
  * @generated from message pluginv2.QueryDataResponse
  */
-export type QueryDataResponse = Message<"pluginv2.QueryDataResponse"> & {
+export type QueryDataResponse = Message<'pluginv2.QueryDataResponse'> & {
   /**
    * @generated from field: map<string, pluginv2.DataResponse> responses = 1;
    */
@@ -270,13 +269,12 @@ export type QueryDataResponse = Message<"pluginv2.QueryDataResponse"> & {
  * Describes the message pluginv2.QueryDataResponse.
  * Use `create(QueryDataResponseSchema)` to create a new message.
  */
-export const QueryDataResponseSchema: GenMessage<QueryDataResponse> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 6);
+export const QueryDataResponseSchema: GenMessage<QueryDataResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 6);
 
 /**
  * @generated from message pluginv2.DataResponse
  */
-export type DataResponse = Message<"pluginv2.DataResponse"> & {
+export type DataResponse = Message<'pluginv2.DataResponse'> & {
   /**
    * Each entry is one frame as an Arrow IPC file.
    *
@@ -313,13 +311,12 @@ export type DataResponse = Message<"pluginv2.DataResponse"> & {
  * Describes the message pluginv2.DataResponse.
  * Use `create(DataResponseSchema)` to create a new message.
  */
-export const DataResponseSchema: GenMessage<DataResponse> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 7);
+export const DataResponseSchema: GenMessage<DataResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 7);
 
 /**
  * @generated from message pluginv2.CheckHealthRequest
  */
-export type CheckHealthRequest = Message<"pluginv2.CheckHealthRequest"> & {
+export type CheckHealthRequest = Message<'pluginv2.CheckHealthRequest'> & {
   /**
    * @generated from field: pluginv2.PluginContext pluginContext = 1;
    */
@@ -335,13 +332,12 @@ export type CheckHealthRequest = Message<"pluginv2.CheckHealthRequest"> & {
  * Describes the message pluginv2.CheckHealthRequest.
  * Use `create(CheckHealthRequestSchema)` to create a new message.
  */
-export const CheckHealthRequestSchema: GenMessage<CheckHealthRequest> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 8);
+export const CheckHealthRequestSchema: GenMessage<CheckHealthRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 8);
 
 /**
  * @generated from message pluginv2.CheckHealthResponse
  */
-export type CheckHealthResponse = Message<"pluginv2.CheckHealthResponse"> & {
+export type CheckHealthResponse = Message<'pluginv2.CheckHealthResponse'> & {
   /**
    * @generated from field: pluginv2.CheckHealthResponse.HealthStatus status = 1;
    */
@@ -362,8 +358,7 @@ export type CheckHealthResponse = Message<"pluginv2.CheckHealthResponse"> & {
  * Describes the message pluginv2.CheckHealthResponse.
  * Use `create(CheckHealthResponseSchema)` to create a new message.
  */
-export const CheckHealthResponseSchema: GenMessage<CheckHealthResponse> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 9);
+export const CheckHealthResponseSchema: GenMessage<CheckHealthResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 9);
 
 /**
  * @generated from enum pluginv2.CheckHealthResponse.HealthStatus
@@ -388,13 +383,14 @@ export enum CheckHealthResponse_HealthStatus {
 /**
  * Describes the enum pluginv2.CheckHealthResponse.HealthStatus.
  */
-export const CheckHealthResponse_HealthStatusSchema: GenEnum<CheckHealthResponse_HealthStatus> = /*@__PURE__*/
+export const CheckHealthResponse_HealthStatusSchema: GenEnum<CheckHealthResponse_HealthStatus> =
+  /*@__PURE__*/
   enumDesc(file_pluginv2, 9, 0);
 
 /**
  * @generated from message pluginv2.CollectMetricsRequest
  */
-export type CollectMetricsRequest = Message<"pluginv2.CollectMetricsRequest"> & {
+export type CollectMetricsRequest = Message<'pluginv2.CollectMetricsRequest'> & {
   /**
    * @generated from field: pluginv2.PluginContext pluginContext = 1;
    */
@@ -405,13 +401,14 @@ export type CollectMetricsRequest = Message<"pluginv2.CollectMetricsRequest"> & 
  * Describes the message pluginv2.CollectMetricsRequest.
  * Use `create(CollectMetricsRequestSchema)` to create a new message.
  */
-export const CollectMetricsRequestSchema: GenMessage<CollectMetricsRequest> = /*@__PURE__*/
+export const CollectMetricsRequestSchema: GenMessage<CollectMetricsRequest> =
+  /*@__PURE__*/
   messageDesc(file_pluginv2, 10);
 
 /**
  * @generated from message pluginv2.CollectMetricsResponse
  */
-export type CollectMetricsResponse = Message<"pluginv2.CollectMetricsResponse"> & {
+export type CollectMetricsResponse = Message<'pluginv2.CollectMetricsResponse'> & {
   /**
    * @generated from field: pluginv2.CollectMetricsResponse.Payload metrics = 1;
    */
@@ -422,13 +419,14 @@ export type CollectMetricsResponse = Message<"pluginv2.CollectMetricsResponse"> 
  * Describes the message pluginv2.CollectMetricsResponse.
  * Use `create(CollectMetricsResponseSchema)` to create a new message.
  */
-export const CollectMetricsResponseSchema: GenMessage<CollectMetricsResponse> = /*@__PURE__*/
+export const CollectMetricsResponseSchema: GenMessage<CollectMetricsResponse> =
+  /*@__PURE__*/
   messageDesc(file_pluginv2, 11);
 
 /**
  * @generated from message pluginv2.CollectMetricsResponse.Payload
  */
-export type CollectMetricsResponse_Payload = Message<"pluginv2.CollectMetricsResponse.Payload"> & {
+export type CollectMetricsResponse_Payload = Message<'pluginv2.CollectMetricsResponse.Payload'> & {
   /**
    * Prometheus text exposition format.
    *
@@ -441,13 +439,14 @@ export type CollectMetricsResponse_Payload = Message<"pluginv2.CollectMetricsRes
  * Describes the message pluginv2.CollectMetricsResponse.Payload.
  * Use `create(CollectMetricsResponse_PayloadSchema)` to create a new message.
  */
-export const CollectMetricsResponse_PayloadSchema: GenMessage<CollectMetricsResponse_Payload> = /*@__PURE__*/
+export const CollectMetricsResponse_PayloadSchema: GenMessage<CollectMetricsResponse_Payload> =
+  /*@__PURE__*/
   messageDesc(file_pluginv2, 11, 0);
 
 /**
  * @generated from message pluginv2.StringList
  */
-export type StringList = Message<"pluginv2.StringList"> & {
+export type StringList = Message<'pluginv2.StringList'> & {
   /**
    * @generated from field: repeated string values = 1;
    */
@@ -458,13 +457,12 @@ export type StringList = Message<"pluginv2.StringList"> & {
  * Describes the message pluginv2.StringList.
  * Use `create(StringListSchema)` to create a new message.
  */
-export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 12);
+export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/ messageDesc(file_pluginv2, 12);
 
 /**
  * @generated from message pluginv2.CallResourceRequest
  */
-export type CallResourceRequest = Message<"pluginv2.CallResourceRequest"> & {
+export type CallResourceRequest = Message<'pluginv2.CallResourceRequest'> & {
   /**
    * @generated from field: pluginv2.PluginContext pluginContext = 1;
    */
@@ -500,13 +498,12 @@ export type CallResourceRequest = Message<"pluginv2.CallResourceRequest"> & {
  * Describes the message pluginv2.CallResourceRequest.
  * Use `create(CallResourceRequestSchema)` to create a new message.
  */
-export const CallResourceRequestSchema: GenMessage<CallResourceRequest> = /*@__PURE__*/
-  messageDesc(file_pluginv2, 13);
+export const CallResourceRequestSchema: GenMessage<CallResourceRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 13);
 
 /**
  * @generated from message pluginv2.CallResourceResponse
  */
-export type CallResourceResponse = Message<"pluginv2.CallResourceResponse"> & {
+export type CallResourceResponse = Message<'pluginv2.CallResourceResponse'> & {
   /**
    * @generated from field: int32 code = 1;
    */
@@ -527,7 +524,8 @@ export type CallResourceResponse = Message<"pluginv2.CallResourceResponse"> & {
  * Describes the message pluginv2.CallResourceResponse.
  * Use `create(CallResourceResponseSchema)` to create a new message.
  */
-export const CallResourceResponseSchema: GenMessage<CallResourceResponse> = /*@__PURE__*/
+export const CallResourceResponseSchema: GenMessage<CallResourceResponse> =
+  /*@__PURE__*/
   messageDesc(file_pluginv2, 14);
 
 /**
@@ -538,12 +536,11 @@ export const Data: GenService<{
    * @generated from rpc pluginv2.Data.QueryData
    */
   queryData: {
-    methodKind: "unary";
+    methodKind: 'unary';
     input: typeof QueryDataRequestSchema;
     output: typeof QueryDataResponseSchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_pluginv2, 0);
+  };
+}> = /*@__PURE__*/ serviceDesc(file_pluginv2, 0);
 
 /**
  * @generated from service pluginv2.Diagnostics
@@ -553,20 +550,19 @@ export const Diagnostics: GenService<{
    * @generated from rpc pluginv2.Diagnostics.CheckHealth
    */
   checkHealth: {
-    methodKind: "unary";
+    methodKind: 'unary';
     input: typeof CheckHealthRequestSchema;
     output: typeof CheckHealthResponseSchema;
-  },
+  };
   /**
    * @generated from rpc pluginv2.Diagnostics.CollectMetrics
    */
   collectMetrics: {
-    methodKind: "unary";
+    methodKind: 'unary';
     input: typeof CollectMetricsRequestSchema;
     output: typeof CollectMetricsResponseSchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_pluginv2, 1);
+  };
+}> = /*@__PURE__*/ serviceDesc(file_pluginv2, 1);
 
 /**
  * @generated from service pluginv2.Resource
@@ -576,10 +572,8 @@ export const Resource: GenService<{
    * @generated from rpc pluginv2.Resource.CallResource
    */
   callResource: {
-    methodKind: "server_streaming";
+    methodKind: 'server_streaming';
     input: typeof CallResourceRequestSchema;
     output: typeof CallResourceResponseSchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_pluginv2, 2);
-
+  };
+}> = /*@__PURE__*/ serviceDesc(file_pluginv2, 2);
