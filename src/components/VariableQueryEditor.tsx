@@ -8,7 +8,6 @@ import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { RESOURCE_PATHS } from '../shared/resources';
 import {
   VARIABLE_KINDS,
   VARIABLE_KIND_LABELS,
@@ -17,7 +16,7 @@ import {
   type CloudTrailInsightsVariableQuery,
   type VariableKind,
 } from '../types';
-import { ResourceField } from './ResourceField';
+import { FilterFields, type FilterName } from './FilterFields';
 
 type Props = QueryEditorProps<
   DataSource,
@@ -27,7 +26,7 @@ type Props = QueryEditorProps<
 >;
 
 /** Which filters each list accepts. */
-const FILTERS: Record<VariableKind, Array<'region' | 'eventSource' | 'eventName'>> = {
+const FILTERS: Record<VariableKind, FilterName[]> = {
   regions: [],
   eventSources: ['region'],
   eventNames: ['region', 'eventSource'],
@@ -59,7 +58,6 @@ export function VariableQueryEditor(props: Props) {
     props.onChange(next);
   };
 
-  const region = query.region || undefined;
   return (
     <EditorRows>
       <EditorRow>
@@ -73,45 +71,13 @@ export function VariableQueryEditor(props: Props) {
             width={24}
           />
         </EditorField>
-        {filters.includes('region') && (
-          <ResourceField
-            id="cloudtrail-variable-region"
-            label="Region"
-            datasource={datasource}
-            path={RESOURCE_PATHS.regions}
-            value={query.region}
-            onChange={(value) => update({ region: value })}
-            placeholder="Default region"
-            optional
-            width={24}
-          />
-        )}
-        {filters.includes('eventSource') && (
-          <ResourceField
-            id="cloudtrail-variable-event-source"
-            label="Event source"
-            datasource={datasource}
-            path={RESOURCE_PATHS.eventSources}
-            params={{ region }}
-            value={query.eventSource}
-            onChange={(eventSource) => update({ eventSource })}
-            placeholder="All event sources"
-            optional
-          />
-        )}
-        {filters.includes('eventName') && (
-          <ResourceField
-            id="cloudtrail-variable-event-name"
-            label="Event name"
-            datasource={datasource}
-            path={RESOURCE_PATHS.eventNames}
-            params={{ region, eventSource: query.eventSource || undefined }}
-            value={query.eventName}
-            onChange={(eventName) => update({ eventName })}
-            placeholder="All event names"
-            optional
-          />
-        )}
+        <FilterFields
+          idPrefix="cloudtrail-variable"
+          datasource={datasource}
+          value={query}
+          onChange={update}
+          show={filters}
+        />
       </EditorRow>
     </EditorRows>
   );

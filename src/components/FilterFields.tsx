@@ -1,0 +1,71 @@
+/**
+ * The optional region / event source / event name filters shared by the annotation and variable
+ * editors. Each list narrows the next: event names load for the chosen event source and region.
+ */
+import React from 'react';
+
+import type { DataSource } from '../datasource';
+import { RESOURCE_PATHS } from '../shared/resources';
+import { ResourceField } from './ResourceField';
+
+export type FilterName = 'region' | 'eventSource' | 'eventName';
+export type Filters = Partial<Record<FilterName, string>>;
+
+interface Props {
+  /** Prefix for the inputs' ids, e.g. `cloudtrail-annotation`. */
+  idPrefix: string;
+  datasource: DataSource;
+  value: Filters;
+  onChange: (patch: Filters) => void;
+  /** Which filters to show, in this order. */
+  show?: readonly FilterName[];
+}
+
+const ALL: readonly FilterName[] = ['region', 'eventSource', 'eventName'];
+
+export function FilterFields({ idPrefix, datasource, value, onChange, show = ALL }: Props) {
+  const region = value.region || undefined;
+  return (
+    <>
+      {show.includes('region') && (
+        <ResourceField
+          id={`${idPrefix}-region`}
+          label="Region"
+          datasource={datasource}
+          path={RESOURCE_PATHS.regions}
+          value={value.region}
+          onChange={(next) => onChange({ region: next || undefined })}
+          placeholder={datasource.defaultRegion ? `Default (${datasource.defaultRegion})` : 'Default region'}
+          optional
+          width={24}
+        />
+      )}
+      {show.includes('eventSource') && (
+        <ResourceField
+          id={`${idPrefix}-event-source`}
+          label="Event source"
+          datasource={datasource}
+          path={RESOURCE_PATHS.eventSources}
+          params={{ region }}
+          value={value.eventSource}
+          onChange={(eventSource) => onChange({ eventSource })}
+          placeholder="All event sources"
+          optional
+        />
+      )}
+      {show.includes('eventName') && (
+        <ResourceField
+          id={`${idPrefix}-event-name`}
+          label="Event name"
+          datasource={datasource}
+          path={RESOURCE_PATHS.eventNames}
+          params={{ region, eventSource: value.eventSource || undefined }}
+          value={value.eventName}
+          onChange={(eventName) => onChange({ eventName })}
+          placeholder="All event names"
+          optional
+        />
+      )}
+    </>
+  );
+}
