@@ -19,6 +19,7 @@ if ! docker info >/dev/null 2>&1; then
   exit 1
 fi
 
+sh scripts/ensure-deps.sh
 npm run build
 # The containers are Linux whatever the host is (npm run package needs every target: plain build:backend).
 npm run build:backend -- --only linux

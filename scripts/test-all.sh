@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+step "dependencies (npm ci when needed; system packages and Go)"
+sh scripts/ensure-deps.sh --system
 step "build the frontend (dist/module.js, dist/plugin.json)"
 npm run build
 step "build the backend executables (dist/gpx_cloudtrail_insights_*)"
