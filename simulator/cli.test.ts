@@ -80,3 +80,24 @@ test('SIM_* environment variables: credentials and throttle-all', async () => {
     await exited;
   }
 }, 20_000);
+
+test('--access-denied and SIM_ACCESS_DENIED: the listed operations are denied as IAM does', async () => {
+  for (const [args, env] of [
+    [['--access-denied', 'GetInsightSelectors'], {}],
+    [[], { SIM_ACCESS_DENIED: 'GetInsightSelectors' }],
+  ] as const) {
+    const { child, url } = await launch(['--port', '0', '--quiet', ...args], env);
+    try {
+      await cloudTrail(asSim(url)).send(new DescribeTrailsCommand({}));
+      const denied = await errorOf(
+        cloudTrail(asSim(url)).send(new GetInsightSelectorsCommand({ TrailName: 'management-events' }))
+      );
+      expect(denied.name).toBe('AccessDeniedException');
+      expect(denied.message).toMatch(/is not authorized to perform: cloudtrail:GetInsightSelectors on resource: /);
+    } finally {
+      const exited = exitCode(child);
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+}, 30_000);

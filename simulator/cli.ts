@@ -12,6 +12,7 @@ const HELP = `CloudTrail simulator
   --malformed-rate <p>     (SIM_MALFORMED_RATE)              --slow-ms <n>         (SIM_SLOW_MS)
   --endless-next-token     (SIM_ENDLESS_NEXT_TOKEN=1)        --insights-disabled   (SIM_INSIGHTS_DISABLED=1)
   --bad-credentials        (SIM_BAD_CREDENTIALS=1)           --throttle-all        (SIM_THROTTLE_ALL=1)
+  --access-denied <all|Op,...>  deny these operations as IAM does, e.g. DescribeTrails,AssumeRole (SIM_ACCESS_DENIED)
   --quiet                  no per-request log lines
 Runtime control: GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults`;
 
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'insights-disabled': { type: 'boolean' },
     'bad-credentials': { type: 'boolean' },
     'throttle-all': { type: 'boolean' },
+    'access-denied': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -62,6 +64,17 @@ function rate(name: keyof typeof values, envName: string): FaultTrigger {
   return p === undefined || p === 0 ? false : { rate: p };
 }
 
+/** 'all' (or 1/true) denies every operation; otherwise a comma-separated list of operation names. */
+function denied(raw: string | undefined): FaultTrigger {
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') {
+    return false;
+  }
+  if (raw === 'all' || raw === '1' || raw === 'true') {
+    return true;
+  }
+  return { operations: raw.split(',').map((op) => op.trim()) };
+}
+
 function credentials(raw: string | undefined): SimulatorCredential[] | undefined {
   if (!raw) {
     return undefined;
@@ -85,6 +98,7 @@ async function main(): Promise<void> {
     insightsDisabled: flag('insights-disabled', 'SIM_INSIGHTS_DISABLED'),
     badCredentials: flag('bad-credentials', 'SIM_BAD_CREDENTIALS'),
     throttleAll: flag('throttle-all', 'SIM_THROTTLE_ALL'),
+    accessDenied: denied(text('access-denied', 'SIM_ACCESS_DENIED')),
   };
   const quiet = flag('quiet', 'SIM_QUIET');
   const sim = await startSimulator({

@@ -1,7 +1,11 @@
 // Switchable faults. Triggers: true (always), { count: n } (the next n matching calls), { rate: p }
 // (probability p from a seeded generator, so runs are reproducible), optionally limited to `operations`.
 import { hashString } from './data/hash';
+import { CLOUDTRAIL_OPERATIONS } from './operations';
+import { STS_OPERATIONS } from './sts';
 import type { Faults, FaultTrigger } from './types';
+
+const KNOWN_OPERATIONS = new Set([...Object.keys(CLOUDTRAIL_OPERATIONS), ...STS_OPERATIONS]);
 
 export const NO_FAULTS: Faults = {
   serverError: false,
@@ -12,9 +16,11 @@ export const NO_FAULTS: Faults = {
   insightsDisabled: false,
   badCredentials: false,
   throttleAll: false,
+  accessDenied: false,
 };
 
-type TriggeredFault = 'serverError' | 'resetConnection' | 'malformedBody';
+type TriggeredFault = 'serverError' | 'resetConnection' | 'malformedBody' | 'accessDenied';
+const TRIGGERED_FAULTS: TriggeredFault[] = ['serverError', 'resetConnection', 'malformedBody', 'accessDenied'];
 
 export class FaultState {
   private current: Faults;
@@ -28,7 +34,7 @@ export class FaultState {
 
   set(partial: Partial<Faults>): void {
     const next = { ...this.current, ...partial };
-    for (const name of ['serverError', 'resetConnection', 'malformedBody'] as const) {
+    for (const name of TRIGGERED_FAULTS) {
       next[name] = normalise(next[name]);
     }
     this.current = next;
@@ -86,6 +92,11 @@ function normalise(trigger: FaultTrigger | undefined): FaultTrigger {
   }
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
     throw new Error(`fault rate must be within [0, 1], got ${rate}`);
+  }
+  // A misspelt operation would silently never fire.
+  const unknown = operations?.filter((op) => !KNOWN_OPERATIONS.has(op)) ?? [];
+  if (unknown.length) {
+    throw new Error(`fault operations must be among ${[...KNOWN_OPERATIONS].join(', ')}; got ${unknown.join(', ')}`);
   }
   return {
     ...(count !== undefined ? { count } : {}),

@@ -19,6 +19,7 @@ import type { World } from './data/world';
 import { CLOUDTRAIL_OPERATIONS, operationFromTarget } from './operations';
 import { asInput } from './validation';
 import { runSts, stsAction, stsErrorXml } from './sts';
+import { accessDenied, canBeDenied } from './accessDenied';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -124,6 +125,10 @@ export function createHandler(parts: ServerParts) {
         throw unknownOperation(query ? (params!.get('Action') ?? '') : (raw.headers['x-amz-target'] ?? ''));
       }
       count(parts.counts.calls, op);
+      // IAM is evaluated before quotas and input validation: a denied call uses no rate quota.
+      if (canBeDenied(op) && parts.faults.fires('accessDenied', op)) {
+        throw accessDenied(op, caller, { body: raw.body, params });
+      }
       if (parts.faults.flags.throttleAll || !parts.limiter.tryAcquire(caller.accountId, caller.region, op)) {
         count(parts.counts.throttled, op);
         throw throttling();

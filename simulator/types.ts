@@ -21,6 +21,10 @@ export interface Faults {
   badCredentials: boolean;
   /** Every call is throttled (ThrottlingException) regardless of the token buckets. */
   throttleAll: boolean;
+  /** Answer as AWS does when no IAM policy allows the call: CloudTrail 400 AccessDeniedException, STS
+   *  (AssumeRole only; GetCallerIdentity needs no permission) 403 AccessDenied. Usually
+   *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents. */
+  accessDenied: FaultTrigger;
 }
 
 export type QuotaOperation = 'ListInsightsMetricData' | 'LookupEvents' | 'other';

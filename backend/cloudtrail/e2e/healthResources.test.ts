@@ -27,7 +27,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-afterEach(() => sim.setFaults({ badCredentials: false, insightsDisabled: false }));
+afterEach(() => sim.setFaults({ badCredentials: false, insightsDisabled: false, accessDenied: false }));
 
 describe('health check', () => {
   test('OK with a one-line summary of trails and Insights types', async () => {
@@ -87,6 +87,24 @@ describe('health check', () => {
       status: 2,
       message: expect.stringContaining('Unknown authentication provider "magic"'),
     });
+  });
+
+  test.each([
+    ['DescribeTrails', 'cloudtrail:DescribeTrails'],
+    ['GetInsightSelectors', 'cloudtrail:GetInsightSelectors'],
+    ['LookupEvents', 'cloudtrail:LookupEvents'],
+  ])('missing permission: %s denied by IAM names the action %s', async (operation, action) => {
+    sim.setFaults({ accessDenied: { operations: [operation] } });
+    sim.resetCounts();
+    const health = await plugin.health(ds);
+    expect(health.status).toBe(2);
+    expect(health.message).toMatch(
+      new RegExp(`^Access denied for ${operation}: grant the IAM action ${action} to these credentials \\(User: `)
+    );
+    expect(health.message).toContain(`is not authorized to perform: ${action} on resource: `);
+    expect(health.message).not.toContain(KEYS.secretAccessKey);
+    // A denial is final: asked once, not retried.
+    expect(sim.calls()[operation]).toBe(1);
   });
 
   test('credentials rejected by the service fault', async () => {

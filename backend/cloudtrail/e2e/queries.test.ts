@@ -255,3 +255,31 @@ test('every bad query fails alone with a clear message; the valid one in the sam
   const okCalls = statsOf(answers.OK.frames[0])['API calls'];
   expect(sim.calls().ListInsightsMetricData).toBe(1 + okCalls);
 });
+
+test('ListInsightsMetricData denied by IAM: that query fails naming cloudtrail:LookupEvents; an annotation query in the same request answers', async () => {
+  const now = Date.now();
+  sim.setFaults({ accessDenied: { operations: ['ListInsightsMetricData'] } });
+  try {
+    sim.resetCounts();
+    // eu-central-1 is asked by no other test, so nothing is served from the cache.
+    const answers = await plugin.query(ds, [
+      {
+        refId: 'DENIED',
+        json: seriesQuery(callRate, { region: 'eu-central-1' }),
+        fromMs: now - 2 * HOUR_MS,
+        toMs: now,
+      },
+      { refId: 'NOTES', queryType: 'annotations', json: {}, fromMs: now - 30 * DAY_MS, toMs: now },
+    ]);
+    expect(answers.DENIED).toMatchObject({ status: 403, errorSource: 'downstream', frames: [] });
+    expect(answers.DENIED.error).toMatch(
+      /^Access denied for ListInsightsMetricData: grant the IAM action cloudtrail:LookupEvents to these credentials \(User: arn:aws:iam::\d{12}:user\/simulator-user is not authorized to perform: cloudtrail:LookupEvents on resource: \* because no identity-based policy allows the cloudtrail:LookupEvents action\)\.$/
+    );
+    expect(answers.NOTES).toMatchObject({ error: '', status: 200 });
+    expect(answers.NOTES.frames[0].fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
+    // A denial is final: asked once, not retried.
+    expect(sim.calls().ListInsightsMetricData).toBe(1);
+  } finally {
+    sim.setFaults({ accessDenied: false });
+  }
+});
