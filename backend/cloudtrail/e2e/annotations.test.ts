@@ -2,8 +2,8 @@
  * Annotation queries (Insights Start/End pairs from LookupEvents) and the metrics exposed through
  * CollectMetrics, through the built executable against the simulator.
  */
-import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
-import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
+import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { DAY_MS, HOUR_MS, PluginUnderTest, startStack, stopStack, seriesQuery, type DataSourceConfig } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -15,12 +15,7 @@ let ds: DataSourceConfig;
 let callRate: SeriesInfo;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 'annotations', credentials: [KEYS] });
-  plugin = await PluginUnderTest.launch();
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ({ sim, plugin, ds } = await startStack('annotations', KEYS));
   // A call-rate series that had Insights in the last 30 days, so the filtered list is not empty.
   const catalog = sim.catalog('us-east-1');
   const recent = catalog.episodes.filter(
@@ -34,8 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await plugin?.stop();
-  await sim?.stop();
+  await stopStack({ plugin, sim });
 });
 
 test('annotations: Insights Start/End pairs with averages and tags, optionally filtered', async () => {

@@ -4,8 +4,17 @@
  * (two dashboard panels and one alert rule each) finish without any error and with exactly 10
  * API calls and no throttled attempt; an immediate repeat makes no call at all.
  */
-import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
-import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig, type QuerySpec } from './harness';
+import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import {
+  DAY_MS,
+  HOUR_MS,
+  PluginUnderTest,
+  startStack,
+  stopStack,
+  seriesQuery,
+  type DataSourceConfig,
+  type QuerySpec,
+} from './harness';
 
 jest.setTimeout(90_000);
 
@@ -17,17 +26,11 @@ let plugin: PluginUnderTest;
 let ds: DataSourceConfig;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 'burst', credentials: [KEYS] });
-  plugin = await PluginUnderTest.launch();
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ({ sim, plugin, ds } = await startStack('burst', KEYS));
 });
 
 afterAll(async () => {
-  await plugin?.stop();
-  await sim?.stop();
+  await stopStack({ plugin, sim });
 });
 
 function pickSeries(): SeriesInfo[] {

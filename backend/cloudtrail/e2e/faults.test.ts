@@ -2,9 +2,17 @@
  * Fault tests through the built executable: each fault ends in success (after bounded retries)
  * or a clear per-query error, within bounded time, and the process stays alive and useful.
  */
-import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { NO_FAULTS } from '../../../simulator/faults';
-import { HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig, type DecodedResponse } from './harness';
+import {
+  HOUR_MS,
+  PluginUnderTest,
+  startStack,
+  stopStack,
+  seriesQuery,
+  type DataSourceConfig,
+  type DecodedResponse,
+} from './harness';
 
 jest.setTimeout(90_000);
 
@@ -17,12 +25,7 @@ let series: SeriesInfo[];
 let next = 0;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 'faults', credentials: [KEYS] });
-  plugin = await PluginUnderTest.launch();
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ({ sim, plugin, ds } = await startStack('faults', KEYS));
   series = sim.catalog('us-east-1').series;
 });
 
@@ -37,8 +40,7 @@ afterEach(async () => {
 afterAll(async () => {
   // No fault may leave an unhandled rejection or exception behind in the plugin.
   expect(plugin.plugin.stderr()).not.toMatch(/unhandled promise rejection|uncaught exception/);
-  await plugin?.stop();
-  await sim?.stop();
+  await stopStack({ plugin, sim });
 });
 
 /** A query for a series no earlier test has cached, timed. */

@@ -2,8 +2,8 @@
  * Health check (OK and each ERROR case the simulator can produce) and every editor resource,
  * through the built executable.
  */
-import { startSimulator, type RunningSimulator } from '../../../simulator';
-import { PluginUnderTest, type DataSourceConfig } from './harness';
+import { type RunningSimulator } from '../../../simulator';
+import { PluginUnderTest, startStack, stopStack, type DataSourceConfig } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -14,17 +14,11 @@ let plugin: PluginUnderTest;
 let ds: DataSourceConfig;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 'health', credentials: [KEYS] });
-  plugin = await PluginUnderTest.launch();
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ({ sim, plugin, ds } = await startStack('health', KEYS));
 });
 
 afterAll(async () => {
-  await plugin?.stop();
-  await sim?.stop();
+  await stopStack({ plugin, sim });
 });
 
 afterEach(() => sim.setFaults({ badCredentials: false, insightsDisabled: false, accessDenied: false }));

@@ -3,9 +3,18 @@
  * quota), checked against an oracle simulator with the same seed asked directly via the SDK.
  * The plugin runs with CLOUDTRAIL_PAGE_SIZE=3000 so that long ranges really page.
  */
-import { TRAIL_NAME, startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { TRAIL_NAME, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { Oracle } from './oracle';
-import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig, type DecodedFrame } from './harness';
+import {
+  DAY_MS,
+  HOUR_MS,
+  PluginUnderTest,
+  startStack,
+  stopStack,
+  seriesQuery,
+  type DataSourceConfig,
+  type DecodedFrame,
+} from './harness';
 
 jest.setTimeout(120_000);
 
@@ -20,22 +29,16 @@ let callRate: SeriesInfo;
 let errorRate: SeriesInfo;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: SEED, credentials: [KEYS] });
+  ({ sim, plugin, ds } = await startStack(SEED, KEYS, { CLOUDTRAIL_PAGE_SIZE: '3000' }));
   oracle = await Oracle.start(SEED, KEYS);
-  plugin = await PluginUnderTest.launch({ CLOUDTRAIL_PAGE_SIZE: '3000' });
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
   const series = sim.catalog('us-east-1').series;
   callRate = series.find((s) => s.insightType === 'ApiCallRateInsight')!;
   errorRate = series.find((s) => s.insightType === 'ApiErrorRateInsight')!;
 });
 
 afterAll(async () => {
-  await plugin?.stop();
   await oracle?.stop();
-  await sim?.stop();
+  await stopStack({ plugin, sim });
 });
 
 const statsOf = (frame: DecodedFrame) =>
