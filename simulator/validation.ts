@@ -90,6 +90,9 @@ export function checkRange(name: string, value: number, min: number, max: number
   }
 }
 
+// The AWS service model's rules, written from botocore's cloudtrail service-2.json on purpose
+// rather than imported from src/shared: the simulator stands in for AWS, so it must not share
+// the plugin's definitions — a mistake there would then pass every end-to-end test unnoticed.
 export const EVENT_SOURCE_PATTERN = /^[a-z0-9_-]+\.amazonaws\.com$/;
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_]+$/;
 export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
