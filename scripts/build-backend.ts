@@ -7,16 +7,7 @@
  * `--only linux` (substring match on file names) limits the targets for quick local builds.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   BACKEND_TARGETS,
@@ -26,6 +17,7 @@ import {
   type BackendTarget,
   type LinuxLauncher,
 } from './backendTargets';
+import { extractDebianPackage } from './debianPackage';
 
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -85,29 +77,14 @@ function compile(target: BackendTarget): void {
 
 /** Copies the glibc files the Linux build needs (and glibc's copyright notice) into dist/. */
 function bundleGlibc(launcher: LinuxLauncher): void {
-  const dir = join(root, '.cache', 'glibc', launcher.runtimeDeb);
-  if (!existsSync(join(dir, 'root'))) {
-    mkdirSync(dir, { recursive: true });
-    try {
-      execFileSync('apt-get', ['download', launcher.runtimeDeb], { cwd: dir, stdio: 'ignore' });
-    } catch {
-      throw new Error(
-        `could not fetch Debian's ${launcher.runtimeDeb} with apt-get download (a Debian build host is required)`
-      );
-    }
-    const deb = readdirSync(dir).find((file) => file.endsWith('.deb'))!;
-    execFileSync('dpkg-deb', ['-x', join(dir, deb), join(dir, 'root')]);
-  }
+  const deb = extractDebianPackage(launcher.runtimeDeb, join(root, '.cache', 'glibc', launcher.runtimeDeb));
   const out = join(outdir, launcher.runtimeDir);
   mkdirSync(out, { recursive: true });
   for (const file of [launcher.loader, ...GLIBC_RUNTIME_FILES]) {
-    copyFileSync(join(dir, 'root', launcher.runtimeDebLibDir, file), join(out, file));
+    copyFileSync(join(deb, launcher.runtimeDebLibDir, file), join(out, file));
     chmodSync(join(out, file), 0o755);
   }
-  copyFileSync(
-    join(dir, 'root', 'usr', 'share', 'doc', launcher.runtimeDeb, 'copyright'),
-    join(out, 'COPYRIGHT.glibc')
-  );
+  copyFileSync(join(deb, 'usr', 'share', 'doc', launcher.runtimeDeb, 'copyright'), join(out, 'COPYRIGHT.glibc'));
 }
 
 mkdirSync(outdir, { recursive: true });

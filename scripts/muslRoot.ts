@@ -6,25 +6,18 @@
  * packages (`apt-get download`), cached in .cache/musl-root. Needs root (chroot, mount).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { extractDebianPackage } from './debianPackage';
 
 const root = resolve(__dirname, '..');
 const cache = join(root, '.cache', 'musl-root');
 
 function extractDeb(pkg: string): string {
-  const dir = join(cache, 'debs', pkg);
-  if (!existsSync(join(dir, 'root'))) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('apt-get', ['download', pkg], { cwd: dir, stdio: 'ignore' });
-    const deb = readdirSync(dir).find((file) => file.endsWith('.deb'))!;
-    execFileSync('dpkg-deb', ['-x', join(dir, deb), join(dir, 'root')]);
-  }
-  return join(dir, 'root');
+  return extractDebianPackage(pkg, join(cache, 'debs', pkg));
 }
 
 export interface MuslRoot {
-  root: string;
   /** Command that runs `/plugin/<file>` inside the musl root. */
   command(file: string): string[];
   cleanup(): void;
@@ -55,7 +48,6 @@ export function prepareMuslRoot(pluginDir: string): MuslRoot {
   execFileSync('mount', ['--bind', '/dev', mounts[1]]);
   execFileSync('mount', ['--bind', '-o', 'ro', resolve(pluginDir), mounts[2]]);
   return {
-    root: fs,
     command: (file) => ['/usr/sbin/chroot', fs, `/plugin/${file}`],
     cleanup: () => {
       for (const mount of mounts.reverse()) {
