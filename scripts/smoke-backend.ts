@@ -13,16 +13,17 @@
  * Prints one line per run and exits non-zero if any failed.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { goplugin, health, launchPlugin, pluginv2 } from '../backend/sdk/testing/pluginClient';
 import { prepareMuslRoot, type MuslRoot } from './muslRoot';
 
 interface SmokeRun {
   label: string;
-  /** Host path of the file under test (size, existence); appended to `via` unless `via` names it. */
+  /** Host path of the file under test (size, existence). */
   executable: string;
-  via: string[];
+  /** What to spawn: the executable, behind a runner (qemu, a loader, chroot) if any. */
+  command: string[];
   env?: Record<string, string>;
 }
 
@@ -33,14 +34,15 @@ const handshakeOnly = cliArgs.includes('--handshake-only');
 const buildDir = dirIndex >= 0 ? resolve(cliArgs[dirIndex + 1]) : join(root, '.cache', 'protocol-echo');
 const name = (suffix: string) => join(buildDir, `gpx_cloudtrail_insights_${suffix}`);
 
-function commandOf(run: SmokeRun): string[] {
-  return run.via.some((part) => part.startsWith('/plugin/')) ? run.via : [...run.via, run.executable];
+/** A run of `executable`, started through the `via` runner command when one is given. */
+function runOf(label: string, executable: string, via: string[] = []): SmokeRun {
+  return { label, executable, command: [...via, executable] };
 }
 
 async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const plugin = await launchPlugin(commandOf(run), run.env ?? {}, 60_000);
+    const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000);
     times.push(plugin.handshakeMs);
     plugin.child.kill('SIGTERM');
     const exit = await plugin.exited;
@@ -57,33 +59,33 @@ let muslRoot: MuslRoot | undefined;
 
 function defaultRuns(): SmokeRun[] {
   muslRoot = prepareMuslRoot(buildDir);
-  const [chroot, rootfs] = muslRoot.command('').slice(0, 2);
   const arm64Runtime = join(buildDir, 'glibc_linux_arm64');
   return [
-    { label: 'linux/amd64 launcher (glibc host)', executable: name('linux_amd64'), via: [] },
-    { label: 'linux/amd64 glibc build directly', executable: name('linux_amd64_glibc'), via: [] },
+    runOf('linux/amd64 launcher (glibc host)', name('linux_amd64')),
+    runOf('linux/amd64 glibc build directly', name('linux_amd64_glibc')),
     {
       label: 'linux/amd64 launcher in a musl-only root',
       executable: name('linux_amd64'),
-      // chroot runs /plugin/<file>; the host path is still checked for existence and size.
-      via: [chroot, rootfs, '/plugin/gpx_cloudtrail_insights_linux_amd64'],
+      // chroot runs the copy bind-mounted at /plugin; the host path is still checked for existence and size.
+      command: muslRoot.command(basename(name('linux_amd64'))),
       env: { PATH: '/bin:/usr/bin' },
     },
-    {
-      label: 'linux/arm64 glibc build (qemu, Debian arm64 glibc)',
-      executable: name('linux_arm64_glibc'),
-      via: ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'],
-    },
-    {
-      label: 'linux/arm64 via bundled glibc loader (qemu; the musl path)',
-      executable: name('linux_arm64_glibc'),
-      via: ['qemu-aarch64-static', join(arm64Runtime, 'ld-linux-aarch64.so.1'), '--library-path', arm64Runtime],
-    },
+    runOf('linux/arm64 glibc build (qemu, Debian arm64 glibc)', name('linux_arm64_glibc'), [
+      'qemu-aarch64-static',
+      '-L',
+      '/usr/aarch64-linux-gnu',
+    ]),
+    runOf('linux/arm64 via bundled glibc loader (qemu; the musl path)', name('linux_arm64_glibc'), [
+      'qemu-aarch64-static',
+      join(arm64Runtime, 'ld-linux-aarch64.so.1'),
+      '--library-path',
+      arm64Runtime,
+    ]),
   ];
 }
 
 async function smoke(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
-  const plugin = await launchPlugin(commandOf(run), run.env ?? {}, 60_000);
+  const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000);
   try {
     const serving = await plugin.call(health.Health, 'check', { service: 'plugin' });
     if ((serving as health.HealthCheckResponse).status !== health.HealthCheckResponse_ServingStatus.SERVING) {
@@ -130,7 +132,7 @@ async function main() {
   const viaIndex = args.indexOf('--via');
   const runs: SmokeRun[] =
     args.length > 0 && !args[0].startsWith('--')
-      ? [{ label: args[0], executable: resolve(args[0]), via: viaIndex >= 0 ? args[viaIndex + 1].split(' ') : [] }]
+      ? [runOf(args[0], resolve(args[0]), viaIndex >= 0 ? args[viaIndex + 1].split(' ') : [])]
       : defaultRuns();
   let failed = 0;
   for (const run of runs) {
