@@ -7,6 +7,7 @@
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { PluginUnderTest, type DataSourceConfig, type DecodedResponse } from '../backend/cloudtrail/e2e/harness';
 import { composeFile } from '../scripts/composeFile';
+import { RESOURCE_PATHS } from '../src/shared/resources';
 import { alertRuleGroups, allPanels, dashboardFiles, dataSources } from './provisioningFiles';
 
 jest.setTimeout(120_000);
@@ -99,12 +100,8 @@ describe('the API activity dashboard with its default variable values', () => {
   test('each variable lists its default value', async () => {
     for (const variable of dashboard.templating?.list ?? []) {
       const query = interpolate(variable.query as Record<string, unknown>) as Record<string, string>;
-      const path = {
-        regions: 'regions',
-        eventSources: 'event-sources',
-        eventNames: 'event-names',
-        errorCodes: 'error-codes',
-      }[query.kind]!;
+      // Variable kinds are named after the resource routes they list.
+      const path = RESOURCE_PATHS[query.kind as keyof typeof RESOURCE_PATHS];
       const params = new URLSearchParams(
         Object.entries(query).filter(([key]) => ['region', 'eventSource', 'eventName'].includes(key))
       );

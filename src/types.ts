@@ -20,7 +20,7 @@ export interface CloudTrailInsightsSecureJsonData extends Pick<
   'accessKey' | 'secretKey' | 'sessionToken'
 > {}
 
-/** What a dashboard variable of this data source lists. */
+/** What a dashboard variable of this data source lists: each kind is a key of RESOURCE_PATHS, the route it reads. */
 export const VARIABLE_KINDS = ['regions', 'eventSources', 'eventNames', 'errorCodes', 'trails'] as const;
 export type VariableKind = (typeof VARIABLE_KINDS)[number];
 

@@ -12,17 +12,9 @@ import {
 import { from, map, catchError, of, type Observable } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import { RESOURCE_PATHS, type ResourceOption, type ResourcePath } from './shared/resources';
-import type { CloudTrailInsightsVariableQuery, VariableKind } from './types';
+import { RESOURCE_PATHS, type ResourceOption } from './shared/resources';
+import type { CloudTrailInsightsVariableQuery } from './types';
 import type { DataSource } from './datasource';
-
-export const VARIABLE_KIND_PATHS: Record<VariableKind, ResourcePath> = {
-  regions: RESOURCE_PATHS.regions,
-  eventSources: RESOURCE_PATHS.eventSources,
-  eventNames: RESOURCE_PATHS.eventNames,
-  errorCodes: RESOURCE_PATHS.errorCodes,
-  trails: RESOURCE_PATHS.trails,
-};
 
 /** text/value fields are what Grafana reads variable options from. */
 export function optionsToFrame(options: ResourceOption[]) {
@@ -48,7 +40,8 @@ export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
     // A variable saved before its kind was chosen lists event sources, as its editor shows.
     const saved = request.targets[0];
     const query = { ...saved, kind: saved?.kind ?? 'eventSources' };
-    const path = VARIABLE_KIND_PATHS[query.kind];
+    // Each variable kind is named after the resource route it lists.
+    const path = RESOURCE_PATHS[query.kind];
     if (!path) {
       return of({ data: [], errors: [{ message: `Choose what the variable lists (got "${query.kind}").` }] });
     }
