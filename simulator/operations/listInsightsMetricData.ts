@@ -1,7 +1,7 @@
 // ListInsightsMetricData: validation per the model, retention per period (inclusive cutoffs),
 // period-aligned buckets, FillWithZeros vs NonZeroData, MaxResults and signed NextTokens.
-import { ApiError, invalidParameter } from '../errors';
-import { bucketValues, trailArn, TRAIL_NAME } from '../data/world';
+import { invalidParameter } from '../errors';
+import { bucketValues } from '../data/world';
 import type { SeriesModel } from '../data/series';
 import {
   checkEnum,
@@ -21,6 +21,7 @@ import {
   type Input,
 } from '../validation';
 import type { OperationContext } from './context';
+import { invalidTrailName, requireTrail } from './trails';
 
 const DAY_MS = 86_400_000;
 export const RETENTION_MS: Record<number, number> = { 60: 15 * DAY_MS, 300: 63 * DAY_MS, 3600: 90 * DAY_MS };
@@ -62,7 +63,7 @@ export function parseMetricRequest(input: Input): MetricRequest {
   }
   const trailName = readString(input, 'TrailName');
   if (trailName !== undefined) {
-    checkTrailName(trailName, (m) => new ApiError('InvalidTrailNameException', m));
+    checkTrailName(trailName, invalidTrailName);
   }
   const period = readInteger(input, 'Period') ?? 3600;
   if (!(PERIODS as readonly number[]).includes(period)) {
@@ -88,17 +89,6 @@ export function parseMetricRequest(input: Input): MetricRequest {
     maxResults,
     nextToken,
   };
-}
-
-function resolveTrail(name: string | undefined, ctx: OperationContext): string | undefined {
-  if (name === undefined) {
-    return undefined;
-  }
-  const arn = trailArn(ctx.region, ctx.accountId);
-  if (name !== TRAIL_NAME && name !== arn) {
-    throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
-  }
-  return arn;
 }
 
 interface Window {
@@ -154,7 +144,7 @@ function iso(ms: number): string {
 
 export function listInsightsMetricData(input: Input, ctx: OperationContext): Record<string, unknown> {
   const req = parseMetricRequest(input);
-  const arn = resolveTrail(req.trailName, ctx);
+  const arn = req.trailName === undefined ? undefined : requireTrail(req.trailName, ctx);
   const scope = `ListInsightsMetricData|${ctx.accountId}|${ctx.region}`;
   const params = [
     req.eventSource,

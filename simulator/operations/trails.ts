@@ -1,18 +1,35 @@
 // DescribeTrails and GetInsightSelectors: one multi-region trail per account ("management-events")
 // whose Insights selectors are on unless the insightsDisabled fault is set. Used by health checks.
-import { ApiError } from '../errors';
+// Also the TrailName answers (malformed, not found) that ListInsightsMetricData gives the same way.
+import { ApiError, invalidParameter } from '../errors';
 import { trailArn, TRAIL_NAME } from '../data/world';
 import { checkTrailName, readString, type Input } from '../validation';
 import type { OperationContext } from './context';
 
+export const invalidTrailName = (message: string) => new ApiError('InvalidTrailNameException', message);
+
+/** Whether a TrailName (the name or the ARN) names the account's one trail, whose ARN is `arn`. */
+function namesTrail(name: string, arn: string): boolean {
+  return name === TRAIL_NAME || name === arn;
+}
+
+/** The ARN of the trail a well-formed TrailName names; any other trail → TrailNotFoundException (404). */
+export function requireTrail(name: string, ctx: OperationContext): string {
+  const arn = trailArn(ctx.region, ctx.accountId);
+  if (!namesTrail(name, arn)) {
+    throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
+  }
+  return arn;
+}
+
 export function describeTrails(input: Input, ctx: OperationContext): Record<string, unknown> {
   const names = input.trailNameList;
   if (names !== undefined && names !== null && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) {
-    throw new ApiError('InvalidParameterException', 'trailNameList must be a list of strings.');
+    throw invalidParameter('trailNameList must be a list of strings.');
   }
   const arn = trailArn(ctx.region, ctx.accountId);
   const wanted = (names as string[] | undefined) ?? [];
-  const matches = wanted.length === 0 || wanted.some((n) => n === TRAIL_NAME || n === arn);
+  const matches = wanted.length === 0 || wanted.some((n) => namesTrail(n, arn));
   const trail = {
     Name: TRAIL_NAME,
     S3BucketName: `aws-cloudtrail-logs-${ctx.accountId}-sim`,
@@ -30,17 +47,14 @@ export function describeTrails(input: Input, ctx: OperationContext): Record<stri
 
 export function getInsightSelectors(input: Input, ctx: OperationContext): Record<string, unknown> {
   const name = readString(input, 'TrailName');
-  const arn = trailArn(ctx.region, ctx.accountId);
   if (name === undefined) {
     throw new ApiError(
       'InvalidParameterCombinationException',
       'You must specify either a TrailName or an EventDataStore.'
     );
   }
-  checkTrailName(name, (m) => new ApiError('InvalidTrailNameException', m));
-  if (name !== TRAIL_NAME && name !== arn) {
-    throw new ApiError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.accountId}`, 404);
-  }
+  checkTrailName(name, invalidTrailName);
+  const arn = requireTrail(name, ctx);
   if (ctx.faults.flags.insightsDisabled) {
     throw new ApiError(
       'InsightNotEnabledException',
