@@ -118,20 +118,25 @@ func launch(t *testing.T, executable string) *launched {
 	if err != nil {
 		t.Fatalf("go-plugin handshake failed: %v\nlogs:\n%s", err, logs.String())
 	}
-	l := &launched{client: client, cmd: cmd, logs: logs, rpc: rpc, startup: time.Since(started)}
-	for name, target := range map[string]interface{}{"data": &l.data, "diagnostics": &l.diagnostics, "resource": &l.resource} {
-		raw, err := rpc.Dispense(name)
-		if err != nil {
-			t.Fatalf("dispense %s: %v", name, err)
-		}
-		switch ptr := target.(type) {
-		case *pluginv2.DataClient:
-			*ptr = raw.(pluginv2.DataClient)
-		case *pluginv2.DiagnosticsClient:
-			*ptr = raw.(pluginv2.DiagnosticsClient)
-		case *pluginv2.ResourceClient:
-			*ptr = raw.(pluginv2.ResourceClient)
-		}
+	startup := time.Since(started)
+	return &launched{
+		client:      client,
+		cmd:         cmd,
+		logs:        logs,
+		rpc:         rpc,
+		startup:     startup,
+		data:        dispense[pluginv2.DataClient](t, rpc, "data"),
+		diagnostics: dispense[pluginv2.DiagnosticsClient](t, rpc, "diagnostics"),
+		resource:    dispense[pluginv2.ResourceClient](t, rpc, "resource"),
 	}
-	return l
+}
+
+// dispense returns the SDK client go-plugin hands out under name.
+func dispense[T any](t *testing.T, rpc goplugin.ClientProtocol, name string) T {
+	t.Helper()
+	raw, err := rpc.Dispense(name)
+	if err != nil {
+		t.Fatalf("dispense %s: %v", name, err)
+	}
+	return raw.(T)
 }
