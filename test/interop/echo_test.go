@@ -1,9 +1,9 @@
 package interop
 
-// The queries sent to the backend. backend/main.ts currently serves the protocol-test echo
-// data source (backend/sdk/testing/echoInstance.ts): a query `{"frames": [...]}` is answered
-// with exactly those frames, `{"fail": {...}}` throws a QueryError. When main.ts serves the
-// CloudTrail data source, swap these builders for CloudTrail queries and expected frames.
+// The queries sent to the protocol-test echo executable (backend/sdk/testing/echoInstance.ts,
+// built by run.sh into .cache/protocol-echo): a query `{"frames": [...]}` is answered with
+// exactly those frames, `{"fail": {...}}` throws a QueryError. The product executable, which
+// serves the CloudTrail data source, is tested in product_test.go.
 
 import (
 	"encoding/json"
