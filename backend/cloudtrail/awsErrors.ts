@@ -44,7 +44,6 @@ export const IAM_ACTIONS: Record<string, string> = {
   LookupEvents: 'cloudtrail:LookupEvents',
   DescribeTrails: 'cloudtrail:DescribeTrails',
   GetInsightSelectors: 'cloudtrail:GetInsightSelectors',
-  GetCallerIdentity: 'sts:GetCallerIdentity',
 };
 
 interface AwsLikeError {

@@ -1,19 +1,16 @@
 /**
- * One CloudTrail client (and one STS client) per data source instance and region, created on
- * first use and reused. SDK retries are off (maxAttempts 1): we retry ourselves under the shared
- * rate limiter, where a retry cannot jump the quota queue.
+ * One CloudTrail client per data source instance and region, created on first use and reused.
+ * SDK retries are off (maxAttempts 1): we retry ourselves under the shared rate limiter, where a
+ * retry cannot jump the quota queue. (Assume role brings its own STS client, inside
+ * fromTemporaryCredentials.)
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialIdentity, credentialProvider } from './credentials';
 import type { CallScope } from './awsCall';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
-  private readonly sts = new Map<string, STSClient>();
-  private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
   readonly identity: string;
 
   constructor(
@@ -35,38 +32,16 @@ export class ClientPool {
     };
   }
 
-  private credentials(region: string): AwsCredentialIdentityProvider {
-    let provider = this.providers.get(region);
-    if (!provider) {
-      provider = credentialProvider(this.settings, this.policy, region);
-      this.providers.set(region, provider);
-    }
-    return provider;
-  }
-
-  private config(region: string) {
-    return {
-      region,
-      credentials: this.credentials(region),
-      maxAttempts: 1,
-      ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
-    };
-  }
-
   cloudTrailClient(region: string): CloudTrailClient {
     let client = this.cloudTrail.get(region);
     if (!client) {
-      client = new CloudTrailClient(this.config(region));
+      client = new CloudTrailClient({
+        region,
+        credentials: credentialProvider(this.settings, this.policy, region),
+        maxAttempts: 1,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+      });
       this.cloudTrail.set(region, client);
-    }
-    return client;
-  }
-
-  stsClient(region: string): STSClient {
-    let client = this.sts.get(region);
-    if (!client) {
-      client = new STSClient(this.config(region));
-      this.sts.set(region, client);
     }
     return client;
   }
@@ -77,10 +52,9 @@ export class ClientPool {
   }
 
   dispose(): void {
-    for (const client of [...this.cloudTrail.values(), ...this.sts.values()]) {
+    for (const client of this.cloudTrail.values()) {
       client.destroy();
     }
     this.cloudTrail.clear();
-    this.sts.clear();
   }
 }
