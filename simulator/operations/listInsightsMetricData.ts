@@ -21,6 +21,7 @@ import {
   type Input,
 } from '../validation';
 import type { OperationContext } from './context';
+import { nextPageToken } from './nextPageToken';
 import { invalidTrailName, requireTrail } from './trails';
 
 const DAY_MS = 86_400_000;
@@ -161,13 +162,8 @@ export function listInsightsMetricData(input: Input, ctx: OperationContext): Rec
   const series = ctx.faults.flags.insightsDisabled ? undefined : ctx.world.find(ctx.accountId, ctx.region, req);
   const page = req.dataType === 'FillWithZeros' ? fillPage(series, req, window) : nonZeroPage(series, req, window);
 
-  let nextToken: string | undefined;
   const state = { s: window.start, e: window.end, p: page.next, x: window.extra };
-  if (page.next <= window.lastBucket) {
-    nextToken = ctx.tokens.issue(scope, params, state);
-  } else if (ctx.faults.flags.endlessNextToken) {
-    nextToken = ctx.tokens.issue(scope, params, { ...state, x: window.extra + 1 });
-  }
+  const nextToken = nextPageToken(ctx, scope, params, state, page.next <= window.lastBucket);
 
   return {
     ...(arn ? { TrailARN: arn } : {}),

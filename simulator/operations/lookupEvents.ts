@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { insightEventsBetween, insightRecord } from '../data/insightEvents';
 import { checkEnum, checkRange, readInteger, readString, readTimestamp, type Input } from '../validation';
 import type { OperationContext } from './context';
+import { nextPageToken } from './nextPageToken';
 
 const DAY_MS = 86_400_000;
 export const LOOKUP_WINDOW_MS = 90 * DAY_MS;
@@ -123,12 +124,7 @@ export function lookupEvents(input: Input, ctx: OperationContext): Record<string
     .sort((a, b) => b.eventTimeMs - a.eventTimeMs || (a.eventId < b.eventId ? -1 : 1));
   const page = matching.slice(offset, offset + maxResults);
   const next = offset + page.length;
-  let token: string | undefined;
-  if (next < matching.length) {
-    token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra });
-  } else if (ctx.faults.flags.endlessNextToken) {
-    token = ctx.tokens.issue(scope, params, { s: from, e: to, o: next, x: extra + 1 });
-  }
+  const token = nextPageToken(ctx, scope, params, { s: from, e: to, o: next, x: extra }, next < matching.length);
 
   return {
     Events: page.map((e) => {
