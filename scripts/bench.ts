@@ -62,25 +62,19 @@ async function burst(): Promise<void> {
     ];
     const run = async () => {
       const now = Date.now();
+      // A dashboard panel over the last day; every series is shown on two of them.
+      const panel = (refId: string, s: SeriesInfo) => ({
+        refId,
+        json: seriesQuery(s),
+        fromMs: now - DAY_MS,
+        toMs: now,
+        maxDataPoints: 288,
+        intervalMs: 300_000,
+        alert: false,
+      });
       const requests = series.flatMap((s, i) => [
-        {
-          refId: `P${i}a`,
-          json: seriesQuery(s),
-          fromMs: now - DAY_MS,
-          toMs: now,
-          maxDataPoints: 288,
-          intervalMs: 300_000,
-          alert: false,
-        },
-        {
-          refId: `P${i}b`,
-          json: seriesQuery(s),
-          fromMs: now - DAY_MS,
-          toMs: now,
-          maxDataPoints: 288,
-          intervalMs: 300_000,
-          alert: false,
-        },
+        panel(`P${i}a`, s),
+        panel(`P${i}b`, s),
         {
           refId: `R${i}`,
           json: seriesQuery(s),
