@@ -23,12 +23,13 @@ export function queryProblems(
   const allowed = new Set<string>([...QUERY_FIELD_NAMES, ...GRAFANA_QUERY_FIELDS]);
   const unknownFields = Object.keys(saved).filter((key) => !allowed.has(key));
 
-  const migrated = migrateQuery(saved) as unknown as Record<string, unknown>;
-  const migrationChanges = [...new Set([...Object.keys(saved), ...Object.keys(migrated)])].filter(
-    (key) => JSON.stringify(saved[key]) !== JSON.stringify(migrated[key])
+  const migrated = migrateQuery(saved);
+  const migratedFields = migrated as unknown as Record<string, unknown>;
+  const migrationChanges = [...new Set([...Object.keys(saved), ...Object.keys(migratedFields)])].filter(
+    (key) => JSON.stringify(saved[key]) !== JSON.stringify(migratedFields[key])
   );
 
-  const validation = validateQuery(migrateQuery(saved), options).map((issue) => `${issue.field}: ${issue.message}`);
+  const validation = validateQuery(migrated, options).map((issue) => `${issue.field}: ${issue.message}`);
   const queryType = saved.queryType;
   return {
     unknownFields,
