@@ -2,7 +2,7 @@
 // the same per-minute counts that ListInsightsMetricData serves so both views agree.
 import { guidFor } from './hash';
 import { episodesStartingIn, type Episode } from './episodes';
-import { MINUTE_MS, minuteCounts, sumMinutes, type SeriesModel } from './series';
+import { MINUTE_MS, minuteCount, sumMinutes, type SeriesModel } from './series';
 
 /** AWS measures the baseline over the 7 days before the Insights event starts. */
 export const BASELINE_MINUTES = 7 * 1440;
@@ -66,9 +66,9 @@ export function statisticsFor(event: InsightEvent): InsightStatistics {
   const { series, startMinute, durationMinutes } = event.episode;
   const baselineAverage = sumMinutes(series, startMinute - BASELINE_MINUTES, startMinute) / BASELINE_MINUTES;
   if (event.state === 'Start') {
-    return { baselineAverage, insightAverage: minuteCounts(series, startMinute, 1)[0], insightDuration: 1 };
+    return { baselineAverage, insightAverage: minuteCount(series, startMinute), insightDuration: 1 };
   }
-  const total = minuteCounts(series, startMinute, durationMinutes).reduce((a, b) => a + b, 0);
+  const total = sumMinutes(series, startMinute, startMinute + durationMinutes);
   return { baselineAverage, insightAverage: total / durationMinutes, insightDuration: durationMinutes };
 }
 
