@@ -55,6 +55,7 @@ export function launchPlugin(
   });
   let stderr = '';
   let stdout = '';
+  let handshakeRead = false;
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal }))
@@ -73,9 +74,10 @@ export function launchPlugin(
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf('\n');
-      if (newline < 0 || clients.size > 0) {
+      if (newline < 0 || handshakeRead) {
         return;
       }
+      handshakeRead = true;
       clearTimeout(timer);
       const handshake = stdout.slice(0, newline);
       const [, , network, address, protocol] = handshake.split('|');
