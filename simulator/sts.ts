@@ -25,10 +25,6 @@ function randomKey(prefix: string, length: number): string {
   return prefix + Array.from(bytes, (b) => alphabet[b % 32]).join('');
 }
 
-export interface StsResult {
-  xml: string;
-}
-
 export function stsAction(params: URLSearchParams): string | undefined {
   const action = params.get('Action') ?? undefined;
   return action !== undefined && STS_OPERATIONS.includes(action) ? action : undefined;
