@@ -10,7 +10,7 @@
  * Each series keeps one contiguous covered range; a request outside it (or with a gap) replaces it.
  * Memory is bounded by the total number of points kept (least recently used series go first).
  */
-import { RETENTION_MS } from '../../src/shared/retention';
+import { HOUR_MS, retentionCutoff } from '../../src/shared/retention';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
 
 export interface SeriesPoints {
@@ -134,7 +134,7 @@ export class SeriesCache {
     }
     // Nothing older than the period's retention can be asked for again (an hour of slack keeps
     // the start a planner computed a little earlier inside the entry).
-    const oldest = fetchedAtMs - RETENTION_MS[period] - 3_600_000;
+    const oldest = retentionCutoff(period, fetchedAtMs) - HOUR_MS;
     if (next.startMs < oldest) {
       next = { ...next, ...slice(next, { startMs: oldest, endMs: next.endMs }), startMs: oldest };
     }

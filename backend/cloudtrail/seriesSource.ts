@@ -7,7 +7,7 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../sdk/types';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
-import { RETENTION_MS } from '../../src/shared/retention';
+import { retentionCutoff } from '../../src/shared/retention';
 import type { CallScope } from './awsCall';
 import { cacheLookups, coalescedRequests } from './metrics';
 import { SeriesCache, type Range, type SeriesPoints } from './seriesCache';
@@ -54,7 +54,7 @@ export const RETENTION_SAFETY_MS = 15_000;
  */
 export function clampToRetention(range: Range, period: PeriodSeconds, nowMs: number): Range {
   const periodMs = period * 1000;
-  const oldest = Math.ceil((nowMs + RETENTION_SAFETY_MS - RETENTION_MS[period]) / periodMs) * periodMs;
+  const oldest = Math.ceil(retentionCutoff(period, nowMs + RETENTION_SAFETY_MS) / periodMs) * periodMs;
   if (range.startMs >= oldest) {
     return range;
   }
