@@ -17,6 +17,8 @@ describe('provisioned alert rules', () => {
   const groups = alertRuleGroups();
   const rules = groups.flatMap((g) => g.rules);
   const uids = new Set(dataSources().map((d) => d.uid));
+  const pluginId = pluginJson().id;
+  const dashboards = dashboardFiles();
 
   test('every file is version 1 and every group has a folder, an interval and rules', () => {
     for (const file of readYamlFiles('alerting')) {
@@ -53,7 +55,7 @@ describe('provisioned alert rules', () => {
       for (const query of queries) {
         expect(uids.has(query.datasourceUid)).toBe(true);
         expect(query.model.refId).toBe(query.refId);
-        expect(query.model.datasource).toEqual({ type: pluginJson().id, uid: query.datasourceUid });
+        expect(query.model.datasource).toEqual({ type: pluginId, uid: query.datasourceUid });
         expect(query.relativeTimeRange!.from).toBeGreaterThan(query.relativeTimeRange!.to);
         // Alert rules are not interpolated by the browser: no template variables allowed here.
         expect({ refId: query.refId, ...queryProblems(query.model, { allowTemplateVariables: false }) }).toEqual({
@@ -105,7 +107,7 @@ describe('provisioned alert rules', () => {
       if (dashboardUid === undefined) {
         return;
       }
-      const dashboard = dashboardFiles().find((d) => d.content.uid === dashboardUid)?.content;
+      const dashboard = dashboards.find((d) => d.content.uid === dashboardUid)?.content;
       expect(dashboard).toBeDefined();
       const panel = allPanels(dashboard!).find((p) => String(p.id) === panelId);
       const ruleTypes = rule.data.map((d) => d.model.insightType).filter(Boolean);

@@ -77,7 +77,7 @@ describe('provisioned dashboards', () => {
     expect(dashboards.map((d) => d.content.title)).toContain('AWS API activity (CloudTrail Insights)');
   });
 
-  test.each(dashboardFiles().map((d) => [d.content.title, d.content] as const))(
+  test.each(dashboards.map((d) => [d.content.title, d.content] as const))(
     '%s references only the provisioned data source',
     (_, dashboard) => {
       const { id } = pluginJson();
@@ -87,7 +87,7 @@ describe('provisioned dashboards', () => {
     }
   );
 
-  test.each(dashboardFiles().map((d) => [d.content.title, d.content] as const))(
+  test.each(dashboards.map((d) => [d.content.title, d.content] as const))(
     '%s queries use only query model fields and validate',
     (_, dashboard) => {
       const queries = savedQueries(dashboard);
@@ -101,7 +101,7 @@ describe('provisioned dashboards', () => {
     }
   );
 
-  test.each(dashboardFiles().map((d) => [d.content.title, d.content] as const))(
+  test.each(dashboards.map((d) => [d.content.title, d.content] as const))(
     '%s variables are plugin variable queries and every $variable used is defined',
     (_, dashboard) => {
       const variables = dashboard.templating?.list ?? [];
