@@ -2,7 +2,7 @@
 // AWS's answers; right keys pass; without configured keys anything signed is accepted.
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { derivedAccountId, startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, rawCall, TEST_KEY } from './testSupport';
+import { cloudTrail, errorOf, FIXED_NOW, rawCall, signedHeaders, TEST_KEY } from './testSupport';
 import type { RunningSimulator } from './types';
 
 const configured = { accessKeyId: 'AKIACONFIGURED0001', secretAccessKey: 'the-real-secret', accountId: '444455556666' };
@@ -19,6 +19,10 @@ afterAll(async () => {
 
 const describe_ = (target: RunningSimulator, credentials: { accessKeyId: string; secretAccessKey: string }) =>
   cloudTrail(target, { credentials }).send(new DescribeTrailsCommand({}));
+const describeTrailsHeaders = {
+  'content-type': 'application/x-amz-json-1.1',
+  'x-amz-target': 'CloudTrail_20131101.DescribeTrails',
+};
 
 test('the configured key with its secret passes, in its configured account', async () => {
   const out = await describe_(sim, configured);
@@ -46,29 +50,7 @@ test('a body altered after signing fails the signature check', async () => {
     headers: {},
   });
   expect(response.status).toBe(200);
-  const url = new URL(sim.url);
-  const { SignatureV4 } = await import('@smithy/signature-v4');
-  const { Sha256 } = await import('@aws-crypto/sha256-js');
-  const signed = await new SignatureV4({
-    credentials: configured,
-    region: 'us-east-1',
-    service: 'cloudtrail',
-    sha256: Sha256,
-  }).sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    query: {},
-    headers: {
-      host: url.host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'CloudTrail_20131101.DescribeTrails',
-    },
-    body: '{}',
-  });
-  const { host: _h, ...headers } = signed.headers as Record<string, string>;
+  const headers = await signedHeaders(sim, { credentials: configured, headers: describeTrailsHeaders, body: '{}' });
   const tampered = await fetch(`${sim.url}/`, { method: 'POST', headers, body: '{"trailNameList":["x"]}' });
   expect(tampered.status).toBe(400);
   expect(((await tampered.json()) as { __type: string }).__type).toBe(
@@ -118,32 +100,11 @@ test('without configured keys any signed key is accepted and mapped to a stable 
 });
 
 test('a signature dated more than 15 minutes away (real time) → InvalidSignatureException "Signature expired"', async () => {
-  const url = new URL(open.url);
-  const { SignatureV4 } = await import('@smithy/signature-v4');
-  const { Sha256 } = await import('@aws-crypto/sha256-js');
-  const signed = await new SignatureV4({
-    credentials: TEST_KEY,
-    region: 'us-east-1',
-    service: 'cloudtrail',
-    sha256: Sha256,
-  }).sign(
-    {
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'CloudTrail_20131101.DescribeTrails',
-      },
-      body: '{}',
-    },
-    { signingDate: new Date(Date.now() - 16 * 60_000) }
-  );
-  const { host: _h, ...headers } = signed.headers as Record<string, string>;
+  const headers = await signedHeaders(open, {
+    headers: describeTrailsHeaders,
+    body: '{}',
+    signingDate: new Date(Date.now() - 16 * 60_000),
+  });
   const response = await fetch(`${open.url}/`, { method: 'POST', headers, body: '{}' });
   const body = (await response.json()) as { __type: string; message: string };
   expect(body.__type).toBe('com.amazon.coral.service#InvalidSignatureException');

@@ -3,10 +3,8 @@
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, sts } from './testSupport';
+import { cloudTrail, errorOf, FIXED_NOW, signedHeaders, sts } from './testSupport';
 import type { RunningSimulator } from './types';
 
 const base = { accessKeyId: 'AKIABASEUSER00001', secretAccessKey: 'base-secret', accountId: '999988887777' };
@@ -107,20 +105,12 @@ test('unsigned STS requests → MissingAuthenticationToken (403); unimplemented 
   });
   expect(unsigned.status).toBe(403);
   expect(await unsigned.text()).toMatch(/<Code>MissingAuthenticationToken<\/Code>/);
-  const url = new URL(sim.url);
-  const signed = await new SignatureV4({ credentials: base, region: 'us-east-1', service: 'sts', sha256: Sha256 }).sign(
-    {
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      query: {},
-      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-    }
-  );
-  const { host: _host, ...headers } = signed.headers as Record<string, string>;
+  const headers = await signedHeaders(sim, {
+    credentials: base,
+    service: 'sts',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   const response = await fetch(`${sim.url}/`, { method: 'POST', headers, body: form });
   expect(response.status).toBe(400);
   const xml = await response.text();

@@ -47,6 +47,44 @@ export async function errorOf(
   throw new Error('expected the call to fail, but it succeeded');
 }
 
+export interface SignedRequest {
+  body: string;
+  /** Headers to sign besides Host (which is always signed). */
+  headers: Record<string, string>;
+  method?: string;
+  service?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Default: now. */
+  signingDate?: Date;
+}
+
+/** The headers of a request to the simulator signed with @smithy/signature-v4 in us-east-1, minus Host
+ *  (fetch sets it). Lets a test send what the SDK will not: another body, an old date, a raw form. */
+export async function signedHeaders(sim: RunningSimulator, request: SignedRequest): Promise<Record<string, string>> {
+  const url = new URL(sim.url);
+  const signer = new SignatureV4({
+    credentials: request.credentials ?? TEST_KEY,
+    region: 'us-east-1',
+    service: request.service ?? 'cloudtrail',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method ?? 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      query: {},
+      headers: { host: url.host, ...request.headers },
+      body: request.body,
+    },
+    { signingDate: request.signingDate }
+  );
+  const { host: _host, ...headers } = signed.headers as Record<string, string>;
+  return headers;
+}
+
 export interface RawCall {
   target?: string;
   body?: string;
@@ -57,40 +95,27 @@ export interface RawCall {
   method?: string;
 }
 
-/** A hand-made awsJson1_1 request, signed with @smithy/signature-v4 unless sign is false. */
+/** A hand-made awsJson1_1 request, signed (see signedHeaders) unless sign is false. */
 export async function rawCall(
   sim: RunningSimulator,
   call: RawCall
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const url = new URL(sim.url);
   const body = call.body ?? '{}';
   const headers: Record<string, string> = {
-    host: url.host,
     'content-type': 'application/x-amz-json-1.1',
     ...(call.target ? { 'x-amz-target': call.target } : {}),
     ...call.headers,
   };
-  let signedHeaders = headers;
-  if (call.sign !== false) {
-    const signer = new SignatureV4({
-      credentials: call.credentials ?? TEST_KEY,
-      region: 'us-east-1',
-      service: call.service ?? 'cloudtrail',
-      sha256: Sha256,
-    });
-    const signed = await signer.sign({
-      method: call.method ?? 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      query: {},
-      headers,
-      body,
-    });
-    signedHeaders = signed.headers as Record<string, string>;
-  }
-  const { host: _host, ...sendable } = signedHeaders;
+  const sendable =
+    call.sign === false
+      ? headers
+      : await signedHeaders(sim, {
+          body,
+          headers,
+          method: call.method,
+          service: call.service,
+          credentials: call.credentials,
+        });
   const response = await fetch(`${sim.url}/`, {
     method: call.method ?? 'POST',
     headers: sendable,
