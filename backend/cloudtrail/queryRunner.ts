@@ -8,6 +8,7 @@ import { migrateQuery } from '../../src/shared/migrate';
 import { formatIssues, validateQuery } from '../../src/shared/validation';
 import { planPeriod } from '../../src/shared/periodPlanner';
 import { displayName, seriesLabels } from '../../src/shared/labels';
+import { mergePages } from '../../src/shared/mergePages';
 import type { CloudTrailInsightsQuery } from '../../src/shared/queryModel';
 import type { ClientPool } from './clients';
 import { seriesFrame } from './frames';
@@ -91,18 +92,15 @@ export async function runMetricsQuery(
 
   // FillWithZeros promises a gap-free series: fill the ended buckets the API (or the cache) left
   // out. The bucket still in progress is not filled: a zero there would read as a sudden drop.
-  let points: { timestamps: number[]; values: number[] } = result;
-  if (model.dataType === 'FillWithZeros') {
-    const stepMs = plan.period * 1000;
-    const fillEnd = Math.min(range.endMs, result.completeUntilMs);
-    const byTime = new Map(result.timestamps.map((t, i) => [t, result.values[i]]));
-    const timestamps: number[] = [];
-    for (let t = range.startMs; t < fillEnd; t += stepMs) {
-      timestamps.push(t);
-    }
-    timestamps.push(...result.timestamps.filter((t) => t >= fillEnd));
-    points = { timestamps, values: timestamps.map((t) => byTime.get(t) ?? 0) };
-  }
+  const points =
+    model.dataType === 'FillWithZeros'
+      ? mergePages([{ Timestamps: result.timestamps, Values: result.values }], {
+          fillWithZeros: true,
+          periodSeconds: plan.period,
+          startTimeMs: range.startMs,
+          endTimeMs: Math.min(range.endMs, result.completeUntilMs),
+        })
+      : result;
 
   const labels = seriesLabels(model, region);
   const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
