@@ -17,22 +17,22 @@ export interface ClientOptions {
   maxAttempts?: number;
 }
 
-export function cloudTrail(sim: RunningSimulator, options: ClientOptions = {}): CloudTrailClient {
-  return new CloudTrailClient({
+/** Settings both SDK clients share: us-east-1, TEST_KEY and a single attempt unless told otherwise. */
+function clientConfig(sim: RunningSimulator, options: ClientOptions) {
+  return {
     endpoint: sim.url,
     region: options.region ?? 'us-east-1',
     credentials: options.credentials ?? TEST_KEY,
     maxAttempts: options.maxAttempts ?? 1,
-  });
+  };
+}
+
+export function cloudTrail(sim: RunningSimulator, options: ClientOptions = {}): CloudTrailClient {
+  return new CloudTrailClient(clientConfig(sim, options));
 }
 
 export function sts(sim: RunningSimulator, options: ClientOptions = {}): STSClient {
-  return new STSClient({
-    endpoint: sim.url,
-    region: options.region ?? 'us-east-1',
-    credentials: options.credentials ?? TEST_KEY,
-    maxAttempts: options.maxAttempts ?? 1,
-  });
+  return new STSClient(clientConfig(sim, options));
 }
 
 /** Captures the error a promise rejects with (fails the test if it resolves). */
