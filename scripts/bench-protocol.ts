@@ -13,12 +13,27 @@ import { goplugin, launchPlugin, pluginv2, type LaunchedPlugin } from '../backen
 
 const POINTS = 21_600;
 const ITERATIONS = 40;
+/** Unmeasured runs first (JIT, connections). */
+const WARMUP = 5;
 const TO_MS = 1_764_000_000_000;
 const root = resolve(__dirname, '..');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median time of ITERATIONS runs of `work`, after WARMUP runs that are not timed. */
+async function medianMs(work: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    const started = performance.now();
+    await work();
+    if (i >= WARMUP) {
+      times.push(performance.now() - started);
+    }
+  }
+  return median(times);
 }
 
 function rssMb(pid: number): number {
@@ -37,21 +52,15 @@ async function roundTrips(plugin: LaunchedPlugin): Promise<{ ms: number; bytes: 
       },
     ],
   };
-  const times: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < ITERATIONS + 5; i++) {
-    const started = performance.now();
+  const ms = await medianMs(async () => {
     const res = (await plugin.call(pluginv2.Data, 'queryData', request)) as pluginv2.QueryDataResponse;
-    const elapsed = performance.now() - started;
     bytes = res.responses.A.frames[0].byteLength;
     if (res.responses.A.status !== 200) {
       throw new Error(res.responses.A.error);
     }
-    if (i >= 5) {
-      times.push(elapsed);
-    }
-  }
-  return { ms: median(times), bytes };
+  });
+  return { ms, bytes };
 }
 
 async function measureServer(label: string, command: string[]) {
@@ -76,16 +85,10 @@ async function measureServer(label: string, command: string[]) {
 
 async function main() {
   const frame = seriesFrame(POINTS, TO_MS, 'A');
-  const encodeTimes: number[] = [];
   let frameBytes = 0;
-  for (let i = 0; i < ITERATIONS + 5; i++) {
-    const started = performance.now();
+  const encodeMs = await medianMs(() => {
     frameBytes = encodeFrame(frame).byteLength;
-    if (i >= 5) {
-      encodeTimes.push(performance.now() - started);
-    }
-  }
-  const encodeMs = median(encodeTimes);
+  });
 
   const servers: Array<[string, string[]]> = [];
   const executable = join(root, '.cache', 'protocol-echo', 'gpx_cloudtrail_insights_linux_amd64_glibc');
@@ -112,7 +115,7 @@ async function main() {
     console.log(`    frame bytes received: ${r.bytes.toLocaleString('en')}`);
     console.log(`    handshake (spawn to handshake line, median of 3): ${r.handshakeMs.toFixed(0)} ms`);
     console.log(
-      `    RSS idle: ${r.idleRssMb.toFixed(1)} MB, after ${ITERATIONS + 5} queries: ${r.loadedRssMb.toFixed(1)} MB`
+      `    RSS idle: ${r.idleRssMb.toFixed(1)} MB, after ${WARMUP + ITERATIONS} queries: ${r.loadedRssMb.toFixed(1)} MB`
     );
   }
 }
