@@ -4,6 +4,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { errorMessage } from '../errorMessage';
 import * as pb from '../gen/pluginv2_pb';
 import type { InstanceManager } from '../instanceManager';
 import type { Logger } from '../logger';
@@ -76,7 +77,7 @@ export async function queryData(
     instance = await instances.get(request.pluginContext);
   } catch (error) {
     log.error('could not create the data source instance', { error });
-    return failAll(`could not create the data source instance: ${(error as Error).message}`, 500);
+    return failAll(`could not create the data source instance: ${errorMessage(error)}`, 500);
   }
   if (!instance.queryData) {
     return failAll('this data source does not implement queries', 501);

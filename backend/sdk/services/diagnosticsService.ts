@@ -6,6 +6,7 @@
 import { create } from '@bufbuild/protobuf';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
+import { errorMessage } from '../errorMessage';
 import * as pb from '../gen/pluginv2_pb';
 import type { InstanceManager } from '../instanceManager';
 import type { Logger } from '../logger';
@@ -29,7 +30,7 @@ export async function checkHealth(
     return await instance.checkHealth({ pluginContext, headers: { ...req.headers } }, ctx);
   } catch (error) {
     log.warn('health check failed', { error });
-    return { status: HealthStatus.Error, message: (error as Error)?.message ?? String(error) };
+    return { status: HealthStatus.Error, message: errorMessage(error) };
   }
 }
 

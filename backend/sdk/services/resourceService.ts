@@ -4,6 +4,7 @@
  */
 import type { ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { createCallContext } from '../callContext';
+import { errorMessage } from '../errorMessage';
 import type * as pb from '../gen/pluginv2_pb';
 import type { InstanceManager } from '../instanceManager';
 import type { Logger } from '../logger';
@@ -52,7 +53,7 @@ export function resourceService(instances: InstanceManager, log: Logger): Untype
     } catch (error) {
       log.error('CallResource failed', { path: call.request.path, error });
       if (sentCount() === 0) {
-        await sender.send(jsonError(500, (error as Error)?.message ?? String(error)));
+        await sender.send(jsonError(500, errorMessage(error)));
       }
     } finally {
       done();

@@ -4,6 +4,7 @@
  */
 import { status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { createCallContext } from '../callContext';
+import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
 import type { CallContext } from '../types';
 
@@ -22,7 +23,7 @@ export function unary<Req, Res>(
       (error: unknown) => {
         done();
         log.error(`${method} failed`, { error });
-        callback({ code: status.INTERNAL, details: `${method} failed: ${(error as Error)?.message ?? String(error)}` });
+        callback({ code: status.INTERNAL, details: `${method} failed: ${errorMessage(error)}` });
       }
     );
   };
