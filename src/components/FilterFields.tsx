@@ -5,25 +5,26 @@
 import React from 'react';
 
 import type { DataSource } from '../datasource';
-import { RESOURCE_PATHS } from '../shared/resources';
+import { RESOURCE_PATHS, type ResourceParams } from '../shared/resources';
 import { ResourceField } from './ResourceField';
 
-export type FilterName = 'region' | 'eventSource' | 'eventName';
-export type Filters = Partial<Record<FilterName, string>>;
+/** The filters are the resource lists' own parameters. */
+export type FilterName = keyof ResourceParams;
+
+/** Every filter, in the order each narrows the next. */
+export const FILTER_NAMES: readonly FilterName[] = ['region', 'eventSource', 'eventName'];
 
 interface Props {
   /** Prefix for the inputs' ids, e.g. `cloudtrail-annotation`. */
   idPrefix: string;
   datasource: DataSource;
-  value: Filters;
-  onChange: (patch: Filters) => void;
+  value: ResourceParams;
+  onChange: (patch: ResourceParams) => void;
   /** Which filters to show, in this order. */
   show?: readonly FilterName[];
 }
 
-const ALL: readonly FilterName[] = ['region', 'eventSource', 'eventName'];
-
-export function FilterFields({ idPrefix, datasource, value, onChange, show = ALL }: Props) {
+export function FilterFields({ idPrefix, datasource, value, onChange, show = FILTER_NAMES }: Props) {
   const region = value.region || undefined;
   return (
     <>

@@ -16,7 +16,7 @@ import {
   type CloudTrailInsightsVariableQuery,
   type VariableKind,
 } from '../types';
-import { FilterFields, type FilterName } from './FilterFields';
+import { FILTER_NAMES, FilterFields, type FilterName } from './FilterFields';
 
 type Props = QueryEditorProps<
   DataSource,
@@ -50,7 +50,7 @@ export function VariableQueryEditor(props: Props) {
 
   const update = (patch: Partial<CloudTrailInsightsVariableQuery>) => {
     const next: CloudTrailInsightsVariableQuery = { ...query, ...patch };
-    for (const key of ['region', 'eventSource', 'eventName'] as const) {
+    for (const key of FILTER_NAMES) {
       if (!FILTERS[next.kind].includes(key) || !next[key]) {
         delete next[key];
       }
