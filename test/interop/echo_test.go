@@ -40,26 +40,25 @@ func echoValue(v interface{}) (string, interface{}) {
 	case float64:
 		return "number", x
 	case *float64:
-		if x == nil {
-			return "number", nil
-		}
-		return "number", *x
+		return "number", deref(x)
 	case string:
 		return "string", x
 	case *string:
-		if x == nil {
-			return "string", nil
-		}
-		return "string", *x
+		return "string", deref(x)
 	case bool:
 		return "boolean", x
 	case *bool:
-		if x == nil {
-			return "boolean", nil
-		}
-		return "boolean", *x
+		return "boolean", deref(x)
 	}
 	panic(fmt.Sprintf("unsupported value %T", v))
+}
+
+// deref is the value a nullable field holds: nil (JSON null) or what p points to.
+func deref[T any](p *T) interface{} {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // echoQueryJSON describes frames (built with the SDK's own types) as an echo query.
