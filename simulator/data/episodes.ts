@@ -8,7 +8,8 @@ const { floor, max } = Math;
 export const SLOT_MINUTES = 3 * 1440;
 const EPISODE_PROBABILITY = 0.2;
 const MIN_DURATION = 10;
-const MAX_DURATION = 180;
+/** Longest episode; insightEvents looks back this far for episodes that end inside a window. */
+export const MAX_DURATION = 180;
 
 export interface Episode {
   series: SeriesModel;

@@ -1,12 +1,11 @@
 // Insights Start/End event records (the CloudTrailEvent JSON that LookupEvents returns), built from
 // the same per-minute counts that ListInsightsMetricData serves so both views agree.
 import { guidFor } from './hash';
-import { episodesStartingIn, type Episode } from './episodes';
+import { episodesStartingIn, MAX_DURATION, type Episode } from './episodes';
 import { MINUTE_MS, minuteCount, sumMinutes, type SeriesModel } from './series';
 
 /** AWS measures the baseline over the 7 days before the Insights event starts. */
 export const BASELINE_MINUTES = 7 * 1440;
-const MAX_EPISODE_MINUTES = 180;
 
 export interface InsightEvent {
   eventId: string;
@@ -26,7 +25,7 @@ export function insightEventsBetween(
   if (lastMs < fromMs) {
     return [];
   }
-  const fromMinute = Math.floor(fromMs / MINUTE_MS) - MAX_EPISODE_MINUTES - 1;
+  const fromMinute = Math.floor(fromMs / MINUTE_MS) - MAX_DURATION - 1;
   const toMinute = Math.floor(lastMs / MINUTE_MS) + 1;
   const events: InsightEvent[] = [];
   for (const s of series) {
