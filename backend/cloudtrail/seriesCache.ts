@@ -47,7 +47,8 @@ export interface SeriesCacheOptions {
 export const DEFAULT_MAX_POINTS = 1_000_000;
 export const DEFAULT_FRESHNESS_MS = 60_000;
 
-function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
+/** The points of [range.startMs, range.endMs), leaving out those inside `exclude`. */
+export function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
   const out: SeriesPoints = { timestamps: [], values: [] };
   points.timestamps.forEach((t, i) => {
     const inside = t >= range.startMs && t < range.endMs;
@@ -58,6 +59,15 @@ function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoint
     }
   });
   return out;
+}
+
+/** `base` with `top` laid over it: one point per timestamp (top's value wins), in time order. */
+export function overlay(base: SeriesPoints, top: SeriesPoints): SeriesPoints {
+  const byTime = new Map<number, number>();
+  base.timestamps.forEach((t, i) => byTime.set(t, base.values[i]));
+  top.timestamps.forEach((t, i) => byTime.set(t, top.values[i]));
+  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
+  return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
 }
 
 export class SeriesCache {
@@ -114,11 +124,6 @@ export class SeriesCache {
     let next: Entry;
     const joins = old && range.startMs <= old.endMs && range.endMs >= old.startMs;
     if (old && joins) {
-      const kept = slice(old, old, range);
-      const merged = new Map<number, number>();
-      kept.timestamps.forEach((t, i) => merged.set(t, kept.values[i]));
-      fetched.timestamps.forEach((t, i) => merged.set(t, fetched.values[i]));
-      const timestamps = [...merged.keys()].sort((a, b) => a - b);
       const tail = range.endMs >= old.endMs;
       next = {
         periodMs,
@@ -126,8 +131,7 @@ export class SeriesCache {
         endMs: Math.max(old.endMs, range.endMs),
         completeUntilMs: tail ? Math.max(old.completeUntilMs, completeUntil) : old.completeUntilMs,
         fetchedAtMs: tail ? fetchedAtMs : old.fetchedAtMs,
-        timestamps,
-        values: timestamps.map((t) => merged.get(t)!),
+        ...overlay(slice(old, old, range), fetched),
       };
     } else {
       next = { periodMs, ...range, completeUntilMs: completeUntil, fetchedAtMs, ...slice(fetched, range) };

@@ -10,7 +10,7 @@ import type { PeriodSeconds } from '../../src/shared/queryModel';
 import { retentionCutoff } from '../../src/shared/retention';
 import type { CallScope } from './awsCall';
 import { cacheLookups, coalescedRequests } from './metrics';
-import { SeriesCache, type Range, type SeriesPoints } from './seriesCache';
+import { SeriesCache, overlay, slice, type Range, type SeriesPoints } from './seriesCache';
 import { fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
 import { abortableSleep } from './sleep';
 
@@ -63,17 +63,8 @@ export function clampToRetention(range: Range, period: PeriodSeconds, nowMs: num
 
 const covers = (outer: Range, inner: Range) => outer.startMs <= inner.startMs && outer.endMs >= inner.endMs;
 
-function combine(fetched: SeriesPoints, cached: SeriesPoints, range: Range): SeriesPoints {
-  const byTime = new Map<number, number>();
-  cached.timestamps.forEach((t, i) => byTime.set(t, cached.values[i]));
-  fetched.timestamps.forEach((t, i) => {
-    if (t >= range.startMs && t < range.endMs) {
-      byTime.set(t, fetched.values[i]);
-    }
-  });
-  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
-  return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
-}
+/** The cached points of `range` with the fetched ones (which may cover more) laid over them. */
+const combine = (fetched: SeriesPoints, cached: SeriesPoints, range: Range) => overlay(cached, slice(fetched, range));
 
 export const SHARED_WAIT_GRACE_MS = 100;
 
