@@ -6,6 +6,7 @@ import { DataSource } from './datasource';
 import { DEFAULT_QUERY } from './shared/queryModel';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
 import { instanceSettings } from './testing/instanceSettings';
+import { lastDays } from './testing/timeRange';
 import type { CloudTrailInsightsQuery } from './types';
 
 const templates = new FakeTemplateSrv([
@@ -162,8 +163,7 @@ describe('DataSource', () => {
   });
 
   it('describes the period the backend will use for the editor', () => {
-    const now = Date.now();
-    const range = { from: dateTime(now - 30 * 86_400_000), to: dateTime(now), raw: { from: 'now-30d', to: 'now' } };
+    const range = lastDays(30);
     const hint = ds.periodHint({ period: 'auto' }, range);
     expect(hint).toEqual({ ok: true, text: 'Period: 300 s (auto, last 30 days)', notices: [] });
     const fixed = ds.periodHint({ period: 60 }, range);

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { dateTime, type TimeRange } from '@grafana/data';
+import type { TimeRange } from '@grafana/data';
 
 import { DataSource } from '../datasource';
 import { DEFAULT_QUERY, QUERY_MODEL_VERSION } from '../shared/queryModel';
@@ -9,14 +9,9 @@ import type { ResourceOption } from '../shared/resources';
 import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { answerResources, failWith } from '../testing/resources';
+import { lastDays } from '../testing/timeRange';
 import type { CloudTrailInsightsQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
-
-const DAY = 86_400_000;
-const lastDays = (days: number): TimeRange => {
-  const now = Date.now();
-  return { from: dateTime(now - days * DAY), to: dateTime(now), raw: { from: `now-${days}d`, to: 'now' } };
-};
 
 const newQuery: CloudTrailInsightsQuery = { refId: 'A', ...DEFAULT_QUERY, eventSource: '', eventName: '' };
 

@@ -2,10 +2,8 @@
 import React, { useMemo, useState } from 'react';
 import {
   DataSourcePluginContextProvider,
-  dateTime,
   type DataSourceInstanceSettings,
   type DataSourceSettings,
-  type TimeRange,
 } from '@grafana/data';
 import { RadioButtonGroup, Stack } from '@grafana/ui';
 
@@ -13,6 +11,7 @@ import { ConfigEditor } from '../../../src/components/ConfigEditor';
 import { QueryEditor } from '../../../src/components/QueryEditor';
 import { DataSource } from '../../../src/datasource';
 import { DEFAULT_QUERY } from '../../../src/shared/queryModel';
+import { lastDays } from '../../../src/testing/timeRange';
 import type {
   CloudTrailInsightsOptions,
   CloudTrailInsightsQuery,
@@ -25,17 +24,11 @@ export interface PageSettings {
   saved: DataSourceSettings<CloudTrailInsightsOptions, CloudTrailInsightsSecureJsonData>;
 }
 
-const DAY = 86_400_000;
 const RANGES = [
   { value: 1, label: 'Last 24 hours' },
   { value: 30, label: 'Last 30 days' },
   { value: 80, label: 'Last 80 days' },
 ];
-
-function lastDays(days: number): TimeRange {
-  const now = Date.now();
-  return { from: dateTime(now - days * DAY), to: dateTime(now), raw: { from: `now-${days}d`, to: 'now' } };
-}
 
 export function App({ settings }: { settings: PageSettings }) {
   const datasource = useMemo(() => new DataSource(settings.instance), [settings.instance]);
