@@ -2,13 +2,15 @@
 import { insightEventsBetween } from './data/insightEvents';
 import { MINUTE_MS } from './data/series';
 import { trailArn, type World } from './data/world';
+import { LOOKUP_WINDOW_MS } from './operations/lookupEvents';
 import type { Catalog } from './types';
-
-const NINETY_DAYS_MS = 90 * 86_400_000;
 
 export function buildCatalog(world: World, accountId: string, region: string, nowMs: number): Catalog {
   const models = world.series(accountId, region);
-  const starts = insightEventsBetween(models, nowMs - NINETY_DAYS_MS, nowMs, nowMs).filter((e) => e.state === 'Start');
+  // The episodes whose Start event LookupEvents can still return.
+  const starts = insightEventsBetween(models, nowMs - LOOKUP_WINDOW_MS, nowMs, nowMs).filter(
+    (e) => e.state === 'Start'
+  );
   return {
     accountId,
     region,
