@@ -74,28 +74,15 @@ describe('ListInsightsMetricData data', () => {
 
   test('only complete buckets are served, and the data moves forward with the clock', async () => {
     now = FIXED_NOW + 30 * 60_000 + 5000; // 12:30:05
-    const first = await get({
-      Period: 60,
-      StartTime: new Date(FIXED_NOW),
-      EndTime: new Date(FIXED_NOW + DAY_MS),
-      DataType: 'FillWithZeros',
-    });
+    const nextDay = (Period: number) =>
+      get({ Period, StartTime: new Date(FIXED_NOW), EndTime: new Date(FIXED_NOW + DAY_MS), DataType: 'FillWithZeros' });
+    const first = await nextDay(60);
     expect(first.Timestamps).toHaveLength(30);
     expect(ms(first.Timestamps).at(-1)).toBe(FIXED_NOW + 29 * 60_000);
-    const hourly = await get({
-      Period: 3600,
-      StartTime: new Date(FIXED_NOW),
-      EndTime: new Date(FIXED_NOW + DAY_MS),
-      DataType: 'FillWithZeros',
-    });
+    const hourly = await nextDay(3600);
     expect(hourly.Timestamps).toHaveLength(0);
     now += 10 * 60_000;
-    const later = await get({
-      Period: 60,
-      StartTime: new Date(FIXED_NOW),
-      EndTime: new Date(FIXED_NOW + DAY_MS),
-      DataType: 'FillWithZeros',
-    });
+    const later = await nextDay(60);
     expect(later.Timestamps).toHaveLength(40);
     expect(later.Values!.slice(0, 30)).toEqual(first.Values);
   });
