@@ -32,3 +32,8 @@ if (typeof global.IntersectionObserver === 'undefined') {
     },
   });
 }
+
+// Grafana's Select and editors render slowly in jsdom; under a loaded CI machine the default 1 s
+// wait of findBy*/waitFor can expire before a resolved resource call has rendered.
+import { configure } from '@testing-library/react';
+configure({ asyncUtilTimeout: 5000 });
