@@ -25,7 +25,7 @@ import { workDeadline } from './deadline';
 import { checkHealth } from './health';
 import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
 import { runMetricsQuery } from './queryRunner';
-import { handleResource } from './resources';
+import { handleResource, jsonResponse } from './resources';
 import { SeriesCache } from './seriesCache';
 import { SeriesSource } from './seriesSource';
 import { authNotAllowed, authPolicy, parseSettings } from './settings';
@@ -167,11 +167,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
           p = usablePool(req.pluginContext.grafanaConfig);
         } catch (error) {
           const status = error instanceof QueryError ? error.status : 500;
-          await sender.send({
-            status,
-            headers: { 'Content-Type': ['application/json'] },
-            body: JSON.stringify({ error: (error as Error).message }),
-          });
+          await sender.send(jsonResponse(status, { error: (error as Error).message }));
           return;
         }
         const response = await handleResource(

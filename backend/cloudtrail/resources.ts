@@ -20,7 +20,8 @@ export interface ResourceDeps {
   insights: (region: string, budget: CallBudget) => Promise<InsightList>;
 }
 
-const json = (status: number, body: ResourceOption[] | ResourceError): CallResourceResponse => ({
+/** A JSON response: the option list of a route, or `{ error }`. */
+export const jsonResponse = (status: number, body: ResourceOption[] | ResourceError): CallResourceResponse => ({
   status,
   headers: { 'Content-Type': ['application/json'] },
   body: JSON.stringify(body),
@@ -66,10 +67,12 @@ export async function handleResource(
 ): Promise<CallResourceResponse> {
   const route = path.replace(/^\/+|\/+$/g, '');
   if (!(Object.values(RESOURCE_PATHS) as string[]).includes(route)) {
-    return json(404, { error: `Unknown resource "${route}"; available: ${Object.values(RESOURCE_PATHS).join(', ')}.` });
+    return jsonResponse(404, {
+      error: `Unknown resource "${route}"; available: ${Object.values(RESOURCE_PATHS).join(', ')}.`,
+    });
   }
   if (method.toUpperCase() !== 'GET') {
-    return json(405, { error: `Resource ${route} answers GET only.` });
+    return jsonResponse(405, { error: `Resource ${route} answers GET only.` });
   }
   const deadline = workDeadline(ctx.deadlineMs, RESOURCE_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
@@ -81,7 +84,7 @@ export async function handleResource(
       case RESOURCE_PATHS.regions: {
         const first = deps.pool.settings.defaultRegion;
         const regions = [first, ...AWS_REGIONS.filter((r) => r !== first)];
-        return json(
+        return jsonResponse(
           200,
           regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
         );
@@ -96,7 +99,7 @@ export async function handleResource(
               .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
           budget
         );
-        return json(
+        return jsonResponse(
           200,
           (answer.trailList ?? []).map((t) => ({
             value: t.Name ?? '',
@@ -110,18 +113,18 @@ export async function handleResource(
     const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
     switch (route) {
       case RESOURCE_PATHS.eventSources:
-        return json(
+        return jsonResponse(
           200,
           countOptions(insights, (i) => i.eventSource)
         );
       case RESOURCE_PATHS.eventNames:
-        return json(
+        return jsonResponse(
           200,
           countOptions(inSource, (i) => i.eventName)
         );
       default: {
         const inName = inSource.filter((i) => !eventName || i.eventName === eventName);
-        return json(
+        return jsonResponse(
           200,
           countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined))
         );
@@ -129,8 +132,8 @@ export async function handleResource(
     }
   } catch (err) {
     if (err instanceof QueryError) {
-      return json(err.status, { error: err.message });
+      return jsonResponse(err.status, { error: err.message });
     }
-    return json(500, { error: `The resource request failed: ${(err as Error)?.message ?? String(err)}` });
+    return jsonResponse(500, { error: `The resource request failed: ${(err as Error)?.message ?? String(err)}` });
   }
 }
