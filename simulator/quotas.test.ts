@@ -60,9 +60,13 @@ test('bursts: LookupEvents allows 2 at once, other operations 10 at once', async
   expect(
     await outcomes(Array.from({ length: 6 }, () => () => client.send(new LookupEventsCommand({ MaxResults: 1 }))))
   ).toEqual({ ok: 2, throttled: 4 });
+  const started = performance.now();
   const describe = await outcomes(Array.from({ length: 20 }, () => () => client.send(new DescribeTrailsCommand({}))));
+  const elapsedMs = performance.now() - started;
   expect(describe.ok).toBeGreaterThanOrEqual(10);
-  expect(describe.ok).toBeLessThanOrEqual(11);
+  // The burst of 10, plus the tokens that 10 per second refills while the 20 calls arrive (at least
+  // one; more only when a loaded machine spreads the calls out).
+  expect(describe.ok).toBeLessThanOrEqual(10 + Math.max(1, Math.ceil(elapsedMs / 100)));
   expect(sim.throttled()).toEqual({ LookupEvents: 4, DescribeTrails: describe.throttled });
 });
 
