@@ -20,6 +20,7 @@ import {
 import { logger } from '../sdk/logger';
 import { REGION_PATTERN } from '../../src/shared/validation';
 import { annotationFrame, parseAnnotationFilter } from './annotations';
+import type { CallBudget } from './awsCall';
 import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
 import { checkHealth } from './health';
@@ -98,12 +99,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       return pool!;
     };
 
-    const insightsOf = (
-      p: ClientPool,
-      region: string,
-      budget: Parameters<typeof lookupInsights>[3],
-      maxAgeMs?: number
-    ) =>
+    const insightsOf = (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) =>
       insightCache.get(
         `${p.identity}\u0000${region}`,
         now(),
