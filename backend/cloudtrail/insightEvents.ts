@@ -153,10 +153,6 @@ export class InsightCache {
     }
     return entry.pending;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 export const sharedInsightCache = new InsightCache();

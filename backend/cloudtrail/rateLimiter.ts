@@ -106,13 +106,6 @@ export class RateLimiter {
     this.nextSlot.set(key, Math.max(this.nextSlot.get(key) ?? 0, until));
     this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, until));
   }
-
-  /** Forget all keys (tests, benchmarks). */
-  reset(): void {
-    this.nextSlot.clear();
-    this.lastGrant.clear();
-    this.blockedUntil.clear();
-  }
 }
 
 /** The one limiter of this process: quotas are per account, not per data source instance. */

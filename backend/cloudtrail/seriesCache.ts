@@ -163,9 +163,4 @@ export class SeriesCache {
       this.entries.delete(key);
     }
   }
-
-  clear(): void {
-    this.entries.clear();
-    this.points = 0;
-  }
 }
