@@ -15,6 +15,7 @@ import { REGION_PATTERN } from '../../src/shared/validation';
 import { awsCall, type CallBudget } from './awsCall';
 import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
+import { errorMessage } from '../sdk/errorMessage';
 
 export const HEALTH_TIMEOUT_MS = 15_000;
 /** GetInsightSelectors is asked for at most this many trails. */
@@ -120,8 +121,7 @@ export async function checkHealth(
     if (ctx.signal.aborted) {
       return error('The health check was cancelled.');
     }
-    const message =
-      err instanceof QueryError ? err.message : `Health check failed: ${(err as Error)?.message ?? String(err)}`;
+    const message = err instanceof QueryError ? err.message : `Health check failed: ${errorMessage(err)}`;
     return error(message, { region });
   }
 }

@@ -30,6 +30,7 @@ import { handleResource, jsonResponse } from './resources';
 import { SeriesCache } from './seriesCache';
 import { SeriesSource } from './seriesSource';
 import { authNotAllowed, authPolicy, parseSettings } from './settings';
+import { errorMessage } from '../sdk/errorMessage';
 
 /** Used when Grafana sends no deadline with the call. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
@@ -74,7 +75,7 @@ function failed(error: unknown, refId: string): DataResponse {
   const message =
     (error as Error)?.name === 'AbortError' || /cancelled|deadline exceeded/.test((error as Error)?.message ?? '')
       ? 'The query was cancelled or reached its deadline.'
-      : `Internal error: ${(error as Error)?.message ?? String(error)}`;
+      : `Internal error: ${errorMessage(error)}`;
   return { frames: [], error: message, status: 500, errorSource: 'plugin' };
 }
 

@@ -11,6 +11,7 @@ import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
 import type { Insight, InsightList } from './insightEvents';
 import { AWS_REGIONS } from './regions';
+import { errorMessage } from '../sdk/errorMessage';
 
 export const RESOURCE_TIMEOUT_MS = 30_000;
 
@@ -134,6 +135,6 @@ export async function handleResource(
     if (err instanceof QueryError) {
       return jsonResponse(err.status, { error: err.message });
     }
-    return jsonResponse(500, { error: `The resource request failed: ${(err as Error)?.message ?? String(err)}` });
+    return jsonResponse(500, { error: `The resource request failed: ${errorMessage(err)}` });
   }
 }
