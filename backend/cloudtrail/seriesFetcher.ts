@@ -1,7 +1,7 @@
 /**
  * Fetches every page of one ListInsightsMetricData request (NextToken loop). The page count is
  * bounded and a repeated token is caught, so an endless NextToken ends in a clear error instead
- * of a hung query.
+ * of a hung query. Every page is validated (pageValidation.ts) before it is merged.
  */
 import {
   ListInsightsMetricDataCommand,
@@ -12,6 +12,7 @@ import { QueryError } from '../sdk/types';
 import { mergePages, type MetricPage } from '../../src/shared/mergePages';
 import { MAX_POINTS_PER_PAGE } from '../../src/shared/retention';
 import { awsCall, type AwsCallOptions, type CallBudget, type CallScope, type CallStats } from './awsCall';
+import { PageValidator } from './pageValidation';
 import type { Range, SeriesPoints } from './seriesCache';
 
 export const OPERATION = 'ListInsightsMetricData';
@@ -48,6 +49,13 @@ export function describeCall(params: MetricParams, range: Range): string {
   return `${OPERATION} ${parts.join(' ')}`;
 }
 
+/** `ListInsightsMetricData ec2.amazonaws.com RunInstances ApiCallRateInsight`: the series in messages. */
+function seriesSubject(params: MetricParams): string {
+  return [OPERATION, params.EventSource, params.EventName, params.InsightType, params.ErrorCode, params.TrailName]
+    .filter(Boolean)
+    .join(' ');
+}
+
 export async function fetchAllPages(
   client: CloudTrailClient,
   scope: CallScope,
@@ -62,6 +70,7 @@ export async function fetchAllPages(
   const seen = new Set<string>();
   let token: string | undefined;
   let sent: Range | undefined;
+  let validator: PageValidator | undefined;
   for (;;) {
     if (pages.length >= maxPages) {
       throw new QueryError(
@@ -79,6 +88,12 @@ export async function fetchAllPages(
           sent = range();
           const buckets = Math.ceil((sent.endMs - sent.startMs) / 1000 / Number(params.Period));
           maxPages = Math.ceil(buckets / pageSize) + EXTRA_PAGES;
+          validator = new PageValidator({
+            periodSeconds: Number(params.Period),
+            range: sent,
+            maxPoints: pageSize,
+            subject: seriesSubject(params),
+          });
         }
         return client.send(
           new ListInsightsMetricDataCommand({
@@ -94,7 +109,7 @@ export async function fetchAllPages(
       budget,
       options
     );
-    pages.push(answer);
+    pages.push(validator!.accept(answer));
     if (options.stats) {
       options.stats.pages++;
     }
@@ -111,13 +126,6 @@ export async function fetchAllPages(
     seen.add(answer.NextToken);
     token = answer.NextToken;
   }
-  try {
-    return { range: sent!, points: mergePages(pages) };
-  } catch (error) {
-    throw new QueryError(
-      `CloudTrail answered ${OPERATION} with an unusable page: ${(error as Error).message}`,
-      'downstream',
-      502
-    );
-  }
+  // Validated pages: equal lengths, and duplicates (if any) carry equal values.
+  return { range: sent!, points: mergePages(pages) };
 }
