@@ -13,6 +13,8 @@ const HELP = `CloudTrail simulator
   --endless-next-token     (SIM_ENDLESS_NEXT_TOKEN=1)        --insights-disabled   (SIM_INSIGHTS_DISABLED=1)
   --bad-credentials        (SIM_BAD_CREDENTIALS=1)           --throttle-all        (SIM_THROTTLE_ALL=1)
   --access-denied <all|Op,...>  deny these operations as IAM does, e.g. DescribeTrails,AssumeRole (SIM_ACCESS_DENIED)
+  --corrupt-page <kind>    nullValue|nanString|infinityString|offGridTimestamp|conflictingDuplicate|valuesNotList|oversized (SIM_CORRUPT_PAGE)
+  --html-error-rate <p>    a proxy answers HTTP 502 text/html (SIM_HTML_ERROR_RATE)
   --quiet                  no per-request log lines
 Runtime control: GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults`;
 
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     'bad-credentials': { type: 'boolean' },
     'throttle-all': { type: 'boolean' },
     'access-denied': { type: 'string' },
+    'corrupt-page': { type: 'string' },
+    'html-error-rate': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -99,6 +103,9 @@ async function main(): Promise<void> {
     badCredentials: flag('bad-credentials', 'SIM_BAD_CREDENTIALS'),
     throttleAll: flag('throttle-all', 'SIM_THROTTLE_ALL'),
     accessDenied: denied(text('access-denied', 'SIM_ACCESS_DENIED')),
+    // Checked against the known kinds when the simulator starts.
+    corruptPage: (text('corrupt-page', 'SIM_CORRUPT_PAGE') || false) as Faults['corruptPage'],
+    htmlError: rate('html-error-rate', 'SIM_HTML_ERROR_RATE'),
   };
   const quiet = flag('quiet', 'SIM_QUIET');
   const sim = await startSimulator({

@@ -1,6 +1,7 @@
 // Switchable faults. Triggers: true (always), { count: n } (the next n matching calls), { rate: p }
 // (probability p from a seeded generator, so runs are reproducible), optionally limited to `operations`.
 import { hashString } from './data/hash';
+import { CORRUPT_PAGE_KINDS } from './hostilePages';
 import { CLOUDTRAIL_OPERATIONS } from './operations';
 import { STS_OPERATIONS } from './sts';
 import type { Faults, FaultTrigger } from './types';
@@ -17,10 +18,18 @@ export const NO_FAULTS: Faults = {
   badCredentials: false,
   throttleAll: false,
   accessDenied: false,
+  corruptPage: false,
+  htmlError: false,
 };
 
-type TriggeredFault = 'serverError' | 'resetConnection' | 'malformedBody' | 'accessDenied';
-const TRIGGERED_FAULTS: TriggeredFault[] = ['serverError', 'resetConnection', 'malformedBody', 'accessDenied'];
+type TriggeredFault = 'serverError' | 'resetConnection' | 'malformedBody' | 'accessDenied' | 'htmlError';
+const TRIGGERED_FAULTS: TriggeredFault[] = [
+  'serverError',
+  'resetConnection',
+  'malformedBody',
+  'accessDenied',
+  'htmlError',
+];
 
 export class FaultState {
   private current: Faults;
@@ -36,6 +45,9 @@ export class FaultState {
     const next = { ...this.current, ...partial };
     for (const name of TRIGGERED_FAULTS) {
       next[name] = normalise(next[name]);
+    }
+    if (next.corruptPage !== false && !(CORRUPT_PAGE_KINDS as readonly unknown[]).includes(next.corruptPage)) {
+      throw new Error(`corruptPage must be false or one of ${CORRUPT_PAGE_KINDS.join(', ')}; got ${next.corruptPage}`);
     }
     this.current = next;
   }

@@ -20,6 +20,13 @@ import { CLOUDTRAIL_OPERATIONS, operationFromTarget } from './operations';
 import { asInput } from './validation';
 import { runSts, stsAction, stsErrorXml } from './sts';
 import { accessDenied, canBeDenied } from './accessDenied';
+import {
+  corruptPage,
+  PROXY_ERROR_PAGE,
+  type CorruptPageKind,
+  type MetricAnswer,
+  type StreamedBody,
+} from './hostilePages';
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -39,6 +46,8 @@ interface Reply {
   contentType: string;
   body: string;
   headers?: Record<string, string>;
+  /** Sent instead of `body`, chunk by chunk and without a Content-Length. */
+  stream?: StreamedBody;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -105,6 +114,10 @@ export function createHandler(parts: ServerParts) {
       const { status, xml } = stsErrorXml(e, requestId);
       return { status, contentType: 'text/xml', body: xml };
     };
+    // A proxy in front answers before the service sees the call.
+    if (parts.faults.fires('htmlError', requestedOperation(raw, query))) {
+      return { ...PROXY_ERROR_PAGE };
+    }
     try {
       if (parts.faults.flags.badCredentials) {
         throw unrecognizedClient();
@@ -163,7 +176,12 @@ export function createHandler(parts: ServerParts) {
           faults: parts.faults,
         };
         const result = CLOUDTRAIL_OPERATIONS[op](asInput(body), ctx);
-        reply = { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(result) };
+        const corruption = op === 'ListInsightsMetricData' ? parts.faults.flags.corruptPage : false;
+        const answer = corruption ? corruptMetricPage(corruption, result, body, ctx.nowMs) : result;
+        reply =
+          typeof answer === 'function'
+            ? { status: 200, contentType: 'application/x-amz-json-1.1', body: '', stream: answer }
+            : { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(answer) };
       }
       if (parts.faults.fires('malformedBody', op)) {
         reply.body = reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)));
@@ -198,6 +216,11 @@ export function createHandler(parts: ServerParts) {
     if (res.destroyed) {
       return;
     }
+    if (reply.stream) {
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'x-amzn-RequestId': requestId });
+      await writeStreamed(res, reply.stream);
+      return;
+    }
     const body = Buffer.from(reply.body, 'utf8');
     res.writeHead(reply.status, {
       'Content-Type': reply.contentType,
@@ -208,6 +231,43 @@ export function createHandler(parts: ServerParts) {
     res.end(body);
     parts.log?.(`${raw?.headers['x-amz-target'] ?? raw?.method ?? '?'} -> ${reply.status}`);
   };
+}
+
+/** The operation a request names, read before authentication (for faults in front of the service). */
+function requestedOperation(raw: RawRequest, query: boolean): string {
+  if (query) {
+    return flatQuery(raw).Action ?? new URLSearchParams(raw.body.toString('utf8')).get('Action') ?? '';
+  }
+  return operationFromTarget(raw.headers['x-amz-target']) ?? '';
+}
+
+function corruptMetricPage(
+  kind: CorruptPageKind,
+  result: Record<string, unknown>,
+  body: unknown,
+  nowMs: number
+): Record<string, unknown> | StreamedBody {
+  const input = (body ?? {}) as { Period?: number; StartTime?: number };
+  const period = Number(input.Period ?? 3600);
+  const first = Math.ceil(Number(input.StartTime ?? nowMs / 1000 - 86_400) / period) * period;
+  return corruptPage(kind, result as MetricAnswer, period, first);
+}
+
+/** Writes a streamed body, waiting for the client to drain; stops when the client goes away. */
+async function writeStreamed(res: ServerResponse, stream: StreamedBody): Promise<void> {
+  res.on('error', () => undefined);
+  for (const chunk of stream()) {
+    if (res.destroyed) {
+      return;
+    }
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+  }
+  res.end();
 }
 
 function flatQuery(raw: RawRequest): Record<string, string> {

@@ -1,4 +1,7 @@
 // Public types of the simulator's in-process API (re-exported by index.ts).
+import type { CorruptPageKind } from './hostilePages';
+
+export type { CorruptPageKind };
 
 /** When a fault fires: `true` = every call, `{ count: n }` = the next n calls, `{ rate: p }` = with probability p
  *  (seeded, reproducible). `operations` limits the fault to those operation names. `false` = off. */
@@ -25,6 +28,13 @@ export interface Faults {
    *  (AssumeRole only; GetCallerIdentity needs no permission) 403 AccessDenied. Usually
    *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents. */
   accessDenied: FaultTrigger;
+  /** ListInsightsMetricData answers 200 with a page that parses but is not real data: a null, "NaN" or
+   *  "Infinity" value, a timestamp 17 s off the period grid, a conflicting duplicate timestamp, Values
+   *  that are not a list, or an oversized page (3,000,000 points, streamed without Content-Length). */
+  corruptPage: false | CorruptPageKind;
+  /** A proxy or load balancer in front of the endpoint answers HTTP 502 with an HTML page (the call
+   *  never reaches the service: not counted in calls()). */
+  htmlError: FaultTrigger;
 }
 
 export type QuotaOperation = 'ListInsightsMetricData' | 'LookupEvents' | 'other';
