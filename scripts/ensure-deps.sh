@@ -7,12 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = "--system" ]; then
-  # chromium: browser test; musl + qemu-user-static: run the Linux executables as Alpine and arm64
-  # hosts would; docker-compose: validates the compose file; zip/unzip: packaging checks.
-  packages="chromium musl qemu-user-static binfmt-support docker-compose zip unzip"
+  # The one list of Debian packages (what each is for is written beside it).
+  packages=$(sed 's/#.*//' scripts/system-packages.txt)
   missing=""
   for p in $packages; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    # Installed, not merely known to dpkg (a removed package keeps its config files and a status).
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing="$missing $p"
   done
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -23,8 +23,21 @@ export interface MuslRoot {
   cleanup(): void;
 }
 
+function unmount(paths: string[]): void {
+  for (const path of paths) {
+    try {
+      execFileSync('umount', ['-l', path], { stdio: 'ignore' });
+    } catch {
+      // not mounted
+    }
+  }
+}
+
 export function prepareMuslRoot(pluginDir: string): MuslRoot {
   const fs = join(cache, 'rootfs');
+  const mounts = [join(fs, 'proc'), join(fs, 'dev'), join(fs, 'plugin')];
+  // A run that died before its cleanup leaves these mounted; never delete through them.
+  unmount(mounts);
   rmSync(fs, { recursive: true, force: true });
   for (const dir of ['bin', 'usr/bin', 'lib', 'etc', 'tmp', 'proc', 'dev', 'plugin']) {
     mkdirSync(join(fs, dir), { recursive: true });
@@ -43,20 +56,11 @@ export function prepareMuslRoot(pluginDir: string): MuslRoot {
       throw new Error(`musl root unexpectedly contains ${glibcPath}`);
     }
   }
-  const mounts = [join(fs, 'proc'), join(fs, 'dev'), join(fs, 'plugin')];
   execFileSync('mount', ['-t', 'proc', 'proc', mounts[0]]);
   execFileSync('mount', ['--bind', '/dev', mounts[1]]);
   execFileSync('mount', ['--bind', '-o', 'ro', resolve(pluginDir), mounts[2]]);
   return {
     command: (file) => ['/usr/sbin/chroot', fs, `/plugin/${file}`],
-    cleanup: () => {
-      for (const mount of mounts.reverse()) {
-        try {
-          execFileSync('umount', ['-l', mount]);
-        } catch {
-          // already unmounted
-        }
-      }
-    },
+    cleanup: () => unmount([...mounts].reverse()),
   };
 }

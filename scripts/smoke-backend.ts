@@ -17,6 +17,7 @@ import { basename, join, resolve } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { goplugin, health, launchPlugin, pluginv2 } from '../backend/sdk/testing/pluginClient';
 import { prepareMuslRoot, type MuslRoot } from './muslRoot';
+import { systemCommand, systemFile } from './systemPackages';
 
 interface SmokeRun {
   label: string;
@@ -58,6 +59,11 @@ async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; que
 let muslRoot: MuslRoot | undefined;
 
 function defaultRuns(): SmokeRun[] {
+  const qemu = systemCommand('qemu-aarch64-static', 'qemu-user-static');
+  // Debian's arm64 glibc, where qemu -L finds the loader the arm64 build asks for.
+  const arm64Glibc = '/usr/aarch64-linux-gnu';
+  systemFile(join(arm64Glibc, 'lib', 'ld-linux-aarch64.so.1'), 'libc6-arm64-cross');
+  // Last: it mounts, and main() unmounts only once the runs are done.
   muslRoot = prepareMuslRoot(buildDir);
   const arm64Runtime = join(buildDir, 'glibc_linux_arm64');
   return [
@@ -70,13 +76,9 @@ function defaultRuns(): SmokeRun[] {
       command: muslRoot.command(basename(name('linux_amd64'))),
       env: { PATH: '/bin:/usr/bin' },
     },
-    runOf('linux/arm64 glibc build (qemu, Debian arm64 glibc)', name('linux_arm64_glibc'), [
-      'qemu-aarch64-static',
-      '-L',
-      '/usr/aarch64-linux-gnu',
-    ]),
+    runOf('linux/arm64 glibc build (qemu, Debian arm64 glibc)', name('linux_arm64_glibc'), [qemu, '-L', arm64Glibc]),
     runOf('linux/arm64 via bundled glibc loader (qemu; the musl path)', name('linux_arm64_glibc'), [
-      'qemu-aarch64-static',
+      qemu,
       join(arm64Runtime, 'ld-linux-aarch64.so.1'),
       '--library-path',
       arm64Runtime,

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 import { launchPlugin, type LaunchedPlugin } from '../../backend/sdk/testing/pluginClient';
+import { systemFile } from '../../scripts/systemPackages';
 import { startSimulator } from '../../simulator';
 import { bundlePage } from './bundlePage';
 import { pageSettingsFor, simulatorDataSource } from './pageSettings';
@@ -40,7 +41,11 @@ function requireFile(path: string, hint: string) {
 
 async function main(): Promise<void> {
   requireFile(backendPath, 'build the backend first with `npm run build:backend` (or set BROWSER_TEST_BACKEND).');
-  requireFile(chromiumPath, "install Debian's chromium (`apt-get install -y chromium`) or set BROWSER_TEST_CHROMIUM.");
+  if (process.env.BROWSER_TEST_CHROMIUM) {
+    requireFile(chromiumPath, 'BROWSER_TEST_CHROMIUM names no file.');
+  } else {
+    systemFile(chromiumPath, 'chromium');
+  }
   mkdirSync(artifacts, { recursive: true });
   mkdirSync(screenshots, { recursive: true });
 
