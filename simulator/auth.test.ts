@@ -58,6 +58,31 @@ test('a body altered after signing fails the signature check', async () => {
   );
 });
 
+test('exactly the SignedHeaders count: no x-amz-content-sha256 signed (as aws-sdk-go-v2 signs) passes, unsigned headers may change', async () => {
+  const headers = await signedHeaders(sim, {
+    credentials: configured,
+    headers: describeTrailsHeaders,
+    body: '{}',
+    contentSha256: false,
+  });
+  expect(headers['x-amz-content-sha256']).toBeUndefined();
+  const accepted = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: { ...headers, 'x-added-by-a-proxy': 'not signed' },
+    body: '{}',
+  });
+  expect(accepted.status).toBe(200);
+  const retargeted = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: { ...headers, 'x-amz-target': 'CloudTrail_20131101.GetTrailStatus' },
+    body: '{}',
+  });
+  expect(retargeted.status).toBe(400);
+  expect(((await retargeted.json()) as { __type: string }).__type).toBe(
+    'com.amazon.coral.service#InvalidSignatureException'
+  );
+});
+
 test('no Authorization header → MissingAuthenticationTokenException, even without configured keys', async () => {
   for (const target of [sim, open]) {
     const response = await rawCall(target, { target: 'CloudTrail_20131101.DescribeTrails', sign: false });

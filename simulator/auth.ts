@@ -212,12 +212,20 @@ async function verifySignature(
   ) {
     throw invalidSignature(SIGNATURE_MISMATCH_MESSAGE);
   }
+  // Re-sign over exactly the client's SignedHeaders: the signer would otherwise add headers the client
+  // never signed (x-amz-content-sha256 always, x-amz-security-token with a token), as aws-sdk-go-v2 shows.
+  const signed = new Set(auth.signedHeaders);
   const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken },
+    credentials: {
+      accessKeyId: auth.accessKeyId,
+      secretAccessKey,
+      sessionToken: signed.has('x-amz-security-token') ? sessionToken : undefined,
+    },
     region: auth.region,
     service: auth.service,
     sha256: Sha256,
     uriEscapePath: true,
+    applyChecksum: false,
   });
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
@@ -243,7 +251,7 @@ async function verifySignature(
       headers,
       body: request.body.toString('utf8'),
     },
-    { signingDate: parseAmzDate(amzDate), signableHeaders: new Set(auth.signedHeaders) }
+    { signingDate: parseAmzDate(amzDate), signableHeaders: signed }
   );
   const expected =
     /Signature=([0-9a-f]+)/.exec(String(resigned.headers['authorization'] ?? resigned.headers['Authorization']))?.[1] ??

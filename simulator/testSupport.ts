@@ -56,6 +56,8 @@ export interface SignedRequest {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Default: now. */
   signingDate?: Date;
+  /** Sign and send x-amz-content-sha256 as aws-sdk-js-v3 does (default), or not, as aws-sdk-go-v2 and botocore. */
+  contentSha256?: boolean;
 }
 
 /** The headers of a request to the simulator signed with @smithy/signature-v4 in us-east-1, minus Host
@@ -67,6 +69,7 @@ export async function signedHeaders(sim: RunningSimulator, request: SignedReques
     region: 'us-east-1',
     service: request.service ?? 'cloudtrail',
     sha256: Sha256,
+    applyChecksum: request.contentSha256 ?? true,
   });
   const signed = await signer.sign(
     {

@@ -5,6 +5,7 @@ module github.com/trailwatch/cloudtrail-insights/test/interop
 go 1.26.5
 
 require (
+	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/bufbuild/protocompile v0.14.1
 	github.com/google/go-cmp v0.7.0
 	github.com/grafana/grafana-plugin-sdk-go v0.274.0
@@ -16,6 +17,7 @@ require (
 
 require (
 	github.com/apache/arrow-go/v18 v18.0.1-0.20241212180703-82be143d7c30 // indirect
+	github.com/aws/smithy-go v1.28.9 // indirect
 	github.com/cheekybits/genny v1.0.0 // indirect
 	github.com/fatih/color v1.15.0 // indirect
 	github.com/goccy/go-json v0.10.4 // indirect

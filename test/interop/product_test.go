@@ -21,11 +21,12 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 )
 
-// startSimulator runs `tsx simulator/cli.ts --port 0` and returns its URL.
-func startSimulator(t *testing.T) string {
+// startSimulator runs `tsx simulator/cli.ts --port 0 [args]` and returns its URL.
+func startSimulator(t *testing.T, args ...string) string {
 	t.Helper()
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	cmd := exec.Command(filepath.Join(root, "node_modules", ".bin", "tsx"), "simulator/cli.ts", "--port", "0", "--quiet", "--no-quotas")
+	args = append([]string{"simulator/cli.ts", "--port", "0", "--quiet", "--no-quotas"}, args...)
+	cmd := exec.Command(filepath.Join(root, "node_modules", ".bin", "tsx"), args...)
 	cmd.Dir = root
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
