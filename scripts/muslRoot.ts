@@ -18,6 +18,8 @@ function extractDeb(pkg: string): string {
 }
 
 export interface MuslRoot {
+  /** The root's directory on the host (where the plugin's /tmp socket is reachable). */
+  path: string;
   /** Command that runs `/plugin/<file>` inside the musl root. */
   command(file: string): string[];
   cleanup(): void;
@@ -60,6 +62,7 @@ export function prepareMuslRoot(pluginDir: string): MuslRoot {
   execFileSync('mount', ['--bind', '/dev', mounts[1]]);
   execFileSync('mount', ['--bind', '-o', 'ro', resolve(pluginDir), mounts[2]]);
   return {
+    path: fs,
     command: (file) => ['/usr/sbin/chroot', fs, `/plugin/${file}`],
     cleanup: () => unmount([...mounts].reverse()),
   };

@@ -26,6 +26,8 @@ interface SmokeRun {
   /** What to spawn: the executable, behind a runner (qemu, a loader, chroot) if any. */
   command: string[];
   env?: Record<string, string>;
+  /** Host directory of the plugin's filesystem root, when it runs in a chroot. */
+  hostRoot?: string;
 }
 
 const root = resolve(__dirname, '..');
@@ -43,7 +45,7 @@ function runOf(label: string, executable: string, via: string[] = []): SmokeRun 
 async function handshakeTimes(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000);
+    const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000, { hostRoot: run.hostRoot });
     times.push(plugin.handshakeMs);
     plugin.child.kill('SIGTERM');
     const exit = await plugin.exited;
@@ -74,7 +76,9 @@ function defaultRuns(): SmokeRun[] {
       executable: name('linux_amd64'),
       // chroot runs the copy bind-mounted at /plugin; the host path is still checked for existence and size.
       command: muslRoot.command(basename(name('linux_amd64'))),
-      env: { PATH: '/bin:/usr/bin' },
+      // The socket goes in the root's /tmp, which the host reaches under the root's path.
+      env: { PATH: '/bin:/usr/bin', PLUGIN_UNIX_SOCKET_DIR: '/tmp' },
+      hostRoot: muslRoot.path,
     },
     runOf('linux/arm64 glibc build (qemu, Debian arm64 glibc)', name('linux_arm64_glibc'), [qemu, '-L', arm64Glibc]),
     runOf('linux/arm64 via bundled glibc loader (qemu; the musl path)', name('linux_arm64_glibc'), [
@@ -87,7 +91,7 @@ function defaultRuns(): SmokeRun[] {
 }
 
 async function smoke(run: SmokeRun): Promise<{ handshakeMs: number; queryMs: number }> {
-  const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000);
+  const plugin = await launchPlugin(run.command, run.env ?? {}, 60_000, { hostRoot: run.hostRoot });
   try {
     const serving = await plugin.call(health.Health, 'check', { service: 'plugin' });
     if ((serving as health.HealthCheckResponse).status !== health.HealthCheckResponse_ServingStatus.SERVING) {

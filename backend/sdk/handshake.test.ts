@@ -41,8 +41,9 @@ describe('negotiateHandshake', () => {
     expect(!result.ok && result.message).toMatch(/Incompatible plugin protocol.*"1,3"/);
   });
 
-  it('formats the go-plugin handshake line', () => {
-    expect(handshakeLine(2, '127.0.0.1:1234')).toBe('1|2|tcp|127.0.0.1:1234|grpc\n');
+  it('formats the go-plugin handshake line for a unix socket and for TCP', () => {
+    expect(handshakeLine(2, 'unix', '/tmp/plugin-x/plugin.sock')).toBe('1|2|unix|/tmp/plugin-x/plugin.sock|grpc\n');
+    expect(handshakeLine(2, 'tcp', '127.0.0.1:1234')).toBe('1|2|tcp|127.0.0.1:1234|grpc\n');
   });
 
   it('honours PLUGIN_MIN_PORT/PLUGIN_MAX_PORT and otherwise lets the OS pick', () => {

@@ -45,8 +45,9 @@ export function negotiateHandshake(env: Env): HandshakeResult {
   return { ok: true, protocolVersion: Math.max(...common) };
 }
 
-export function handshakeLine(protocolVersion: number, address: string): string {
-  return `${CORE_PROTOCOL_VERSION}|${protocolVersion}|tcp|${address}|grpc\n`;
+/** `network` is go-plugin's name: `unix` (address is a socket path) or `tcp` (host:port). */
+export function handshakeLine(protocolVersion: number, network: 'unix' | 'tcp', address: string): string {
+  return `${CORE_PROTOCOL_VERSION}|${protocolVersion}|${network}|${address}|grpc\n`;
 }
 
 /** Ports to try, honouring PLUGIN_MIN_PORT/PLUGIN_MAX_PORT; [0] lets the OS choose. */

@@ -2,7 +2,9 @@
  * The protocol layer as a real process (tsx + echo data source) over real gRPC:
  * handshake line, health, per-query isolation, deadlines, and shutdown paths.
  */
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as health from './gen/health_pb';
 import * as pluginv2 from './gen/pluginv2_pb';
 import * as goplugin from './gen/goplugin_pb';
@@ -44,8 +46,12 @@ describe('serve() in a real process', () => {
     await plugin.exited;
   });
 
-  it('prints exactly the handshake line on stdout', () => {
-    expect(plugin.handshake).toMatch(/^1\|2\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
+  it('prints exactly the handshake line on stdout, naming a unix socket only its owner can use', () => {
+    expect(plugin.handshake).toMatch(/^1\|2\|unix\|\/.+\/plugin-[^/]+\/plugin\.sock\|grpc$/);
+    expect(plugin.network).toBe('unix');
+    expect(statSync(plugin.address).isSocket()).toBe(true);
+    expect(statSync(plugin.address).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(plugin.address)).mode & 0o777).toBe(0o700);
   });
 
   it('reports the "plugin" service SERVING', async () => {
@@ -133,13 +139,17 @@ describe('serve() in a real process', () => {
 });
 
 describe('shutdown', () => {
-  it('exits 0 within 1 s of GRPCController/Shutdown', async () => {
-    const plugin = await launchPlugin(command);
+  it('exits 0 within 1 s of GRPCController/Shutdown, removing its socket directory', async () => {
+    const socketDir = mkdtempSync(join(tmpdir(), 'serve-test-'));
+    const plugin = await launchPlugin(command, { PLUGIN_UNIX_SOCKET_DIR: socketDir });
+    expect(dirname(dirname(plugin.address))).toBe(socketDir);
     await plugin.call(goplugin.GRPCController, 'shutdown', {});
     const { ms, code } = await waitExit(plugin);
     plugin.close();
     expect(code).toBe(0);
     expect(ms).toBeLessThan(1_000);
+    expect(existsSync(dirname(plugin.address))).toBe(false);
+    rmSync(socketDir, { recursive: true });
   }, 30_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -154,6 +164,7 @@ describe('shutdown', () => {
       plugin.close();
       expect(code).toBe(0);
       expect(ms).toBeLessThan(1_000);
+      expect(existsSync(dirname(plugin.address))).toBe(false);
     },
     30_000
   );

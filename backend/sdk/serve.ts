@@ -1,16 +1,18 @@
 /**
  * Runs a data source backend as a go-plugin gRPC plugin: checks the handshake env, serves
- * Data/Diagnostics/Resource plus go-plugin's controller/stdio/health services on loopback,
- * prints the handshake line, and exits within a second on Shutdown, SIGTERM or SIGINT.
+ * Data/Diagnostics/Resource plus go-plugin's controller/stdio/health services on a private unix
+ * socket (loopback TCP on Windows), prints the handshake line, and exits within a second on
+ * Shutdown, SIGTERM or SIGINT, removing the socket.
  */
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
 import * as goplugin from './gen/goplugin_pb';
 import * as health from './gen/health_pb';
 import * as pluginv2 from './gen/pluginv2_pb';
 import { grpcServiceDefinition } from './grpcService';
-import { candidatePorts, handshakeLine, negotiateHandshake } from './handshake';
+import { handshakeLine, negotiateHandshake } from './handshake';
 import { InstanceManager } from './instanceManager';
+import { listen, type PluginListener } from './listener';
 import { logger as defaultLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
 import { dataService } from './services/dataService';
@@ -45,26 +47,6 @@ function guardProcess(log: Logger): void {
   console.error = toLog('error');
 }
 
-function bind(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound)
-    )
-  );
-}
-
-async function bindLoopback(server: Server): Promise<number> {
-  let lastError: unknown;
-  for (const port of candidatePorts(process.env)) {
-    try {
-      return await bind(server, port);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw new Error(`could not bind a loopback port: ${(lastError as Error)?.message}`);
-}
-
 function withTimeout(work: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref?.())]);
 }
@@ -85,6 +67,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
 
+  let listener: PluginListener | undefined;
+  // Also on a plain process.exit (e.g. from a library), so no socket is left behind.
+  process.on('exit', () => listener?.remove());
   let stopping = false;
   const shutdown = (reason: string) => {
     if (stopping) {
@@ -113,9 +98,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   server.addService(grpcServiceDefinition(goplugin.GRPCStdio), stdioService(open));
   server.addService(grpcServiceDefinition(health.Health), healthService(open));
 
-  let port: number;
   try {
-    port = await bindLoopback(server);
+    listener = await listen(server);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
@@ -123,6 +107,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  process.stdout.write(handshakeLine(handshake.protocolVersion, `127.0.0.1:${port}`));
-  log.debug('plugin started', { port, protocolVersion: handshake.protocolVersion, pid: process.pid });
+  process.stdout.write(handshakeLine(handshake.protocolVersion, listener.network, listener.address));
+  log.debug('plugin started', {
+    network: listener.network,
+    address: listener.address,
+    protocolVersion: handshake.protocolVersion,
+    pid: process.pid,
+  });
 }

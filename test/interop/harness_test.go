@@ -94,12 +94,13 @@ func echoExecutable(t *testing.T) string {
 		"npm run build:echo-backend")
 }
 
-func launch(t *testing.T, executable string) *launched {
+// launch starts executable as Grafana does; configure may adjust the command or client config.
+func launch(t *testing.T, executable string, configure ...func(*goplugin.ClientConfig)) *launched {
 	t.Helper()
 	logs := &syncBuffer{}
 	cmd := exec.Command(executable)
 	cmd.Env = append(os.Environ(), "GF_PLUGIN_LOG_LEVEL=debug")
-	client := goplugin.NewClient(&goplugin.ClientConfig{
+	config := &goplugin.ClientConfig{
 		HandshakeConfig: grafanaHandshake,
 		VersionedPlugins: map[int]goplugin.PluginSet{2: {
 			"data":        &clientPlugin{newClient: func(c *grpc.ClientConn) interface{} { return pluginv2.NewDataClient(c) }},
@@ -110,7 +111,11 @@ func launch(t *testing.T, executable string) *launched {
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Output: logs, Level: hclog.Trace}),
 		StartTimeout:     time.Minute,
-	})
+	}
+	for _, apply := range configure {
+		apply(config)
+	}
+	client := goplugin.NewClient(config)
 	t.Cleanup(client.Kill)
 
 	started := time.Now()

@@ -112,6 +112,10 @@ func TestProductExecutableWithSimulator(t *testing.T) {
 	ctx := ctxWithTimeout(t)
 	pc := cloudTrailContext(endpoint)
 
+	t.Run("listens on an owner-only unix socket", func(t *testing.T) {
+		assertPrivateSocket(t, p, os.TempDir(), 0o600, 0o700, os.Getgid())
+	})
+
 	t.Run("CheckHealth reaches the simulator", func(t *testing.T) {
 		res, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pc})
 		if err != nil {

@@ -1,6 +1,7 @@
 /**
  * A host-side client for tests, smoke tests and benchmarks: launches a plugin process the way
- * go-plugin does (cookie env, handshake line on stdout) and calls it over real gRPC.
+ * go-plugin does (cookie env, handshake line on stdout) and calls it over real gRPC, through the
+ * unix socket the handshake names (TCP only where the plugin runs on Windows).
  */
 import {
   create,
@@ -21,6 +22,9 @@ export const PLUGIN_ENV = { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_V
 export interface LaunchedPlugin {
   child: ChildProcessWithoutNullStreams;
   handshake: string;
+  /** go-plugin's network from the handshake line: `unix` on Linux and macOS. */
+  network: 'unix' | 'tcp';
+  /** The socket path (as the host sees it) or host:port. */
   address: string;
   handshakeMs: number;
   stderr: () => string;
@@ -43,10 +47,28 @@ export interface LaunchedPlugin {
   close(): void;
 }
 
+export interface LaunchOptions {
+  /** Where the plugin's filesystem root is on the host, for a plugin run in a chroot. */
+  hostRoot?: string;
+}
+
+/** The handshake's address as the host reaches it, and the grpc-js target for it. */
+function hostEndpoint(
+  network: string,
+  address: string,
+  hostRoot = ''
+): { address: string; target: string } | undefined {
+  if (network === 'unix' && address.startsWith('/')) {
+    return { address: hostRoot + address, target: `unix:${hostRoot}${address}` };
+  }
+  return network === 'tcp' ? { address, target: address } : undefined;
+}
+
 export function launchPlugin(
   command: string[],
   env: Record<string, string> = {},
-  timeoutMs = 30_000
+  timeoutMs = 30_000,
+  options: LaunchOptions = {}
 ): Promise<LaunchedPlugin> {
   const started = performance.now();
   const child = spawn(command[0], command.slice(1), {
@@ -80,16 +102,18 @@ export function launchPlugin(
       handshakeRead = true;
       clearTimeout(timer);
       const handshake = stdout.slice(0, newline);
-      const [, , network, address, protocol] = handshake.split('|');
-      if (network !== 'tcp' || protocol !== 'grpc') {
+      const [, , network, pluginAddress, protocol] = handshake.split('|');
+      const endpoint = hostEndpoint(network, pluginAddress, options.hostRoot);
+      if (endpoint === undefined || protocol !== 'grpc') {
         reject(new Error(`unexpected handshake line: ${handshake}`));
         return;
       }
+      const { address, target } = endpoint;
       const clientFor = (service: DescService) => {
         let client = clients.get(service);
         if (!client) {
           const Ctor = makeGenericClientConstructor(grpcServiceDefinition(service), service.typeName);
-          client = new Ctor(address, credentials.createInsecure()) as Client & Record<string, Function>;
+          client = new Ctor(target, credentials.createInsecure()) as Client & Record<string, Function>;
           clients.set(service, client);
         }
         return client;
@@ -97,6 +121,7 @@ export function launchPlugin(
       resolve({
         child,
         handshake,
+        network: network as 'unix' | 'tcp',
         address,
         handshakeMs: performance.now() - started,
         stderr: () => stderr,
