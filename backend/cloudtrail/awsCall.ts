@@ -7,13 +7,13 @@ import { logger } from '../sdk/logger';
 import { QueryError } from '../sdk/types';
 import { classifyAwsError, toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from './metrics';
+import { QuotaKey, type AccountScope } from './keys';
 import { RateLimiter, operationTps, sharedRateLimiter } from './rateLimiter';
 import { withRetry } from './retry';
 
-/** Who calls and where: the quota key parts and a printable endpoint for messages. */
+/** Who calls and where (proven account + region: the quota's scope) and a printable endpoint for messages. */
 export interface CallScope {
-  identity: string;
-  region: string;
+  account: AccountScope;
   endpointLabel: string;
 }
 
@@ -45,7 +45,7 @@ export async function awsCall<T>(
 ): Promise<T> {
   const limiter = options.limiter ?? sharedRateLimiter;
   const tps = operationTps(operation);
-  const key = RateLimiter.key(scope.identity, scope.region, operation);
+  const key = new QuotaKey(scope.account, operation);
   try {
     return await withRetry(
       async (signal) => {
@@ -91,7 +91,7 @@ export async function awsCall<T>(
     const failure = toQueryError(error, operation, scope.endpointLabel);
     logger.debug('AWS call failed', {
       operation,
-      region: scope.region,
+      region: scope.account.region,
       status: failure.status,
       message: failure.message,
     });

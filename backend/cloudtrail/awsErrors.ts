@@ -44,6 +44,7 @@ export const IAM_ACTIONS: Record<string, string> = {
   LookupEvents: 'cloudtrail:LookupEvents',
   DescribeTrails: 'cloudtrail:DescribeTrails',
   GetInsightSelectors: 'cloudtrail:GetInsightSelectors',
+  AssumeRole: 'sts:AssumeRole',
 };
 
 interface AwsLikeError {

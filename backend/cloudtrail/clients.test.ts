@@ -1,20 +1,34 @@
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { QueryError } from '../sdk/types';
+import { AccountResolver } from './accounts';
 import { ClientPool } from './clients';
-import { authPolicy } from './settings';
+import { authPolicy, type CloudTrailSettings } from './settings';
 
-const pool = () =>
-  new ClientPool(
-    {
-      authType: 'keys',
-      defaultRegion: 'eu-west-1',
-      accessKey: 'AK',
-      secretKey: 'SK',
-      endpoint: 'http://127.0.0.1:4599',
-    },
-    authPolicy({}, {})
-  );
+const ACCOUNT = '123456789012';
+const ALICE = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: ACCOUNT };
+const BOB = { accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret', accountId: ACCOUNT };
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 'clients', credentials: [ALICE, BOB] });
+});
+afterAll(() => sim.stop());
+
+const keys = (k: { accessKeyId: string; secretAccessKey: string }, extra: Partial<CloudTrailSettings> = {}) =>
+  ({
+    authType: 'keys',
+    defaultRegion: 'eu-west-1',
+    accessKey: k.accessKeyId,
+    secretKey: k.secretAccessKey,
+    endpoint: sim.url,
+    ...extra,
+  }) satisfies CloudTrailSettings;
+
+const pool = (settings: CloudTrailSettings, accounts = new AccountResolver()) =>
+  new ClientPool(settings, authPolicy({}, {}), accounts);
 
 test('one client per region, reused, with SDK retries off and the custom endpoint', async () => {
-  const p = pool();
+  const p = pool(keys(ALICE));
   const a = p.cloudTrailClient('eu-west-1');
   expect(p.cloudTrailClient('eu-west-1')).toBe(a);
   expect(p.cloudTrailClient('us-east-1')).not.toBe(a);
@@ -22,19 +36,50 @@ test('one client per region, reused, with SDK retries off and the custom endpoin
   expect(await a.config.maxAttempts()).toBe(1);
   expect(await a.config.region()).toBe('eu-west-1');
   const endpoint = await a.config.endpoint!();
-  expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:4599');
+  expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(sim.url);
   p.dispose();
   expect(p.size).toBe(0);
 });
 
-test('region: the query override, else the default region; scope names the endpoint', () => {
-  const p = pool();
+test('region: the query override, else the default region', () => {
+  const p = pool(keys(ALICE));
   expect(p.region()).toBe('eu-west-1');
   expect(p.region('ap-south-1')).toBe('ap-south-1');
-  expect(p.scope('ap-south-1')).toEqual({
-    identity: p.identity,
-    region: 'ap-south-1',
-    endpointLabel: 'http://127.0.0.1:4599',
-  });
-  expect(p.identity).not.toContain('SK');
+});
+
+test('scope: different keys of one account share one scope, proven once per credential material', async () => {
+  const accounts = new AccountResolver();
+  sim.resetCounts();
+  const alice = await pool(keys(ALICE), accounts).scope('ap-south-1');
+  const bob = await pool(keys(BOB), accounts).scope('ap-south-1');
+  await pool(keys(ALICE), accounts).scope('ap-south-1');
+  expect(alice.account.principal).toEqual({ kind: 'account', accountId: ACCOUNT });
+  expect(bob.account.id).toBe(alice.account.id);
+  expect(alice.endpointLabel).toBe(sim.url);
+  expect(alice.account.id).not.toMatch(/secret|AKID/);
+  expect(sim.calls().GetCallerIdentity).toBe(2);
+  expect(accounts.size).toBe(2);
+});
+
+test('scope: the right key id with a wrong secret gets its own error, never the cached account', async () => {
+  const accounts = new AccountResolver();
+  await pool(keys(ALICE), accounts).scope('us-east-1');
+  const wrong = pool(keys({ ...ALICE, secretAccessKey: 'guessed' }), accounts).scope('us-east-1');
+  await expect(wrong).rejects.toThrow(QueryError);
+  await expect(wrong).rejects.toMatchObject({ status: 401, errorSource: 'downstream' });
+  await expect(wrong).rejects.toThrow(/SignatureDoesNotMatch/);
+});
+
+test('scope: where STS cannot be reached, the hash of the full credential material is the principal', async () => {
+  const closed = await startSimulator({ seed: 'closed' });
+  const url = closed.url;
+  await closed.stop();
+  const accounts = new AccountResolver();
+  const a = await pool(keys(ALICE, { endpoint: url }), accounts).scope('us-east-1');
+  const b = await pool(keys({ ...ALICE, secretAccessKey: 'other' }, { endpoint: url }), accounts).scope('us-east-1');
+  const again = await pool(keys(ALICE, { endpoint: url }), accounts).scope('us-east-1');
+  expect(a.account.principal.kind).toBe('credentials');
+  expect(b.account.id).not.toBe(a.account.id);
+  expect(again.account.id).toBe(a.account.id);
+  expect(a.account.id).not.toContain('alice-secret');
 });

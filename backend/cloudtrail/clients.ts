@@ -2,33 +2,70 @@
  * One CloudTrail client per data source instance and region, created on first use and reused.
  * SDK retries are off (maxAttempts 1): we retry ourselves under the shared rate limiter, where a
  * retry cannot jump the quota queue. (Assume role brings its own STS client, inside
- * fromTemporaryCredentials.)
+ * fromTemporaryCredentials.) `scope()` proves who the credentials act as before anything shared
+ * (limiter, caches) is used.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { credentialIdentity, credentialProvider } from './credentials';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { materialHash, sharedAccountResolver, type AccountResolver } from './accounts';
+import { toQueryError } from './awsErrors';
+import { credentialProvider } from './credentials';
 import type { CallScope } from './awsCall';
+import { AccountScope } from './keys';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
-  readonly identity: string;
+  private readonly sts = new Map<string, STSClient>();
 
   constructor(
     readonly settings: CloudTrailSettings,
-    private readonly policy: AuthPolicy
-  ) {
-    this.identity = credentialIdentity(settings);
-  }
+    private readonly policy: AuthPolicy,
+    private readonly accounts: AccountResolver = sharedAccountResolver
+  ) {}
 
   region(requested?: string): string {
     return requested || this.settings.defaultRegion;
   }
 
-  scope(region: string): CallScope {
+  endpointLabel(region: string, service = 'cloudtrail'): string {
+    return this.settings.endpoint ?? `${service}.${region}.amazonaws.com`;
+  }
+
+  /**
+   * Who calls in `region` are made as, proven with this data source's own credentials: the
+   * provider's answer (AssumeRole included) fails here with the caller's own error, and the
+   * account comes from sts:GetCallerIdentity signed with them (cached per credential material).
+   */
+  async scope(region: string, signal?: AbortSignal): Promise<CallScope> {
+    const client = this.cloudTrailClient(region);
+    let resolved;
+    try {
+      resolved = await client.config.credentials();
+    } catch (error) {
+      throw toQueryError(
+        error,
+        this.settings.assumeRoleArn ? 'AssumeRole' : 'credentials',
+        this.endpointLabel(region, 'sts')
+      );
+    }
+    const hash = materialHash({
+      settings: this.settings,
+      externalId: this.settings.externalId ?? this.policy.grafanaExternalId,
+      resolved,
+    });
+    const principal = await this.accounts.resolve(
+      hash,
+      async (abortSignal) => {
+        const answer = await this.stsClient(region).send(new GetCallerIdentityCommand({}), { abortSignal });
+        return answer.Account ?? '';
+      },
+      this.endpointLabel(region, 'sts'),
+      signal
+    );
     return {
-      identity: this.identity,
-      region,
-      endpointLabel: this.settings.endpoint ?? `cloudtrail.${region}.amazonaws.com`,
+      account: new AccountScope(principal, region, this.settings.endpoint),
+      endpointLabel: this.endpointLabel(region),
     };
   }
 
@@ -46,15 +83,31 @@ export class ClientPool {
     return client;
   }
 
+  /** STS with the very credentials (memoized provider) the CloudTrail client of `region` uses. */
+  private stsClient(region: string): STSClient {
+    let client = this.sts.get(region);
+    if (!client) {
+      client = new STSClient({
+        region,
+        credentials: this.cloudTrailClient(region).config.credentials,
+        maxAttempts: 2,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+      });
+      this.sts.set(region, client);
+    }
+    return client;
+  }
+
   /** Number of CloudTrail clients created (for tests of reuse). */
   get size(): number {
     return this.cloudTrail.size;
   }
 
   dispose(): void {
-    for (const client of this.cloudTrail.values()) {
+    for (const client of [...this.cloudTrail.values(), ...this.sts.values()]) {
       client.destroy();
     }
     this.cloudTrail.clear();
+    this.sts.clear();
   }
 }

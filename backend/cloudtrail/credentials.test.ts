@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialIdentity, credentialProvider } from './credentials';
+import { credentialProvider } from './credentials';
 import { authPolicy, type CloudTrailSettings } from './settings';
 
 const base: CloudTrailSettings = {
@@ -10,26 +10,6 @@ const base: CloudTrailSettings = {
   accessKey: 'AKIDONE',
   secretKey: 'very-secret',
 };
-
-describe('credentialIdentity', () => {
-  test('differs by keys, profile, role and endpoint, and never holds a secret', () => {
-    const identities = [
-      credentialIdentity(base),
-      credentialIdentity({ ...base, accessKey: 'AKIDTWO' }),
-      credentialIdentity({ ...base, assumeRoleArn: 'arn:aws:iam::1:role/r' }),
-      credentialIdentity({ ...base, endpoint: 'http://127.0.0.1:1' }),
-      credentialIdentity({ authType: 'credentials', profile: 'a', defaultRegion: 'us-east-1' }),
-      credentialIdentity({ authType: 'credentials', profile: 'b', defaultRegion: 'us-east-1' }),
-      credentialIdentity({ authType: 'default', defaultRegion: 'us-east-1' }),
-    ];
-    expect(new Set(identities).size).toBe(identities.length);
-    identities.forEach((id) => expect(id).not.toContain('very-secret'));
-  });
-
-  test('the same settings share one identity (one quota, one cache)', () => {
-    expect(credentialIdentity({ ...base })).toBe(credentialIdentity({ ...base, defaultRegion: 'eu-west-1' }));
-  });
-});
 
 describe('credentialProvider', () => {
   test('keys: the static keys and session token', async () => {

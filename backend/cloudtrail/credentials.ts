@@ -1,6 +1,6 @@
 /**
  * Credential providers for each auth type, all from @aws-sdk/credential-providers (no hand-written
- * chains), and a non-secret identity string that keys the shared rate limiter and cache.
+ * chains). Who they act as is proven in accounts.ts.
  */
 import {
   fromContainerMetadata,
@@ -60,22 +60,4 @@ export function credentialProvider(
     // A custom endpoint (simulator, VPC endpoint) serves STS too.
     clientConfig: { region, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}), maxAttempts: 2 },
   });
-}
-
-/**
- * Who the calls are made as, without secrets: the same identity shares one quota and one cache.
- * (The account id would be ideal but needs an STS call; keys/profile/role name it well enough.)
- */
-export function credentialIdentity(settings: CloudTrailSettings): string {
-  const parts: string[] = [settings.authType];
-  if (settings.authType === 'keys') {
-    parts.push(settings.accessKey ?? '');
-  } else if (settings.profile) {
-    parts.push(settings.profile);
-  }
-  if (settings.assumeRoleArn) {
-    parts.push(`role=${settings.assumeRoleArn}`);
-  }
-  parts.push(`endpoint=${settings.endpoint ?? 'aws'}`);
-  return parts.join('|');
 }

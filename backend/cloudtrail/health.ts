@@ -37,7 +37,7 @@ async function insightTypesOf(
   const region = trail.HomeRegion && REGION_PATTERN.test(trail.HomeRegion) ? trail.HomeRegion : defaultRegion;
   try {
     const answer = await awsCall(
-      pool.scope(region),
+      await pool.scope(region, budget.signal),
       'GetInsightSelectors',
       (signal) =>
         pool
@@ -65,7 +65,7 @@ export async function checkHealth(
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
   try {
     const described = await awsCall(
-      pool.scope(region),
+      await pool.scope(region, budget.signal),
       'DescribeTrails',
       (signal) =>
         pool
@@ -101,7 +101,7 @@ export async function checkHealth(
     // Queries call ListInsightsMetricData, authorized by cloudtrail:LookupEvents: check it now
     // rather than let every panel fail later.
     await awsCall(
-      pool.scope(region),
+      await pool.scope(region, budget.signal),
       'LookupEvents',
       (signal) =>
         pool.cloudTrailClient(region).send(

@@ -57,6 +57,8 @@ test('an End whose Start is outside the listing keeps its own time', () => {
   expect(only).toMatchObject({ startMs: T0, endMs: T0 });
 });
 
+const K = { id: 'k' };
+
 test('the cache coalesces loads, serves within its age, reloads after it', async () => {
   const cache = new InsightCache(1000);
   let loads = 0;
@@ -65,10 +67,10 @@ test('the cache coalesces loads, serves within its age, reloads after it', async
     await new Promise((r) => setTimeout(r, 10));
     return { insights: [], fetchedAtMs: T0, truncated: false };
   };
-  await Promise.all([cache.get('k', T0, load), cache.get('k', T0, load)]);
+  await Promise.all([cache.get(K, T0, load), cache.get(K, T0, load)]);
   expect(loads).toBe(1);
-  await cache.get('k', T0 + 900, load);
+  await cache.get(K, T0 + 900, load);
   expect(loads).toBe(1);
-  await cache.get('k', T0 + 500, load, 100); // annotations ask for fresher data
+  await cache.get(K, T0 + 500, load, 100); // annotations ask for fresher data
   expect(loads).toBe(2);
 });

@@ -1,12 +1,13 @@
 /**
  * Insights events from LookupEvents (EventCategory=insight): fetched for the last 90 days, paged
  * (50 per page, 2 TPS quota through the shared limiter), parsed from their CloudTrailEvent JSON,
- * paired Start/End by their shared event id, and cached per identity and region. The editors'
+ * paired Start/End by their shared event id, and cached per proven account and region. The editors'
  * lists and the annotations read this one cache, so opening an editor costs calls once per TTL.
  */
 import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
 import { MAX_RETENTION_MS } from '../../src/shared/retention';
 import { awsCall, type CallBudget, type CallScope } from './awsCall';
+import type { Keyed } from './keys';
 
 export interface Insight {
   id: string;
@@ -135,7 +136,8 @@ export class InsightCache {
 
   constructor(readonly ttlMs = 5 * 60_000) {}
 
-  async get(key: string, nowMs: number, load: () => Promise<InsightList>, maxAgeMs = this.ttlMs): Promise<InsightList> {
+  async get(list: Keyed, nowMs: number, load: () => Promise<InsightList>, maxAgeMs = this.ttlMs): Promise<InsightList> {
+    const key = list.id;
     const entry = this.entries.get(key) ?? {};
     if (entry.list && nowMs - entry.list.fetchedAtMs <= maxAgeMs) {
       return entry.list;

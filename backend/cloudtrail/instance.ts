@@ -26,6 +26,7 @@ import { workDeadline } from './deadline';
 import { checkHealth } from './health';
 import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
 import { runMetricsQuery } from './queryRunner';
+import { InsightsListKey } from './keys';
 import { handleResource, jsonResponse } from './resources';
 import { SeriesCache } from './seriesCache';
 import { SeriesSource } from './seriesSource';
@@ -100,13 +101,15 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       return pool!;
     };
 
-    const insightsOf = (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) =>
-      insightCache.get(
-        `${p.identity}\u0000${region}`,
+    const insightsOf = async (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) => {
+      const scope = await p.scope(region, budget.signal);
+      return insightCache.get(
+        new InsightsListKey(scope.account),
         now(),
-        () => lookupInsights(p.cloudTrailClient(region), p.scope(region), now(), budget),
+        () => lookupInsights(p.cloudTrailClient(region), scope, now(), budget),
         maxAgeMs
       );
+    };
 
     const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<DataResponse> => {
       const p = usablePool(req.pluginContext.grafanaConfig);

@@ -12,6 +12,7 @@ import { mergePages } from '../../src/shared/mergePages';
 import type { CloudTrailInsightsQuery } from '../../src/shared/queryModel';
 import type { ClientPool } from './clients';
 import { seriesFrame } from './frames';
+import { SeriesKey } from './keys';
 import { describeCall, type FetchStats, type MetricParams } from './seriesFetcher';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 
@@ -19,21 +20,6 @@ export interface MetricsQueryDeps {
   pool: ClientPool;
   series: SeriesSource;
   now: () => number;
-}
-
-/** Everything that identifies a series' data: same key, same buckets. */
-export function seriesKey(identity: string, region: string, params: MetricParams): string {
-  return [
-    identity,
-    region,
-    params.EventSource,
-    params.EventName,
-    params.InsightType,
-    params.ErrorCode ?? '',
-    params.TrailName ?? '',
-    params.Period,
-    params.DataType,
-  ].join('\u0000');
 }
 
 /** The query as the API model sees it, or a per-query validation error (plugin, 400). */
@@ -77,11 +63,12 @@ export async function runMetricsQuery(
   };
   const range = { startMs: plan.startTimeMs, endMs: plan.endTimeMs };
   const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0 };
+  const scope = await deps.pool.scope(region, budget.signal);
   const result = await deps.series.get(
     {
-      key: seriesKey(deps.pool.identity, region, params),
+      key: new SeriesKey(scope.account, params),
       client: deps.pool.cloudTrailClient(region),
-      scope: deps.pool.scope(region),
+      scope,
       params,
       period: plan.period,
       range,

@@ -1,5 +1,8 @@
 import { DeadlineExceededError, RateLimiter, operationTps, parseQuotaOverrides } from './rateLimiter';
 
+const K = { id: 'k' };
+const OTHER = { id: 'other' };
+
 test('the documented quotas', () => {
   expect(operationTps('ListInsightsMetricData')).toBe(1);
   expect(operationTps('LookupEvents')).toBe(2);
@@ -18,21 +21,21 @@ test('concurrent callers on one key are spaced by 1/TPS plus the margin; other k
   const limiter = new RateLimiter({ marginFraction: 0.1 });
   const grants: number[] = [];
   const started = Date.now();
-  await Promise.all(Array.from({ length: 5 }, () => limiter.acquire('k', 20).then(() => grants.push(Date.now()))));
+  await Promise.all(Array.from({ length: 5 }, () => limiter.acquire(K, 20).then(() => grants.push(Date.now()))));
   grants.sort((a, b) => a - b);
   grants.slice(1).forEach((t, i) => expect(t - grants[i]).toBeGreaterThanOrEqual(54)); // 50 ms * 1.1, timer jitter aside
   expect(grants[0] - started).toBeLessThan(20);
   const other = Date.now();
-  await limiter.acquire('other', 20);
+  await limiter.acquire(OTHER, 20);
   expect(Date.now() - other).toBeLessThan(20);
 });
 
 test('a slot past the deadline is refused at once with a clear reason', async () => {
   const limiter = new RateLimiter();
-  await limiter.acquire('k', 1);
+  await limiter.acquire(K, 1);
   const started = Date.now();
-  await expect(limiter.acquire('k', 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(DeadlineExceededError);
-  await expect(limiter.acquire('k', 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(
+  await expect(limiter.acquire(K, 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(DeadlineExceededError);
+  await expect(limiter.acquire(K, 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(
     /quota of 1 call\(s\) per second, past its deadline/
   );
   expect(Date.now() - started).toBeLessThan(50);
@@ -40,18 +43,18 @@ test('a slot past the deadline is refused at once with a clear reason', async ()
 
 test('backOff holds back even callers that reserved earlier slots', async () => {
   const limiter = new RateLimiter({ marginFraction: 0 });
-  await limiter.acquire('k', 100);
-  const waiting = limiter.acquire('k', 100).then(() => Date.now());
-  limiter.backOff('k', 150);
+  await limiter.acquire(K, 100);
+  const waiting = limiter.acquire(K, 100).then(() => Date.now());
+  limiter.backOff(K, 150);
   const from = Date.now();
   expect((await waiting) - from).toBeGreaterThanOrEqual(140);
 });
 
 test('abort ends the wait', async () => {
   const limiter = new RateLimiter();
-  await limiter.acquire('k', 1);
+  await limiter.acquire(K, 1);
   const controller = new AbortController();
-  const waiting = limiter.acquire('k', 1, { signal: controller.signal });
+  const waiting = limiter.acquire(K, 1, { signal: controller.signal });
   controller.abort(new Error('gone'));
   await expect(waiting).rejects.toThrow('gone');
 });

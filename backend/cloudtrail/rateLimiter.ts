@@ -5,6 +5,7 @@
  * throttled answer pushes the next slot back. Waiting ends early on abort or when the slot would
  * fall after the caller's deadline, so a queue that cannot finish in time fails fast and clearly.
  */
+import type { Keyed } from './keys';
 import { abortableSleep } from './sleep';
 
 /** Documented CloudTrail quotas (calls per second per account and region; not raisable). */
@@ -70,12 +71,9 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  static key(identity: string, region: string, operation: string): string {
-    return `${identity}\u0000${region}\u0000${operation}`;
-  }
-
   /** Reserves the next slot for `key` and waits for it. */
-  async acquire(key: string, tps: number, options: AcquireOptions = {}): Promise<void> {
+  async acquire(quota: Keyed, tps: number, options: AcquireOptions = {}): Promise<void> {
+    const key = quota.id;
     options.signal?.throwIfAborted();
     const spacing = (1000 / tps) * (1 + this.marginFraction);
     const now = this.now();
@@ -101,7 +99,8 @@ export class RateLimiter {
   }
 
   /** After a throttled answer: keep everyone off this key for `ms`. */
-  backOff(key: string, ms: number): void {
+  backOff(quota: Keyed, ms: number): void {
+    const key = quota.id;
     const until = this.now() + ms;
     this.nextSlot.set(key, Math.max(this.nextSlot.get(key) ?? 0, until));
     this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, until));

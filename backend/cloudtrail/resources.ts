@@ -92,7 +92,7 @@ export async function handleResource(
       }
       case RESOURCE_PATHS.trails: {
         const answer = await awsCall(
-          deps.pool.scope(region),
+          await deps.pool.scope(region, ctx.signal),
           'DescribeTrails',
           (signal) =>
             deps.pool

@@ -1,5 +1,7 @@
 import { SeriesCache } from './seriesCache';
 
+const key = (id: string) => ({ id });
+
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 /** Points every minute in [from, to) with value = minute index. */
@@ -13,12 +15,15 @@ const points = (from: number, to: number) => {
 
 test('a fresh entry serves any range inside it; outside ranges miss', () => {
   const cache = new SeriesCache();
-  cache.store('s', 60, { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN, points(T0, T0 + 59 * MIN));
-  const hit = cache.lookup('s', { startMs: T0 + 10 * MIN, endMs: T0 + 60 * MIN }, T0 + 59.6 * MIN);
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN, points(T0, T0 + 59 * MIN));
+  const hit = cache.lookup(key('s'), { startMs: T0 + 10 * MIN, endMs: T0 + 60 * MIN }, T0 + 59.6 * MIN);
   expect(hit).toMatchObject({ hit: true, completeUntilMs: T0 + 59 * MIN });
   expect(hit.hit && hit.points.timestamps.length).toBe(49);
-  expect(cache.lookup('other', { startMs: T0, endMs: T0 + MIN }, T0)).toMatchObject({ hit: false, partial: false });
-  expect(cache.lookup('s', { startMs: T0 - 60 * MIN, endMs: T0 - 30 * MIN }, T0 + 59.6 * MIN)).toMatchObject({
+  expect(cache.lookup(key('other'), { startMs: T0, endMs: T0 + MIN }, T0)).toMatchObject({
+    hit: false,
+    partial: false,
+  });
+  expect(cache.lookup(key('s'), { startMs: T0 - 60 * MIN, endMs: T0 - 30 * MIN }, T0 + 59.6 * MIN)).toMatchObject({
     hit: false,
     partial: false,
   });
@@ -27,48 +32,54 @@ test('a fresh entry serves any range inside it; outside ranges miss', () => {
 test('after the freshness window only the newest (partial) bucket and the new tail are fetched', () => {
   const cache = new SeriesCache({ freshnessMs: 60_000 });
   const fetchedAt = T0 + 59.5 * MIN;
-  cache.store('s', 60, { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAt, points(T0, T0 + 59 * MIN));
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAt, points(T0, T0 + 59 * MIN));
   const now = fetchedAt + 2 * MIN;
-  const look = cache.lookup('s', { startMs: T0 + 2 * MIN, endMs: T0 + 62 * MIN }, now);
+  const look = cache.lookup(key('s'), { startMs: T0 + 2 * MIN, endMs: T0 + 62 * MIN }, now);
   expect(look).toMatchObject({ hit: false, partial: true, missing: { startMs: T0 + 59 * MIN, endMs: T0 + 62 * MIN } });
   expect(!look.hit && look.cached.timestamps.length).toBe(57);
   // The tail arrives; the entry grows and serves the whole range again.
-  cache.store('s', 60, { startMs: T0 + 59 * MIN, endMs: T0 + 62 * MIN }, now, points(T0 + 59 * MIN, T0 + 61 * MIN));
-  const after = cache.lookup('s', { startMs: T0, endMs: T0 + 62 * MIN }, now + 1000);
+  cache.store(
+    key('s'),
+    60,
+    { startMs: T0 + 59 * MIN, endMs: T0 + 62 * MIN },
+    now,
+    points(T0 + 59 * MIN, T0 + 61 * MIN)
+  );
+  const after = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 62 * MIN }, now + 1000);
   expect(after.hit && after.points.timestamps.length).toBe(61);
 });
 
 test('the freshness window is capped by the period and applies to every caller', () => {
   const cache = new SeriesCache({ freshnessMs: 10 * MIN });
-  cache.store('s', 60, { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN, points(T0, T0 + 59 * MIN));
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN, points(T0, T0 + 59 * MIN));
   // 10 minutes asked, but a 60 s period caps the window at 60 s.
-  expect(cache.lookup('s', { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN + 61_000).hit).toBe(false);
+  expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 59.5 * MIN + 61_000).hit).toBe(false);
 });
 
 test('a request starting earlier fetches the head in one call covering the gap', () => {
   const cache = new SeriesCache();
   cache.store(
-    's',
+    key('s'),
     60,
     { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN },
     T0 + 90 * MIN,
     points(T0 + 30 * MIN, T0 + 60 * MIN)
   );
-  const look = cache.lookup('s', { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 90 * MIN);
+  const look = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 90 * MIN);
   expect(look).toMatchObject({ hit: false, partial: true, missing: { startMs: T0, endMs: T0 + 30 * MIN } });
 });
 
 test('memory is bounded by total points, least recently used first', () => {
   const cache = new SeriesCache({ maxPoints: 100 });
-  cache.store('a', 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
-  cache.store('b', 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
-  cache.lookup('a', { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN); // a is now the most recent
-  cache.store('c', 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
+  cache.store(key('a'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
+  cache.store(key('b'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
+  cache.lookup(key('a'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN); // a is now the most recent
+  cache.store(key('c'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
   expect(cache.totalPoints).toBeLessThanOrEqual(100);
-  expect(cache.lookup('b', { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(false);
-  expect(cache.lookup('a', { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(true);
+  expect(cache.lookup(key('b'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(false);
+  expect(cache.lookup(key('a'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(true);
   // A single series larger than the whole budget is not kept.
-  cache.store('huge', 60, { startMs: T0, endMs: T0 + 200 * MIN }, T0 + 300 * MIN, points(T0, T0 + 200 * MIN));
-  expect(cache.lookup('huge', { startMs: T0, endMs: T0 + MIN }, T0 + 300 * MIN).hit).toBe(false);
+  cache.store(key('huge'), 60, { startMs: T0, endMs: T0 + 200 * MIN }, T0 + 300 * MIN, points(T0, T0 + 200 * MIN));
+  expect(cache.lookup(key('huge'), { startMs: T0, endMs: T0 + MIN }, T0 + 300 * MIN).hit).toBe(false);
   expect(cache.totalPoints).toBeLessThanOrEqual(100);
 });

@@ -1,6 +1,6 @@
 /**
- * A bounded-memory LRU of fetched buckets per series (identity, region, event source/name,
- * insight type, error code, trail, period, data type).
+ * A bounded-memory LRU of fetched buckets per series (a SeriesKey: proven account, region, event
+ * source/name, insight type, error code, trail, period, data type).
  *
  * Why it is safe: a bucket whose period has ended no longer changes, so once fetched it is kept.
  * Only the newest bucket (the one containing the fetch time) is partial; it is trusted for a
@@ -12,6 +12,7 @@
  */
 import { HOUR_MS, retentionCutoff } from '../../src/shared/retention';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
+import type { Keyed } from './keys';
 
 export interface SeriesPoints {
   timestamps: number[];
@@ -90,7 +91,8 @@ export class SeriesCache {
   }
 
   /** What of [startMs, endMs) can be served now, and the one range to fetch otherwise. */
-  lookup(key: string, want: Range, nowMs: number): Lookup {
+  lookup(series: Keyed, want: Range, nowMs: number): Lookup {
+    const key = series.id;
     const entry = this.entries.get(key);
     const miss: Lookup = { hit: false, missing: want, cached: { timestamps: [], values: [] }, partial: false };
     if (!entry) {
@@ -117,7 +119,8 @@ export class SeriesCache {
   }
 
   /** Records the points fetched for `range` at `fetchedAtMs` (epoch ms, same clock as lookups). */
-  store(key: string, period: PeriodSeconds, range: Range, fetchedAtMs: number, fetched: SeriesPoints): void {
+  store(series: Keyed, period: PeriodSeconds, range: Range, fetchedAtMs: number, fetched: SeriesPoints): void {
+    const key = series.id;
     const periodMs = period * 1000;
     const completeUntil = Math.min(range.endMs, Math.floor(fetchedAtMs / periodMs) * periodMs);
     const old = this.entries.get(key);

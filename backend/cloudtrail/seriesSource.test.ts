@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../simulator';
 import { QueryError } from '../sdk/types';
+import { AccountScope, SeriesKey } from './keys';
 import { RateLimiter } from './rateLimiter';
 import { SeriesCache } from './seriesCache';
 import type { FetchStats } from './seriesFetcher';
@@ -35,17 +36,23 @@ const hourStart = () => Math.floor(Date.now() / HOUR) * HOUR;
 
 /** `name` keeps each test's cache entries apart; all share one identity, as they share one account. */
 function request(name: string, startMs: number, endMs: number): SeriesRequest {
+  const account = new AccountScope(
+    { kind: 'account', accountId: sim.accountIdFor(KEYS.accessKeyId) },
+    'us-east-1',
+    sim.url
+  );
+  const params = {
+    EventSource: series.eventSource,
+    EventName: series.eventName,
+    InsightType: series.insightType,
+    Period: 60,
+    DataType: 'FillWithZeros',
+  } as const;
   return {
-    key: `${name}|${series.eventName}`,
+    key: { id: `${name}|${new SeriesKey(account, params).id}` },
     client,
-    scope: { identity: 'source-test', region: 'us-east-1', endpointLabel: sim.url },
-    params: {
-      EventSource: series.eventSource,
-      EventName: series.eventName,
-      InsightType: series.insightType,
-      Period: 60,
-      DataType: 'FillWithZeros',
-    },
+    scope: { account, endpointLabel: sim.url },
+    params,
     period: 60,
     range: { startMs, endMs },
   };

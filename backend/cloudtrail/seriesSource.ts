@@ -9,13 +9,15 @@ import { QueryError } from '../sdk/types';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
 import { retentionCutoff } from '../../src/shared/retention';
 import type { CallScope } from './awsCall';
+import type { Keyed } from './keys';
 import { cacheLookups, coalescedRequests } from './metrics';
 import { SeriesCache, overlay, slice, type Range, type SeriesPoints } from './seriesCache';
 import { fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
 import { abortableSleep } from './sleep';
 
 export interface SeriesRequest {
-  key: string;
+  /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
+  key: Keyed;
   client: CloudTrailClient;
   scope: CallScope;
   params: MetricParams;
@@ -138,7 +140,7 @@ export class SeriesSource {
           completeUntilMs: look.completeUntilMs,
         };
       }
-      const pending = this.inflight.get(key);
+      const pending = this.inflight.get(key.id);
       if (pending && round < 3) {
         coalescedRequests.inc();
         if (!pending.sent) {
@@ -205,13 +207,13 @@ export class SeriesSource {
         };
       })
       .finally(() => {
-        if (this.inflight.get(request.key) === pending) {
-          this.inflight.delete(request.key);
+        if (this.inflight.get(request.key.id) === pending) {
+          this.inflight.delete(request.key.id);
         }
       });
     // Joiners that gave up must not leave an unhandled rejection behind.
     pending.promise.catch(() => undefined);
-    this.inflight.set(request.key, pending);
+    this.inflight.set(request.key.id, pending);
     return pending.promise;
   }
 }
