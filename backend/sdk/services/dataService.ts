@@ -72,18 +72,21 @@ export async function queryData(
     }
   }
 
-  let instance: DataSourceInstance;
+  let answered: pb.DataResponse[] | undefined;
   try {
-    instance = await instances.get(request.pluginContext);
+    // The instance stays alive (not disposed on a settings change) until every query has answered.
+    answered = await instances.use(request.pluginContext, (instance) =>
+      instance.queryData
+        ? Promise.all(request.queries.map((query) => runOne(instance, request, query, ctx)))
+        : undefined
+    );
   } catch (error) {
     log.error('could not create the data source instance', { error });
     return failAll(`could not create the data source instance: ${errorMessage(error)}`, 500);
   }
-  if (!instance.queryData) {
+  if (!answered) {
     return failAll('this data source does not implement queries', 501);
   }
-
-  const answered = await Promise.all(request.queries.map((query) => runOne(instance, request, query, ctx)));
   request.queries.forEach((query, i) => {
     responses[query.refId] = answered[i];
   });

@@ -23,11 +23,11 @@ export async function checkHealth(
 ): Promise<CheckHealthResult> {
   try {
     const pluginContext = toPluginContext(req.pluginContext);
-    const instance = await instances.get(pluginContext);
-    if (!instance.checkHealth) {
-      return { status: HealthStatus.Ok, message: 'Plugin is running' };
-    }
-    return await instance.checkHealth({ pluginContext, headers: { ...req.headers } }, ctx);
+    return await instances.use(pluginContext, (instance) =>
+      instance.checkHealth
+        ? instance.checkHealth({ pluginContext, headers: { ...req.headers } }, ctx)
+        : { status: HealthStatus.Ok, message: 'Plugin is running' }
+    );
   } catch (error) {
     log.warn('health check failed', { error });
     return { status: HealthStatus.Error, message: errorMessage(error) };

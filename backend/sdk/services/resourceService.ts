@@ -41,15 +41,16 @@ export function resourceService(instances: InstanceManager, log: Logger): Untype
     try {
       const pluginContext = toPluginContext(call.request.pluginContext);
       const request = toCallResourceRequest(call.request, pluginContext);
-      const instance = await instances.get(pluginContext);
-      if (!instance.callResource) {
-        await sender.send(jsonError(404, `no resource handler for "${request.path}"`));
-      } else {
-        await instance.callResource(request, sender, ctx);
-        if (sentCount() === 0) {
-          await sender.send(jsonError(500, `the resource handler for "${request.path}" sent no response`));
+      await instances.use(pluginContext, async (instance) => {
+        if (!instance.callResource) {
+          await sender.send(jsonError(404, `no resource handler for "${request.path}"`));
+        } else {
+          await instance.callResource(request, sender, ctx);
+          if (sentCount() === 0) {
+            await sender.send(jsonError(500, `the resource handler for "${request.path}" sent no response`));
+          }
         }
-      }
+      });
     } catch (error) {
       log.error('CallResource failed', { path: call.request.path, error });
       if (sentCount() === 0) {
