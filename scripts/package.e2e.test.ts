@@ -1,16 +1,18 @@
 /**
- * Checks the release zip that `npm run package` wrote from the real build (npm run test:all builds,
- * packages, then runs this). Reads the archive back: layout, modes, plugin.json, checksums.
+ * Checks the release zips that `npm run package` wrote from the real build (npm run test:all builds,
+ * packages, then runs this): the all-platform zip and each per-platform one. Reads the archives
+ * back: layout, modes, plugin.json, checksums.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { bundledLoaderPaths } from './backendTargets';
 import { checkPluginZip, requiredExecutables } from './pluginPackage';
+import { RELEASE_PLATFORMS, platformOf, shipsIn, zipFileName } from './releasePlatforms';
 import { extractZip, listZip, readZipText } from './zipArchive';
 
 const root = join(__dirname, '..');
@@ -20,8 +22,10 @@ const zipPath = join(root, 'artifacts', `${pluginId}-${version}.zip`);
 
 jest.setTimeout(120_000);
 
+const platformZip = (platform: string) => join(root, 'artifacts', zipFileName(pluginId, version, platform));
+
 beforeAll(() => {
-  if (!existsSync(zipPath)) {
+  if (![zipPath, ...RELEASE_PLATFORMS.map(platformZip)].every(existsSync)) {
     throw new Error(
       `${zipPath} does not exist. Build and package first: npm run build && npm run build:backend && npm run package (npm run test:all does this).`
     );
@@ -45,8 +49,9 @@ test('every executable of the release is present with mode 0755 and named after 
   expect([...modes.keys()].filter((f) => f.startsWith(`${plugin.executable}_`) && modes.get(f) !== '755')).toEqual([]);
 });
 
-test('the zip holds exactly the files of dist/ (it is not stale)', async () => {
-  const distFiles = readdirSync(join(root, 'dist'), { recursive: true, withFileTypes: true })
+/** Every file of dist/, `/`-separated and relative. */
+function distFiles(): string[] {
+  return readdirSync(join(root, 'dist'), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) =>
       join(e.parentPath, e.name)
@@ -54,21 +59,40 @@ test('the zip holds exactly the files of dist/ (it is not stale)', async () => {
         .replaceAll('\\', '/')
     )
     .sort();
+}
+
+test('the zip holds exactly the files of dist/ (it is not stale)', async () => {
   const zipped = (await listZip(zipPath))
     .filter((e) => !e.isDirectory)
     .map((e) => e.path.slice(pluginId.length + 1))
     .sort();
-  expect(zipped).toEqual(distFiles);
+  expect(zipped).toEqual(distFiles());
 });
 
-test('the checksum files match the zip', () => {
-  const bytes = readFileSync(zipPath);
-  const name = `${pluginId}-${version}.zip`;
-  expect(readFileSync(`${zipPath}.sha256`, 'utf8')).toBe(
-    `${createHash('sha256').update(bytes).digest('hex')}  ${name}\n`
-  );
-  expect(readFileSync(`${zipPath}.sha1`, 'utf8')).toBe(`${createHash('sha1').update(bytes).digest('hex')}  ${name}\n`);
+test.each([zipPath, ...RELEASE_PLATFORMS.map(platformZip)])('the checksum files match %s', (path) => {
+  const bytes = readFileSync(path);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  expect(readFileSync(`${path}.sha256`, 'utf8')).toBe(`${createHash('sha256').update(bytes).digest('hex')}  ${name}\n`);
+  expect(readFileSync(`${path}.sha1`, 'utf8')).toBe(`${createHash('sha1').update(bytes).digest('hex')}  ${name}\n`);
 });
+
+test.each(RELEASE_PLATFORMS)(
+  "the %s zip holds dist/'s shared files and only that platform's executables, each 0755",
+  async (platform) => {
+    const path = platformZip(platform);
+    expect(await checkPluginZip(path, { platform })).toEqual([]);
+    const plugin = JSON.parse((await readZipText(path, `${pluginId}/plugin.json`))!);
+    const entries = (await listZip(path)).filter((e) => !e.isDirectory);
+    const files = entries.map((e) => e.path.slice(pluginId.length + 1)).sort();
+    expect(files).toEqual(distFiles().filter((file) => shipsIn(file, plugin.executable, platform)));
+    const executables = [...requiredExecutables(plugin.executable), ...bundledLoaderPaths()]
+      .filter((file) => platformOf(file, plugin.executable) === platform)
+      .sort();
+    expect(executables.length).toBeGreaterThan(0);
+    const runnable = entries.filter((e) => e.mode === 0o755).map((e) => e.path.slice(pluginId.length + 1));
+    expect({ platform, runnable: runnable.sort() }).toEqual({ platform, runnable: executables });
+  }
+);
 
 /** Grafana's name for this machine's platform, e.g. linux_amd64. */
 function grafanaPlatform(): string {
@@ -77,14 +101,13 @@ function grafanaPlatform(): string {
   return `${os}_${arch}${os === 'windows' ? '.exe' : ''}`;
 }
 
-test("this machine's executable, extracted from the zip with its modes, starts and prints Grafana's handshake", async () => {
+test("this machine's per-platform zip, extracted whole with its modes, starts and prints Grafana's handshake", async () => {
   const dest = mkdtempSync(join(tmpdir(), 'plugin-zip-'));
   try {
-    const plugin = JSON.parse((await readZipText(zipPath, `${pluginId}/plugin.json`))!);
+    const own = platformZip(grafanaPlatform().replace('.exe', ''));
+    const plugin = JSON.parse((await readZipText(own, `${pluginId}/plugin.json`))!);
     const launcher = `${pluginId}/${plugin.executable}_${grafanaPlatform()}`;
-    // The launcher, the builds it may exec and the bundled runtime: everything named for this platform.
-    const platform = grafanaPlatform().replace('.exe', '');
-    await extractZip(zipPath, dest, (path) => path.includes(platform));
+    await extractZip(own, dest, () => true);
     const child = spawn(join(dest, launcher), [], {
       env: { ...process.env, grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2' },
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -98,4 +121,14 @@ test("this machine's executable, extracted from the zip with its modes, starts a
   } finally {
     rmSync(dest, { recursive: true, force: true });
   }
+});
+
+test.each([undefined, ...RELEASE_PLATFORMS])("README's zip table states the %s zip's size (within 20%)", (platform) => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const name = zipFileName(pluginId, version, platform);
+  const rows = readme.split('\n').filter((line) => line.startsWith('| ') && line.includes(`\`${name}\``));
+  expect({ name, rows: rows.length }).toEqual({ name, rows: 1 });
+  const mb = statSync(platform ? platformZip(platform) : zipPath).size / 1e6;
+  const stated = Number(/([\d.]+) MB \|$/.exec(rows[0])?.[1]);
+  expect({ name, ratio: Math.abs(stated / mb - 1) < 0.2 }).toEqual({ name, ratio: true });
 });

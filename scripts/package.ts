@@ -1,5 +1,6 @@
 /**
- * `npm run package`: zips the built plugin (dist/) into artifacts/<id>-<version>.zip with checksums.
+ * `npm run package`: zips the built plugin (dist/) into artifacts/<id>-<version>.zip and one
+ * artifacts/<id>-<version>.<os>_<arch>.zip per platform, each with checksums.
  * Build first (npm run build && npm run build:backend); sign first if you sign (npm run sign).
  */
 import { readFileSync } from 'node:fs';
@@ -18,12 +19,15 @@ packagePlugin({
   version: pkg.version,
 })
   .then((result) => {
-    const executables = result.entries.filter((e) => e.mode === 0o755 && !e.isDirectory).length;
-    console.log(
-      `wrote ${relative(root, result.zipPath)} (${result.entries.length} entries, ${executables} executables)`
-    );
-    for (const path of result.checksumPaths) {
-      console.log(`wrote ${relative(root, path)}`);
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    for (const zip of [result, ...result.platformZips]) {
+      const executables = zip.entries.filter((e) => e.mode === 0o755 && !e.isDirectory).length;
+      console.log(
+        `wrote ${relative(root, zip.zipPath)} (${mb(zip.bytes)}, ${zip.entries.length} entries, ${executables} executables) + .sha256 .sha1`
+      );
+    }
+    if (result.platformZipsSkipped) {
+      console.log(result.platformZipsSkipped);
     }
     console.log(`sha256 ${result.sha256}`);
     console.log(

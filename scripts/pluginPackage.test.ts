@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { bundledLoaderPaths, bundledRuntimeFiles } from './backendTargets';
 import { PackageError, checkPluginZip, packagePlugin, requiredExecutables } from './pluginPackage';
+import { RELEASE_PLATFORMS } from './releasePlatforms';
 import { listZip, readZipText, writeZip } from './zipArchive';
 
 const root = join(__dirname, '..');
@@ -111,6 +121,82 @@ test('writes sha256 and sha1 checksum files in the sha256sum format', async () =
   expect(readFileSync(checksumPaths[1], 'utf8')).toBe(`${createHash('sha1').update(bytes).digest('hex')}  ${name}\n`);
 });
 
+describe('per-platform zips', () => {
+  const exe = () => sourcePlugin.executable as string;
+  /** Each platform's own files in dist/ besides the shared ones. */
+  const expectedOwn: Record<string, string[]> = {
+    linux_amd64: ['_linux_amd64', '_linux_amd64_glibc'],
+    linux_arm64: ['_linux_arm64', '_linux_arm64_glibc'],
+    darwin_amd64: ['_darwin_amd64'],
+    darwin_arm64: ['_darwin_arm64'],
+    windows_amd64: ['_windows_amd64.exe'],
+  };
+
+  test('one <id>-<version>.<os>_<arch>.zip per platform: only its executables (0755), its glibc runtime, the frontend', async () => {
+    const result = await packagePlugin(options());
+    expect(result.platformZips.map((z) => z.zipPath)).toEqual(
+      RELEASE_PLATFORMS.map((p) => join(out, `${pluginId}-${version}.${p}.zip`))
+    );
+    for (const zip of result.platformZips) {
+      const platform = zip.platform!;
+      const files = (await listZip(zip.zipPath)).filter((e) => !e.isDirectory);
+      const relative = (e: { path: string }) => e.path.slice(pluginId.length + 1);
+      const executables = files.filter((e) => relative(e).startsWith(`${exe()}_`));
+      expect({ platform, executables: executables.map(relative).sort() }).toEqual({
+        platform,
+        executables: expectedOwn[platform].map((suffix) => `${exe()}${suffix}`).sort(),
+      });
+      expect(executables.map((e) => e.mode.toString(8))).toEqual(executables.map(() => '755'));
+      const runtime = files
+        .map(relative)
+        .filter((f) => f.startsWith('glibc_'))
+        .sort();
+      expect({ platform, runtime }).toEqual({
+        platform,
+        runtime: platform.startsWith('linux_')
+          ? bundledRuntimeFiles()
+              .filter((f) => f.startsWith(`glibc_${platform}/`))
+              .sort()
+          : [],
+      });
+      expect(files.map(relative)).toEqual(
+        expect.arrayContaining(['plugin.json', 'module.js', 'README.md', 'LICENSE', 'img/logo.svg'])
+      );
+      const name = `${pluginId}-${version}.${platform}.zip`;
+      const bytes = readFileSync(zip.zipPath);
+      expect(readFileSync(`${zip.zipPath}.sha256`, 'utf8')).toBe(`${sha256(bytes)}  ${name}\n`);
+      expect(readFileSync(`${zip.zipPath}.sha1`, 'utf8')).toBe(
+        `${createHash('sha1').update(bytes).digest('hex')}  ${name}\n`
+      );
+      expect(zip.bytes).toBe(bytes.length);
+    }
+  });
+
+  test("a platform's zip check rejects another platform's executable and a missing own one", async () => {
+    const result = await packagePlugin(options());
+    const all = await listZip(result.zipPath);
+    const extracted = join(work, 'files');
+    mkdirSync(extracted);
+    const inputs = [];
+    for (const entry of all.filter((e) => !e.isDirectory)) {
+      const rel = entry.path.slice(pluginId.length + 1);
+      const keep = !rel.startsWith(`${exe()}_`) && !rel.startsWith('glibc_') ? true : rel === `${exe()}_darwin_arm64`;
+      if (keep) {
+        const source = join(extracted, entry.path.replaceAll('/', '_'));
+        writeFileSync(source, (await readZipText(result.zipPath, entry.path)) ?? '');
+        inputs.push({ archivePath: entry.path, sourcePath: source, mode: entry.mode });
+      }
+    }
+    const mixed = join(work, 'mixed.zip');
+    await writeZip(mixed, inputs);
+    expect(await checkPluginZip(mixed, { platform: 'darwin_arm64' })).toEqual([]);
+    expect(await checkPluginZip(mixed, { platform: 'windows_amd64' })).toEqual([
+      `missing ${exe()}_windows_amd64.exe (npm run build:backend)`,
+      `${exe()}_darwin_arm64 is for darwin_arm64, not windows_amd64`,
+    ]);
+  });
+});
+
 test('refuses a dist/ without the backend executables and says which build step makes them', async () => {
   rmSync(join(dist, `${sourcePlugin.executable}_darwin_arm64`));
   const error = await packagePlugin(options()).catch((e: unknown) => e);
@@ -175,8 +261,14 @@ describe('signature manifest (dist/MANIFEST.txt from npx @grafana/sign-plugin)',
 
   test('a manifest matching every file is packaged as signed', async () => {
     writeManifest(hashesOfDist());
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, `${pluginId}-${version}.linux_amd64.zip`), 'stale, from an unsigned run');
     const result = await packagePlugin(options());
     expect(result.signed).toBe(true);
+    // Grafana checks every file the manifest lists: a one-platform zip of a signed dist/ would fail.
+    expect(result.platformZips).toEqual([]);
+    expect(result.platformZipsSkipped).toMatch(/per-platform zips need their own signature/);
+    expect(existsSync(join(out, `${pluginId}-${version}.linux_amd64.zip`))).toBe(false);
     expect(result.entries.map((e) => e.path)).toContain(`${pluginId}/MANIFEST.txt`);
   });
 

@@ -1,11 +1,21 @@
 /**
- * Builds the installable plugin zip from dist/: one top folder named after the plugin id (the layout
- * Grafana's installer and `grafana cli --pluginUrl` expect), executables and the bundled glibc
- * loaders with mode 0755, everything else 0644, plus SHA-256 and SHA-1 checksum files. The zip is
- * read back and checked before it is reported as done.
+ * Builds the installable plugin zips from dist/: the all-platform zip and one per platform
+ * (releasePlatforms.ts), each with one top folder named after the plugin id (the layout Grafana's
+ * installer and `grafana cli --pluginUrl` expect), executables and the bundled glibc loaders with
+ * mode 0755, everything else 0644, plus SHA-256 and SHA-1 checksum files. Each zip is read back
+ * and checked before it is reported as done.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 
 import {
@@ -15,11 +25,12 @@ import {
   bundledLoaderPaths,
   bundledRuntimeFiles,
 } from './backendTargets';
+import { RELEASE_PLATFORMS, platformOf, shipsIn, zipFileName } from './releasePlatforms';
 import { manifestMismatches, parseManifest } from './signatureManifest';
 import { ZipInput, ZipListingEntry, listZip, readZipText, writeZip } from './zipArchive';
 
 /** What Grafana looks for next to plugin.json: <executable>_<GOOS>_<GOARCH>[.exe]. */
-export const GRAFANA_PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64', 'windows_amd64.exe'];
+export const GRAFANA_PLATFORMS = RELEASE_PLATFORMS.map((p) => (p.startsWith('windows_') ? `${p}.exe` : p));
 
 /** Files every release carries besides the executables. */
 export const REQUIRED_FILES = ['plugin.json', 'module.js', 'README.md', 'CHANGELOG.md', 'LICENSE'];
@@ -90,8 +101,8 @@ export function readDistPluginJson(distDir: string, expectedId: string, expected
   return plugin;
 }
 
-/** Missing files, as messages that say which build step makes them. */
-export function missingFiles(files: string[], plugin: PluginJson): string[] {
+/** Missing files (of one platform's zip when `platform` is given), as messages that say which build step makes them. */
+export function missingFiles(files: string[], plugin: PluginJson, platform?: string): string[] {
   const present = new Set(files);
   const problems = REQUIRED_FILES.filter((f) => !present.has(f)).map((f) => `${f} (npm run build)`);
   for (const logo of new Set([plugin.info.logos?.small, plugin.info.logos?.large].filter(Boolean) as string[])) {
@@ -102,7 +113,7 @@ export function missingFiles(files: string[], plugin: PluginJson): string[] {
   if (plugin.backend) {
     problems.push(
       ...[...requiredExecutables(plugin.executable!), ...bundledRuntimeFiles()]
-        .filter((f) => !present.has(f))
+        .filter((f) => shipsIn(f, plugin.executable!, platform) && !present.has(f))
         .map((f) => `${f} (npm run build:backend)`)
     );
   }
@@ -116,12 +127,66 @@ export interface PackageOptions {
   version: string;
 }
 
-export interface PackageResult {
+export interface ZipResult {
   zipPath: string;
   checksumPaths: string[];
   sha256: string;
-  signed: boolean;
+  bytes: number;
   entries: ZipListingEntry[];
+  /** Undefined for the all-platform zip. */
+  platform?: string;
+}
+
+export interface PackageResult extends ZipResult {
+  signed: boolean;
+  /** One per RELEASE_PLATFORMS entry; empty when dist/ is signed (see platformZipsSkipped). */
+  platformZips: ZipResult[];
+  platformZipsSkipped?: string;
+}
+
+/** Zips those files of dist/ under one `<id>/` folder, checks the zip, writes its checksum files. */
+async function writeCheckedZip(
+  options: PackageOptions,
+  plugin: PluginJson,
+  files: string[],
+  platform?: string
+): Promise<ZipResult> {
+  const { distDir, outDir, pluginId, version } = options;
+  const directories = [
+    ...new Set(
+      files.flatMap((f) =>
+        f
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join('/'))
+      )
+    ),
+  ];
+  const inputs: ZipInput[] = [
+    { archivePath: `${pluginId}/`, mode: 0o755 },
+    ...directories.sort().map((dir) => ({ archivePath: `${pluginId}/${dir}/`, mode: 0o755 })),
+    ...files.map((file) => ({
+      archivePath: `${pluginId}/${file}`,
+      sourcePath: join(distDir, file),
+      mode: plugin.executable && isExecutable(file, plugin.executable) ? 0o755 : 0o644,
+    })),
+  ];
+
+  const zipPath = join(outDir, zipFileName(pluginId, version, platform));
+  await writeZip(zipPath, inputs);
+
+  const entries = await listZip(zipPath);
+  const problems = await checkPluginZip(zipPath, { entries, platform });
+  if (problems.length > 0) {
+    throw new PackageError(`${zipPath} failed its own check:\n  ${problems.join('\n  ')}`);
+  }
+
+  const sha256 = await fileHash(zipPath, 'sha256');
+  const sha1 = await fileHash(zipPath, 'sha1');
+  const checksumPaths = [`${zipPath}.sha256`, `${zipPath}.sha1`];
+  writeFileSync(checksumPaths[0], `${sha256}  ${basename(zipPath)}\n`);
+  writeFileSync(checksumPaths[1], `${sha1}  ${basename(zipPath)}\n`);
+  return { zipPath, checksumPaths, sha256, bytes: statSync(zipPath).size, entries, platform };
 }
 
 export async function packagePlugin(options: PackageOptions): Promise<PackageResult> {
@@ -156,49 +221,40 @@ export async function packagePlugin(options: PackageOptions): Promise<PackageRes
     }
   }
 
-  const directories = [
-    ...new Set(
-      files.flatMap((f) =>
-        f
-          .split('/')
-          .slice(0, -1)
-          .map((_, i, parts) => parts.slice(0, i + 1).join('/'))
-      )
-    ),
-  ];
-  const inputs: ZipInput[] = [
-    { archivePath: `${pluginId}/`, mode: 0o755 },
-    ...directories.sort().map((dir) => ({ archivePath: `${pluginId}/${dir}/`, mode: 0o755 })),
-    ...files.map((file) => ({
-      archivePath: `${pluginId}/${file}`,
-      sourcePath: join(distDir, file),
-      mode: plugin.executable && isExecutable(file, plugin.executable) ? 0o755 : 0o644,
-    })),
-  ];
-
   mkdirSync(outDir, { recursive: true });
-  const zipPath = join(outDir, `${pluginId}-${version}.zip`);
-  await writeZip(zipPath, inputs);
-
-  const entries = await listZip(zipPath);
-  const problems = await checkPluginZip(zipPath, entries);
-  if (problems.length > 0) {
-    throw new PackageError(`${zipPath} failed its own check:\n  ${problems.join('\n  ')}`);
+  const all = await writeCheckedZip(options, plugin, files);
+  if (signed) {
+    for (const platform of RELEASE_PLATFORMS) {
+      const stale = join(outDir, zipFileName(pluginId, version, platform));
+      [stale, `${stale}.sha256`, `${stale}.sha1`].forEach((path) => rmSync(path, { force: true }));
+    }
+    // Grafana checks every file MANIFEST.txt lists, so a zip without the other platforms' files
+    // would fail as "modified"; each platform's zip would need a signature of its own.
+    return {
+      ...all,
+      signed,
+      platformZips: [],
+      platformZipsSkipped:
+        'dist/ is signed for all platforms together: per-platform zips need their own signature, so none were written',
+    };
   }
-
-  const sha256 = await fileHash(zipPath, 'sha256');
-  const sha1 = await fileHash(zipPath, 'sha1');
-  const checksumPaths = [`${zipPath}.sha256`, `${zipPath}.sha1`];
-  writeFileSync(checksumPaths[0], `${sha256}  ${basename(zipPath)}\n`);
-  writeFileSync(checksumPaths[1], `${sha1}  ${basename(zipPath)}\n`);
-  return { zipPath, checksumPaths, sha256, signed, entries };
+  const platformZips: ZipResult[] = [];
+  for (const platform of RELEASE_PLATFORMS) {
+    const own = files.filter((file) => shipsIn(file, plugin.executable ?? '', platform));
+    platformZips.push(await writeCheckedZip(options, plugin, own, platform));
+  }
+  return { ...all, signed, platformZips };
 }
 
 /**
  * What Grafana needs from a plugin zip: one top folder named after the id in its plugin.json,
- * every required file there, and every executable with mode 0755. Empty means installable.
+ * every required file there (of `platform` only, for a per-platform zip, which must hold no other
+ * platform's files), and every executable with mode 0755. Empty means installable.
  */
-export async function checkPluginZip(zipPath: string, entries?: ZipListingEntry[]): Promise<string[]> {
+export async function checkPluginZip(
+  zipPath: string,
+  { entries, platform }: { entries?: ZipListingEntry[]; platform?: string } = {}
+): Promise<string[]> {
   const listing = entries ?? (await listZip(zipPath));
   const tops = [...new Set(listing.map((e) => e.path.split('/')[0]))];
   if (tops.length !== 1) {
@@ -215,8 +271,10 @@ export async function checkPluginZip(zipPath: string, entries?: ZipListingEntry[
     problems.push(`top folder "${top}" differs from plugin.json id "${plugin.id}"`);
   }
   const files = listing.filter((e) => !e.isDirectory).map((e) => e.path.slice(top.length + 1));
-  problems.push(...missingFiles(files, plugin).map((m) => `missing ${m}`));
+  problems.push(...missingFiles(files, plugin, platform).map((m) => `missing ${m}`));
   if (plugin.backend && plugin.executable) {
+    const foreign = files.filter((file) => !shipsIn(file, plugin.executable!, platform));
+    problems.push(...foreign.map((file) => `${file} is for ${platformOf(file, plugin.executable!)}, not ${platform}`));
     for (const entry of listing.filter((e) => !e.isDirectory)) {
       const file = entry.path.slice(top.length + 1);
       if (isExecutable(file, plugin.executable) && entry.mode !== 0o755) {
