@@ -1,7 +1,9 @@
 /**
  * `npm run test:browser` — the plugin's editors in a real Chromium, with their resource calls
  * answered by the real backend executable (over go-plugin gRPC) running against the simulator.
- * Saves screenshots to docs/screenshots/ (linked from the README) and test-results/browser/.
+ * Saves screenshots to test-results/browser/; only with `--update-screenshots`
+ * (`npm run test:browser -- --update-screenshots`) does it also copy the README's images to
+ * docs/screenshots/ — tracked files, and fonts differ between machines.
  * Exits non-zero on the first failed step.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { startTestServer, type TestServer } from './testServer';
 const root = resolve(__dirname, '../..');
 const artifacts = join(root, 'test-results', 'browser');
 const screenshots = join(root, 'docs', 'screenshots');
+const updateScreenshots = process.argv.slice(2).includes('--update-screenshots');
 const backendPath = process.env.BROWSER_TEST_BACKEND ?? join(root, 'dist', 'gpx_cloudtrail_insights_linux_amd64');
 const chromiumPath = process.env.BROWSER_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -47,7 +50,6 @@ async function main(): Promise<void> {
     systemFile(chromiumPath, 'chromium');
   }
   mkdirSync(artifacts, { recursive: true });
-  mkdirSync(screenshots, { recursive: true });
 
   const started = performance.now();
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -85,8 +87,13 @@ async function main(): Promise<void> {
     });
     cleanups.push(() => context.close());
 
+    const readmeImages: string[] = [];
     const saveScreenshot = (name: string) => {
-      copyFileSync(join(artifacts, name), join(screenshots, name));
+      readmeImages.push(name);
+      if (updateScreenshots) {
+        mkdirSync(screenshots, { recursive: true });
+        copyFileSync(join(artifacts, name), join(screenshots, name));
+      }
     };
     await runSteps({
       context,
@@ -98,6 +105,12 @@ async function main(): Promise<void> {
     for (const call of server.calls) {
       console.log(`    resource ${call.path}${call.query} → ${call.status} in ${call.ms.toFixed(0)} ms`);
     }
+    console.log(
+      updateScreenshots
+        ? `    updated docs/screenshots/: ${readmeImages.join(', ')}`
+        : `    README images left as they are (new ones in test-results/browser/: ${readmeImages.join(', ')}; ` +
+            'copy them with npm run test:browser -- --update-screenshots)'
+    );
     console.log(`browser test passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (err) {
     if (plugin) {
