@@ -51,6 +51,13 @@ function resourceOf(operation: string, caller: Caller, request: DeniedRequest): 
   return '*';
 }
 
+/** AssumeRole refused by the role's trust policy (e.g. a missing or wrong external id): AWS names
+ *  no policy in this message, only the caller, the action and the role. */
+export function trustPolicyDenied(caller: Caller, roleArn: string): ApiError {
+  const message = `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`;
+  return new ApiError('AccessDeniedException', message, 400, '', 'AccessDenied', 403);
+}
+
 export function accessDenied(operation: string, caller: Caller, request: DeniedRequest): ApiError {
   const action = IAM_ACTIONS[operation] ?? `cloudtrail:${operation}`;
   const message =

@@ -13,7 +13,7 @@ import {
   SIGNATURE_MISMATCH_MESSAGE,
   unrecognizedClient,
 } from './errors';
-import type { SimulatorCredential } from './types';
+import type { SimulatorCredential, SimulatorRole } from './types';
 
 export interface RawRequest {
   method: string;
@@ -97,12 +97,20 @@ export function derivedAccountId(accessKeyId: string): string {
 export class Authenticator {
   private readonly configured: Map<string, SimulatorCredential> | undefined;
   private readonly temporary = new Map<string, TemporaryCredential>();
+  private readonly externalIds: Map<string, string>;
 
   constructor(
     credentials: SimulatorCredential[] | undefined,
-    private readonly now: () => number
+    private readonly now: () => number,
+    roles: SimulatorRole[] = []
   ) {
     this.configured = credentials ? new Map(credentials.map((c) => [c.accessKeyId, c])) : undefined;
+    this.externalIds = new Map(roles.map((r) => [r.arn, r.externalId]));
+  }
+
+  /** The external id the role's trust policy requires, if any. */
+  requiredExternalId(roleArn: string): string | undefined {
+    return this.externalIds.get(roleArn);
   }
 
   registerTemporary(credential: TemporaryCredential): void {

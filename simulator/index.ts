@@ -23,7 +23,7 @@ export const DEFAULT_ACCESS_KEY_ID = 'AKIDSIMULATOR';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const now = options.now ?? (() => Date.now());
   const seed = String(options.seed ?? 'demo');
-  const auth = new Authenticator(options.credentials, now);
+  const auth = new Authenticator(options.credentials, now, options.roles);
   const faults = new FaultState(options.faults, seed);
   const world = new World(seed);
   const counts = { calls: new Map<string, number>(), throttled: new Map<string, number>() };

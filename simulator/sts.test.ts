@@ -9,10 +9,11 @@ import type { RunningSimulator } from './types';
 
 const base = { accessKeyId: 'AKIABASEUSER00001', secretAccessKey: 'base-secret', accountId: '999988887777' };
 const roleArn = 'arn:aws:iam::123456789012:role/grafana-cloudtrail-reader';
+const guardedRole = { arn: 'arn:aws:iam::123456789012:role/third-party-reader', externalId: 'ext-4711' };
 let now = FIXED_NOW;
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSimulator({ now: () => now, quotas: false, credentials: [base] });
+  sim = await startSimulator({ now: () => now, quotas: false, credentials: [base], roles: [guardedRole] });
 });
 afterAll(() => sim.stop());
 afterEach(() => {
@@ -53,6 +54,23 @@ test("AssumeRole credentials work for CloudTrail in the role's account, and iden
   now = FIXED_NOW + 900_000;
   const expired = await errorOf(cloudTrail(sim, { credentials }).send(new DescribeTrailsCommand({})));
   expect(expired.name).toBe('ExpiredTokenException');
+});
+
+test('a role whose trust policy requires an external id: without it or with another one AssumeRole is AccessDenied', async () => {
+  const assume = (ExternalId?: string) =>
+    sts(sim, { credentials: base }).send(
+      new AssumeRoleCommand({ RoleArn: guardedRole.arn, RoleSessionName: 'grafana', ExternalId })
+    );
+  for (const externalId of [undefined, 'ext-other']) {
+    const denied = await errorOf(assume(externalId));
+    expect(denied.name).toBe('AccessDenied');
+    expect(denied.$metadata?.httpStatusCode).toBe(403);
+    expect(denied.message).toBe(
+      `User: arn:aws:iam::999988887777:user/simulator-user is not authorized to perform: sts:AssumeRole on resource: ${guardedRole.arn}`
+    );
+  }
+  const granted = await assume(guardedRole.externalId);
+  expect(granted.AssumedRoleUser?.Arn).toBe('arn:aws:sts::123456789012:assumed-role/third-party-reader/grafana');
 });
 
 test("the SDK's fromTemporaryCredentials provider works against the simulator", async () => {

@@ -3,6 +3,7 @@
 // that the simulator then accepts for CloudTrail calls (session token required).
 import { randomBytes } from 'node:crypto';
 import { ApiError } from './errors';
+import { trustPolicyDenied } from './accessDenied';
 import type { Authenticator, Caller } from './auth';
 
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -38,7 +39,7 @@ export function runSts(
   nowMs: number,
   requestId: string
 ): string {
-  const body = action === 'AssumeRole' ? assumeRole(params, auth, nowMs) : getCallerIdentity(caller);
+  const body = action === 'AssumeRole' ? assumeRole(params, caller, auth, nowMs) : getCallerIdentity(caller);
   return (
     `<${action}Response xmlns="${STS_XMLNS}">\n  <${action}Result>\n${body}  </${action}Result>\n` +
     `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</${action}Response>\n`
@@ -49,7 +50,7 @@ function getCallerIdentity(caller: Caller): string {
   return `    <Arn>${escapeXml(caller.arn)}</Arn>\n    <UserId>${escapeXml(caller.userId)}</UserId>\n    <Account>${caller.accountId}</Account>\n`;
 }
 
-function assumeRole(params: URLSearchParams, auth: Authenticator, nowMs: number): string {
+function assumeRole(params: URLSearchParams, caller: Caller, auth: Authenticator, nowMs: number): string {
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
   if (!roleArn) {
@@ -76,6 +77,10 @@ function assumeRole(params: URLSearchParams, auth: Authenticator, nowMs: number)
     throw validation(
       `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`
     );
+  }
+  const required = auth.requiredExternalId(roleArn);
+  if (required !== undefined && params.get('ExternalId') !== required) {
+    throw trustPolicyDenied(caller, roleArn);
   }
   const [, accountId, , roleName] = role;
   const roleId = randomKey('AROA', 17);

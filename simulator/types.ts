@@ -45,6 +45,12 @@ export interface SimulatorCredential {
   accountId?: string;
 }
 
+/** A role whose trust policy requires an external id (`sts:ExternalId` condition). */
+export interface SimulatorRole {
+  arn: string;
+  externalId: string;
+}
+
 export interface SimulatorOptions {
   /** 0 = ephemeral port (default 0 in-process; the CLI defaults to 4599). */
   port?: number;
@@ -56,6 +62,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** When set, SigV4 signatures are verified and only these keys (plus STS-issued ones) are accepted. */
   credentials?: SimulatorCredential[];
+  /** Roles that AssumeRole grants only with their external id (others: any caller, any or no id). */
+  roles?: SimulatorRole[];
   faults?: Partial<Faults>;
   /** true (default) = AWS rates (1/2/10 TPS), false = no throttling, or per-operation rates in TPS. */
   quotas?: boolean | Partial<Record<QuotaOperation, number>>;

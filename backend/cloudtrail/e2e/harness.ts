@@ -71,6 +71,8 @@ export interface DataSourceConfig {
   grafanaConfig?: Record<string, string>;
   uid?: string;
   lastUpdatedMS?: number;
+  /** Grafana org of the data source (default 1); a uid is unique per org only. */
+  orgId?: number;
 }
 
 /** Grafana rebuilds an instance when its settings change; a uid per settings does the same here. */
@@ -83,7 +85,7 @@ function settingsUid(ds: DataSourceConfig): string {
 
 export function pluginContext(ds: DataSourceConfig) {
   return {
-    orgId: 1n,
+    orgId: BigInt(ds.orgId ?? 1),
     pluginId: 'trailwatch-cloudtrailinsights-datasource',
     grafanaConfig: ds.grafanaConfig ?? {},
     pluginVersion: '1.0.0',
