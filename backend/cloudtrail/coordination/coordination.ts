@@ -1,0 +1,45 @@
+/**
+ * Picks the coordination of this process from its environment (config.ts): in-process when
+ * CLOUDTRAIL_REDIS_URL is unset, Redis otherwise, with the local limiter at 1/N of each quota
+ * as the fallback while Redis is unreachable (and when the URL cannot be used at all).
+ */
+import { logger } from '../../sdk/logger';
+import { errorMessage } from '../../sdk/errorMessage';
+import { RateLimiter, sharedRateLimiter } from '../rateLimiter';
+import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './config';
+import { LocalQuotaGate, localCoordination } from './localCoordination';
+import { RedisBucketStore } from './redisBucketStore';
+import { RedisFetchLock } from './redisFetchLock';
+import { RedisLink } from './redisLink';
+import { RedisQuotaGate } from './redisQuotaGate';
+import type { Coordination } from './types';
+
+export function redisCoordination(config: RedisConfig): Coordination {
+  const link = new RedisLink(config);
+  const fallback = new LocalQuotaGate(new RateLimiter(), 1 / config.fallbackReplicas);
+  return {
+    quota: new RedisQuotaGate(link, fallback),
+    buckets: new RedisBucketStore(link),
+    locks: new RedisFetchLock(link),
+    describe: async () =>
+      (await link.reachable())
+        ? `shared quota and cache: Redis at ${config.address} reachable`
+        : `shared quota and cache: Redis at ${config.address} unreachable, this replica uses 1/${config.fallbackReplicas} of each quota and its own cache until it answers`,
+    close: () => link.close(),
+  };
+}
+
+export function createCoordination(env: NodeJS.ProcessEnv = process.env): Coordination {
+  let config: RedisConfig | undefined;
+  try {
+    config = redisConfig(env);
+  } catch (error) {
+    const problem = errorMessage(error);
+    logger.error('Redis coordination is not usable; pacing each quota locally at a conservative share', {
+      error: problem,
+    });
+    const share = 1 / DEFAULT_FALLBACK_REPLICAS;
+    return localCoordination(new LocalQuotaGate(new RateLimiter(), share), `shared quota and cache: ${problem}`);
+  }
+  return config ? redisCoordination(config) : localCoordination(new LocalQuotaGate(sharedRateLimiter));
+}

@@ -1,0 +1,14 @@
+/** The Lua scripts this layer defines on its ioredis client (defineCommand), typed. */
+import type { Result } from 'ioredis';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    cloudtrailQuota(...keysAndArgs: Array<string | number>): Result<unknown, Context>;
+    /** -1 when taken, else the holder's remaining ms. */
+    cloudtrailLock(key: string, owner: string, ttlMs: number): Result<number, Context>;
+    /** 1 when the lock was still ours (and was renewed). */
+    cloudtrailRenew(key: string, owner: string, ttlMs: number): Result<number, Context>;
+    /** 1 when the lock was still ours (and is now gone). */
+    cloudtrailUnlock(key: string, owner: string): Result<number, Context>;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * In-process coordination, today's behaviour and the default: the process-wide rate limiter is
+ * the quota gate, the series cache in memory is the only cache (no second level), and the series
+ * source's own coalescing is the only fetch lock. Also the fallback while Redis is unreachable,
+ * then at 1/N of each quota.
+ */
+import { RateLimiter } from '../rateLimiter';
+import type { BucketStore, Coordination, FetchLock, GateOptions, Keyed, QuotaGate } from './types';
+
+export class LocalQuotaGate implements QuotaGate {
+  /** `share`: the fraction of each quota this process may use (1 alone, 1/N as a fallback). */
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly share = 1
+  ) {}
+
+  acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
+    return this.limiter.acquire(key.id, tps * this.share, options);
+  }
+
+  backOff(key: Keyed, ms: number): void {
+    this.limiter.backOff(key.id, ms);
+  }
+}
+
+export const noBucketStore: BucketStore = {
+  read: async () => undefined,
+  write: async () => undefined,
+};
+
+export const noFetchLock: FetchLock = {
+  tryAcquire: async () => ({ acquired: true, handle: { release: async () => undefined } }),
+};
+
+export function localCoordination(quota: QuotaGate, note?: string): Coordination {
+  return {
+    quota,
+    buckets: noBucketStore,
+    locks: noFetchLock,
+    describe: async () => note,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,30 @@
+/** Metrics of the Redis coordination, on the process registry that CollectMetrics exposes. */
+import { Counter, Gauge } from 'prom-client';
+import { metricsRegistry } from '../../sdk/metrics';
+
+const registers = [metricsRegistry];
+
+export const redisShared = new Gauge({
+  name: 'cloudtrail_insights_redis_shared',
+  help: '1 while quota, cache and fetch locks are shared through Redis; 0 while this process falls back to its local share.',
+  registers,
+});
+
+export const redisFallbacks = new Counter({
+  name: 'cloudtrail_insights_redis_fallbacks_total',
+  help: 'Times Redis became unreachable (down, slow or answering errors) and this process fell back to local coordination.',
+  registers,
+});
+
+export const sharedCacheLookups = new Counter({
+  name: 'cloudtrail_insights_shared_cache_lookups_total',
+  help: 'Reads of the Redis bucket store by result: hit (buckets found), miss, unavailable.',
+  labelNames: ['result'] as const,
+  registers,
+});
+
+export const fetchLockWaits = new Counter({
+  name: 'cloudtrail_insights_fetch_lock_waits_total',
+  help: 'Series fetches that waited for another replica holding the fetch lock instead of calling AWS.',
+  registers,
+});

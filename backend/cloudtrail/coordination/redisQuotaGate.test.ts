@@ -1,0 +1,172 @@
+import { logger } from '../../sdk/logger';
+import { RateLimiter } from '../rateLimiter';
+import { redisConfig } from './config';
+import { LocalQuotaGate } from './localCoordination';
+import { redisKey } from './redisKeys';
+import { RedisLink } from './redisLink';
+import { RedisQuotaGate } from './redisQuotaGate';
+import { startRedisServer, type RunningRedis } from './testing/redisServer';
+import type { CallPriority } from './types';
+
+jest.setTimeout(60_000);
+
+let redis: RunningRedis;
+const links: RedisLink[] = [];
+let prefixCounter = 0;
+let prefix = '';
+
+/** One "replica": its own connection, gate and local fallback. */
+function replica(fallbackReplicas = 3) {
+  const config = redisConfig({
+    CLOUDTRAIL_REDIS_URL: redis.url,
+    CLOUDTRAIL_REDIS_PREFIX: prefix,
+    CLOUDTRAIL_REPLICAS: String(fallbackReplicas),
+  })!;
+  const link = new RedisLink(config);
+  links.push(link);
+  return { link, gate: new RedisQuotaGate(link, new LocalQuotaGate(new RateLimiter(), 1 / fallbackReplicas)) };
+}
+
+const key = { id: 'account=123456789012|region=us-east-1|operation=ListInsightsMetricData' };
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+beforeEach(() => {
+  prefix = `test${++prefixCounter}:`;
+});
+afterEach(async () => {
+  await Promise.all(links.splice(0).map((l) => l.close()));
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describe('RedisQuotaGate', () => {
+  it('spaces calls of two replicas on one key by 1/TPS plus the margin', async () => {
+    const a = replica();
+    const b = replica();
+    const granted: number[] = [];
+    const take = (gate: RedisQuotaGate) => gate.acquire(key, 10).then(() => granted.push(Date.now()));
+    await Promise.all([take(a.gate), take(b.gate), take(a.gate), take(b.gate), take(a.gate), take(b.gate)]);
+    granted.sort((x, y) => x - y);
+    const gaps = granted.slice(1).map((t, i) => t - granted[i]);
+    // 110 ms spacing on Redis' clock; a few ms of timer jitter on ours.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+  });
+
+  it('keeps separate keys independent', async () => {
+    const a = replica();
+    const started = Date.now();
+    await Promise.all([a.gate.acquire({ id: 'k1' }, 1), a.gate.acquire({ id: 'k2' }, 1)]);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('lets an alert evaluation go ahead of queued dashboard queries, and background work last', async () => {
+    const a = replica();
+    const b = replica();
+    const order: string[] = [];
+    const take = (gate: RedisQuotaGate, name: string, priority: CallPriority) =>
+      gate.acquire(key, 5, { priority }).then(() => order.push(name));
+    const all = [take(a.gate, 'first', 'interactive')];
+    await new Promise((r) => setTimeout(r, 30));
+    all.push(take(b.gate, 'background', 'background'));
+    await new Promise((r) => setTimeout(r, 30));
+    all.push(take(a.gate, 'panel1', 'interactive'), take(b.gate, 'panel2', 'interactive'));
+    await new Promise((r) => setTimeout(r, 30));
+    all.push(take(b.gate, 'alert', 'alert'));
+    await Promise.all(all);
+    expect(order[0]).toBe('first');
+    expect(order[1]).toBe('alert');
+    expect(order.slice(2, 4).sort()).toEqual(['panel1', 'panel2']);
+    expect(order[4]).toBe('background');
+  });
+
+  it('gives an aborted waiter its place back', async () => {
+    const a = replica();
+    const b = replica();
+    await a.gate.acquire(key, 1);
+    const started = Date.now();
+    const controller = new AbortController();
+    const aborted = b.gate.acquire(key, 1, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    const next = a.gate.acquire(key, 1).then(() => Date.now() - started);
+    setTimeout(() => controller.abort(new Error('cancelled')), 100);
+    await expect(aborted).rejects.toThrow('cancelled');
+    // Its slot (1.1 s) goes to the next waiter instead of the one after it (2.2 s).
+    expect(await next).toBeLessThan(1_900);
+  });
+
+  it('refuses at once a slot past the deadline, naming the shared quota', async () => {
+    const a = replica();
+    const b = replica();
+    await a.gate.acquire(key, 1);
+    const started = Date.now();
+    await expect(b.gate.acquire(key, 1, { deadlineMs: Date.now() + 300 })).rejects.toThrow(
+      /wait about 1 s .* quota of 1 call\(s\) per second shared by all replicas/
+    );
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('shares the push-back of a throttled answer', async () => {
+    const a = replica();
+    const b = replica();
+    a.gate.backOff(key, 800);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await b.gate.acquire(key, 10);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+  });
+
+  it('drops the queued waiter of a replica that died, after its lease', async () => {
+    const dead = replica();
+    const b = replica();
+    await b.gate.acquire(key, 1);
+    // A waiter of another process queues (one 'take'), then that process is gone: no polls, no leave.
+    const base = redisKey(dead.link.config.prefix, 'quota', key);
+    await dead.link.client.cloudtrailQuota(
+      base,
+      `${base}:waiters`,
+      `${base}:leases`,
+      'take',
+      'orphan',
+      0,
+      1100,
+      3000,
+      -1
+    );
+    await dead.link.close();
+    const started = Date.now();
+    await b.gate.acquire(key, 1);
+    // It waits for the orphan's lease (3 s) at most, not forever.
+    expect(Date.now() - started).toBeLessThan(6_000);
+  });
+});
+
+describe('RedisQuotaGate without Redis', () => {
+  it('falls back to the local limiter at 1/N of the quota, and shares again when Redis is back', async () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const a = replica(2);
+    await a.gate.acquire(key, 10);
+    expect(a.link.mode).toBe('shared');
+    await redis.stop();
+    try {
+      // The first acquire notices; then each call is paced at 10/2 = 5 TPS (220 ms) locally.
+      const started = Date.now();
+      for (let i = 0; i < 4; i++) {
+        await a.gate.acquire(key, 10);
+      }
+      expect(a.link.mode).toBe('fallback');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 200);
+    } finally {
+      await redis.start();
+    }
+    const deadline = Date.now() + 10_000;
+    while (a.link.mode !== 'shared' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(a.link.mode).toBe('shared');
+    expect(warn.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/^Redis unreachable.*1\/2/)]);
+    warn.mockRestore();
+  });
+});
