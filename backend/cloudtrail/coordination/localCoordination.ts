@@ -15,7 +15,8 @@ export class LocalQuotaGate implements QuotaGate {
   ) {}
 
   acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
-    return this.limiter.acquire(key.id, tps * this.share, options);
+    const deadline = typeof options.deadlineMs === 'function' ? options.deadlineMs() : options.deadlineMs;
+    return this.limiter.acquire(key.id, tps * this.share, { signal: options.signal, deadlineMs: deadline });
   }
 
   backOff(key: Keyed, ms: number): void {

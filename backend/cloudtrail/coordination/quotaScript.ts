@@ -1,68 +1,104 @@
 /**
  * The shared quota as one atomic Lua script per step, on Redis' own clock (so replicas' clock
- * skew does not matter). Per quota key:
- * - KEYS[1] hash `tat` (the theoretical arrival time of the next free slot, GCRA) and `blocked`
- *   (until when a throttled answer keeps everyone off);
- * - KEYS[2] sorted set of waiters, ordered by arrival time plus their priority's offset;
- * - KEYS[3] hash waiter → lease expiry, so a killed replica's waiters drop out of the queue.
+ * skew does not matter), with the local limiter's rules (callPriority.ts): alerts first, at most
+ * ALERT_RUN alerts in a row while a dashboard query waits, background last, arrival order within
+ * a class. Per quota key (one hash tag, so one Cluster slot):
+ * - `state` hash: `tat` (when the next slot is free, GCRA), `blocked` (until when a throttled
+ *   answer keeps everyone off), `run` (alerts granted in a row while a dashboard query waited);
+ * - one sorted set of waiters per priority, scored by arrival time;
+ * - `leases` (waiter → expiry, renewed at every poll, so a killed replica's waiters drop out) and
+ *   `arrivals` (waiter → arrival, kept when its priority changes).
  *
- * `take`: joins the queue (first call) or renews the lease, drops dead waiters at the head, and
- * grants the slot only to the head once it is free; otherwise answers how long to wait, or that
- * the slot would fall after the deadline (and leaves the queue). `leave`: an aborted waiter gives
- * its place back. `block`: a throttled answer pushes the next slot back for everyone.
+ * `take`: joins the line or renews the lease, moves the waiter to its current priority, drops dead
+ * waiters at the heads, and grants the slot when it is free and the rule picks this waiter;
+ * otherwise answers how long to wait, or (on joining) that the turn would fall after the
+ * deadline. `leave`: an aborted waiter gives its place back. `block`: a throttle pushes everyone back.
  */
+const PRIORITIES = ['alert', 'interactive', 'background'] as const;
+
+export const QUOTA_KEY_SUFFIXES = ['state', ...PRIORITIES, 'leases', 'arrivals'] as const;
+
 export const QUOTA_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local op = ARGV[1]
-local member = ARGV[2]
+local state, leases, arrivals = KEYS[1], KEYS[5], KEYS[6]
+local sets = { alert = KEYS[2], interactive = KEYS[3], background = KEYS[4] }
+local op, member = ARGV[1], ARGV[2]
+local function forget(m)
+  for _, set in pairs(sets) do redis.call('ZREM', set, m) end
+  redis.call('HDEL', leases, m)
+  redis.call('HDEL', arrivals, m)
+end
 if op == 'block' then
   local untilMs = now + tonumber(ARGV[3])
-  local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
-  if untilMs > blocked then
-    redis.call('HSET', KEYS[1], 'blocked', untilMs)
+  if untilMs > tonumber(redis.call('HGET', state, 'blocked') or '0') then
+    redis.call('HSET', state, 'blocked', untilMs)
   end
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 60000)
+  redis.call('PEXPIRE', state, tonumber(ARGV[3]) + 60000)
   return {0, 0}
 end
 if op == 'leave' then
-  redis.call('ZREM', KEYS[2], member)
-  redis.call('HDEL', KEYS[3], member)
+  forget(member)
   return {0, 0}
 end
-local offset = tonumber(ARGV[3])
-local spacing = tonumber(ARGV[4])
-local lease = tonumber(ARGV[5])
-local deadline = tonumber(ARGV[6])
-local fresh = redis.call('ZADD', KEYS[2], 'NX', now + offset, member)
-redis.call('HSET', KEYS[3], member, now + lease)
--- Dead waiters at the head would hold everyone back: drop them (bounded work per call).
-for _ = 1, 20 do
-  local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-  if not head then break end
-  local expiry = tonumber(redis.call('HGET', KEYS[3], head) or '0')
-  if expiry >= now then break end
-  redis.call('ZREM', KEYS[2], head)
-  redis.call('HDEL', KEYS[3], head)
+local priority, spacing, lease, deadline, alertRun =
+  ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local arrival = tonumber(redis.call('HGET', arrivals, member))
+local fresh = arrival == nil
+if fresh then
+  arrival = now
+  redis.call('HSET', arrivals, member, arrival)
 end
+for name, set in pairs(sets) do
+  if name ~= priority then redis.call('ZREM', set, member) end
+end
+redis.call('ZADD', sets[priority], arrival, member)
+redis.call('HSET', leases, member, now + lease)
 local idle = 60000 + spacing
-redis.call('PEXPIRE', KEYS[2], idle)
-redis.call('PEXPIRE', KEYS[3], idle)
-local tat = tonumber(redis.call('HGET', KEYS[1], 'tat') or '0')
-local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
-local free = math.max(now, tat, blocked)
-local rank = redis.call('ZRANK', KEYS[2], member)
-if rank == 0 and free <= now then
-  redis.call('HSET', KEYS[1], 'tat', now + spacing)
-  redis.call('PEXPIRE', KEYS[1], idle)
-  redis.call('ZREM', KEYS[2], member)
-  redis.call('HDEL', KEYS[3], member)
+for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, idle) end
+-- The head of each line, after dropping dead waiters there (bounded work per call).
+local heads = {}
+for name, set in pairs(sets) do
+  for _ = 1, 20 do
+    local head = redis.call('ZRANGE', set, 0, 0)[1]
+    if not head or tonumber(redis.call('HGET', leases, head) or '0') >= now then
+      heads[name] = head
+      break
+    end
+    forget(head)
+  end
+end
+local run = tonumber(redis.call('HGET', state, 'run') or '0')
+local chosen, nextRun = heads.background, 0
+if heads.alert and (not heads.interactive or run < alertRun) then
+  chosen = heads.alert
+  if heads.interactive then nextRun = run + 1 end
+elseif heads.interactive then
+  chosen = heads.interactive
+end
+local free = math.max(now, tonumber(redis.call('HGET', state, 'tat') or '0'),
+  tonumber(redis.call('HGET', state, 'blocked') or '0'))
+if chosen == member and free <= now then
+  redis.call('HSET', state, 'tat', now + spacing, 'run', nextRun)
+  forget(member)
   return {1, 0}
 end
-local wait = free - now + rank * spacing
-if fresh == 1 and deadline >= 0 and wait > deadline then
-  redis.call('ZREM', KEYS[2], member)
-  redis.call('HDEL', KEYS[3], member)
+-- How many are served before this waiter, by the same rule (later arrivals aside).
+local function before(name) return redis.call('ZCOUNT', sets[name], '-inf', '(' .. arrival) end
+local alerts, interactive = redis.call('ZCARD', sets.alert), redis.call('ZCARD', sets.interactive)
+local ahead
+if priority == 'alert' then
+  local a = before('alert')
+  ahead = a + math.min(interactive, math.floor((run + a) / alertRun))
+elseif priority == 'interactive' then
+  local i = before('interactive')
+  ahead = i + math.min(alerts, alertRun - run + i * alertRun)
+else
+  ahead = alerts + interactive + before('background')
+end
+local wait = free - now + ahead * spacing
+if fresh and deadline >= 0 and wait > deadline then
+  forget(member)
   return {-1, wait}
 end
 return {0, wait}

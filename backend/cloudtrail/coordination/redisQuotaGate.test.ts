@@ -2,9 +2,10 @@ import { logger } from '../../sdk/logger';
 import { RateLimiter } from '../rateLimiter';
 import { redisConfig } from './config';
 import { LocalQuotaGate } from './localCoordination';
+import { QUOTA_KEY_SUFFIXES } from './quotaScript';
 import { redisKey } from './redisKeys';
 import { RedisLink } from './redisLink';
-import { RedisQuotaGate } from './redisQuotaGate';
+import { ALERT_RUN, RedisQuotaGate } from './redisQuotaGate';
 import { startRedisServer, type RunningRedis } from './testing/redisServer';
 import type { CallPriority } from './types';
 
@@ -82,6 +83,23 @@ describe('RedisQuotaGate', () => {
     expect(order[4]).toBe('background');
   });
 
+  it('serves a waiting dashboard query after at most ALERT_RUN alerts in a row', async () => {
+    const a = replica();
+    const b = replica();
+    const order: string[] = [];
+    const take = (gate: RedisQuotaGate, name: string, priority: CallPriority) =>
+      gate.acquire(key, 20, { priority }).then(() => order.push(name));
+    const all = [take(a.gate, 'first', 'interactive')];
+    await new Promise((r) => setTimeout(r, 20));
+    all.push(take(b.gate, 'panel', 'interactive'));
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < ALERT_RUN + 2; i++) {
+      all.push(take(i % 2 ? a.gate : b.gate, `alert${i}`, 'alert'));
+    }
+    await Promise.all(all);
+    expect(order.indexOf('panel')).toBe(1 + ALERT_RUN);
+  });
+
   it('gives an aborted waiter its place back', async () => {
     const a = replica();
     const b = replica();
@@ -124,17 +142,8 @@ describe('RedisQuotaGate', () => {
     await b.gate.acquire(key, 1);
     // A waiter of another process queues (one 'take'), then that process is gone: no polls, no leave.
     const base = redisKey(dead.link.config.prefix, 'quota', key);
-    await dead.link.client.cloudtrailQuota(
-      base,
-      `${base}:waiters`,
-      `${base}:leases`,
-      'take',
-      'orphan',
-      0,
-      1100,
-      3000,
-      -1
-    );
+    const keys = QUOTA_KEY_SUFFIXES.map((s) => `${base}:${s}`);
+    await dead.link.client.cloudtrailQuota(...keys, 'take', 'orphan', 'interactive', 1100, 3000, -1, 4);
     await dead.link.close();
     const started = Date.now();
     await b.gate.acquire(key, 1);

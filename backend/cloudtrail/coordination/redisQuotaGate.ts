@@ -1,33 +1,27 @@
 /**
- * One CloudTrail quota across replicas: each acquire queues in Redis (quotaScript.ts) and polls
- * when its slot is due. Priorities order the queue by arrival time plus an offset: an alert
- * evaluation goes ahead of dashboard queries that arrived up to ALERT_LEAD_MS before it (so a
- * dashboard query is never held back by more than that), background refreshes go after every
- * alert and dashboard query. When Redis is unavailable the local fallback gate (1/N of the quota)
- * takes over, also for a waiter already queued in Redis.
+ * One CloudTrail quota across replicas: each acquire waits in a line kept in Redis
+ * (quotaScript.ts, the same priority rules as the local limiter) and polls when its turn is due,
+ * renewing its place at least every second. When Redis is unavailable the local fallback gate
+ * (1/N of the quota) takes over, also for a caller already waiting in Redis.
  */
 import { randomUUID } from 'node:crypto';
 import { DeadlineExceededError } from '../rateLimiter';
 import { abortableSleep } from '../sleep';
-import { QUOTA_SCRIPT, takeAnswer } from './quotaScript';
+import { QUOTA_KEY_SUFFIXES, QUOTA_SCRIPT, takeAnswer } from './quotaScript';
 import { redisKey } from './redisKeys';
 import { UNAVAILABLE, type RedisLink } from './redisLink';
-import type { CallPriority, GateOptions, Keyed, QuotaGate } from './types';
+import type { GateOptions, Keyed, QuotaGate } from './types';
 
-export const ALERT_LEAD_MS = 10_000;
-/** Background work sorts after anything that arrives within a day: effectively always last. */
-export const BACKGROUND_LAG_MS = 86_400_000;
-export const PRIORITY_OFFSET_MS: Record<CallPriority, number> = {
-  alert: -ALERT_LEAD_MS,
-  interactive: 0,
-  background: BACKGROUND_LAG_MS,
-};
-/** A waiter's lease in the queue; renewed at every poll, so polls come at least this often. */
+/** Alert calls granted in a row while a dashboard query waits (the local limiter's rule). */
+export const ALERT_RUN = 4;
+/** A waiter's lease in the line; renewed at every poll, so polls come at least this often. */
 export const WAITER_LEASE_MS = 3_000;
 const MAX_POLL_MS = 1_000;
 const MIN_POLL_MS = 5;
 /** The same safety margin as the local limiter: spacing is 1/TPS plus 10%. */
 export const MARGIN_FRACTION = 0.1;
+
+const read = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 export class RedisQuotaGate implements QuotaGate {
   private readonly process = randomUUID();
@@ -38,41 +32,48 @@ export class RedisQuotaGate implements QuotaGate {
     private readonly fallback: QuotaGate,
     private readonly now: () => number = Date.now
   ) {
-    link.client.defineCommand('cloudtrailQuota', { numberOfKeys: 3, lua: QUOTA_SCRIPT });
+    link.client.defineCommand('cloudtrailQuota', { numberOfKeys: QUOTA_KEY_SUFFIXES.length, lua: QUOTA_SCRIPT });
   }
 
   async acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
     options.signal?.throwIfAborted();
     const member = `${this.process}:${++this.sequence}`;
     const spacing = Math.ceil((1000 / tps) * (1 + MARGIN_FRACTION));
-    const offset = PRIORITY_OFFSET_MS[options.priority ?? 'interactive'];
+    let eta = this.now();
     try {
       for (let first = true; ; first = false) {
-        const deadlineIn = options.deadlineMs === undefined ? -1 : Math.max(0, options.deadlineMs - this.now());
+        const deadline = options.deadlineMs === undefined ? undefined : read(options.deadlineMs);
+        const deadlineIn = deadline === undefined ? -1 : Math.max(0, deadline - this.now());
         if (!first && deadlineIn === 0) {
           throw new DeadlineExceededError(
-            'the query deadline passed while it waited for its turn under the shared quota'
+            'the query deadline passed while it waited for its turn under the CloudTrail quota shared by all replicas'
           );
         }
+        const priority = read(options.priority ?? 'interactive');
         const reply = await this.link.attempt((c) =>
-          this.run(c, key, 'take', member, offset, spacing, WAITER_LEASE_MS, deadlineIn)
+          this.run(c, key, 'take', member, priority, spacing, WAITER_LEASE_MS, deadlineIn, ALERT_RUN)
         );
         if (reply === UNAVAILABLE) {
-          return await this.fallback.acquire(key, tps, options);
+          return await this.fallback.acquire(key, tps, first ? options : { ...options, onQueued: undefined });
         }
         const answer = takeAnswer(reply);
         if (answer.kind === 'granted') {
+          eta = this.now();
           return;
         }
         if (answer.kind === 'late') {
-          const queued = Math.round(answer.waitMs / 1000);
           throw new DeadlineExceededError(
-            `the request would wait about ${queued} s for its turn under the CloudTrail quota of ${tps} call(s) per second shared by all replicas, past its deadline`
+            `the request would wait about ${Math.round(answer.waitMs / 1000)} s for its turn under the CloudTrail quota of ${tps} call(s) per second shared by all replicas, past its deadline`
           );
+        }
+        eta = this.now() + answer.waitMs;
+        if (first) {
+          options.onQueued?.({ etaMs: () => eta });
         }
         await abortableSleep(Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, answer.waitMs)), options.signal);
       }
     } catch (error) {
+      eta = this.now();
       // Aborted or refused: give the place back so the next waiter is not held up by us.
       void this.link.attempt((c) => this.run(c, key, 'leave', member));
       throw error;
@@ -86,6 +87,6 @@ export class RedisQuotaGate implements QuotaGate {
 
   private run(client: RedisLink['client'], key: Keyed, ...args: Array<string | number>): Promise<unknown> {
     const base = redisKey(this.link.config.prefix, 'quota', key);
-    return client.cloudtrailQuota(base, `${base}:waiters`, `${base}:leases`, ...args);
+    return client.cloudtrailQuota(...QUOTA_KEY_SUFFIXES.map((s) => `${base}:${s}`), ...args);
   }
 }

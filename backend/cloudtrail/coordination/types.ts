@@ -14,11 +14,20 @@ export interface Keyed {
 /** Alert evaluations first, then dashboards and Explore, then background refreshes. */
 export type CallPriority = 'alert' | 'interactive' | 'background';
 
+/** A waiting caller's place in line. */
+export interface QueuedCall {
+  /** When its turn is expected (epoch ms); once served or gone, when that was. */
+  etaMs(): number;
+}
+
 export interface GateOptions {
   signal?: AbortSignal;
-  /** Epoch ms (this process's clock); a slot later than this is refused. */
-  deadlineMs?: number;
-  priority?: CallPriority;
+  /** Epoch ms (this process's clock; read again while waiting); a later turn is refused. */
+  deadlineMs?: number | (() => number);
+  /** Read at every step: a shared call's priority follows its callers. */
+  priority?: CallPriority | (() => CallPriority);
+  /** Told the caller's place in line once it is queued. */
+  onQueued?: (call: QueuedCall) => void;
 }
 
 export interface QuotaGate {
