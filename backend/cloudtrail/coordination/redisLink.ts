@@ -70,7 +70,7 @@ export class RedisLink {
     if (this.current === 'connecting') {
       await this.firstContact;
     }
-    if (this.current !== 'shared') {
+    if (this.current !== 'shared' || this.closed) {
       return UNAVAILABLE;
     }
     try {

@@ -1,0 +1,59 @@
+/**
+ * One call per series across replicas. Before fetching, a replica reads what the shared store
+ * holds (another replica may have fetched it a moment ago); then it takes the series' fetch lock
+ * and fetches, or — while another replica holds the lock — waits for that replica's result to
+ * appear in the store, and takes over only if the holder finished without covering what this
+ * replica needs, or died (its lock then expires).
+ */
+import { abortableSleep } from '../sleep';
+import { fetchLockWaits } from './metrics';
+import type { FetchLock, Keyed } from './types';
+
+export interface FetchOnceSteps<T> {
+  /** Reads the shared store into the local cache; true when the local cache now answers. */
+  served(): Promise<boolean>;
+  /** The call itself, made while holding the lock (it writes its result to the store). */
+  fetch(): Promise<T>;
+  signal?: AbortSignal;
+  /** Epoch ms; waiting for another replica ends with `onTimeout()`'s error then. */
+  deadlineMs: () => number;
+  onTimeout(): Error;
+  now?: () => number;
+}
+
+export type FetchOnceResult<T> = { served: true } | { served: false; value: T };
+
+export async function fetchOnce<T>(
+  locks: FetchLock,
+  key: Keyed,
+  steps: FetchOnceSteps<T>
+): Promise<FetchOnceResult<T>> {
+  const now = steps.now ?? Date.now;
+  if (await steps.served()) {
+    return { served: true };
+  }
+  for (let waited = false; ;) {
+    const attempt = await locks.tryAcquire(key);
+    if (attempt.acquired) {
+      try {
+        // The holder we waited for published its result before letting go (or died: then fetch).
+        if (waited && (await steps.served())) {
+          return { served: true };
+        }
+        return { served: false, value: await steps.fetch() };
+      } finally {
+        await attempt.handle.release();
+      }
+    }
+    if (!waited) {
+      fetchLockWaits.inc();
+      waited = true;
+    }
+    const left = steps.deadlineMs() - now();
+    if (left <= 0) {
+      throw steps.onTimeout();
+    }
+    // Only the lock is polled (cheap); the store is read once the holder let go of it.
+    await abortableSleep(Math.min(left, attempt.retryInMs), steps.signal);
+  }
+}
