@@ -16,11 +16,11 @@ export class LocalQuotaGate implements QuotaGate {
 
   acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
     const deadline = typeof options.deadlineMs === 'function' ? options.deadlineMs() : options.deadlineMs;
-    return this.limiter.acquire(key.id, tps * this.share, { signal: options.signal, deadlineMs: deadline });
+    return this.limiter.acquire(key, tps * this.share, { signal: options.signal, deadlineMs: deadline });
   }
 
   backOff(key: Keyed, ms: number): void {
-    this.limiter.backOff(key.id, ms);
+    this.limiter.backOff(key, ms);
   }
 }
 

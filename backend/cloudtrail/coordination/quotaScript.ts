@@ -5,7 +5,7 @@
  * a class. Per quota key (one hash tag, so one Cluster slot):
  * - `state` hash: `tat` (when the next slot is free, GCRA), `blocked` (until when a throttled
  *   answer keeps everyone off), `run` (alerts granted in a row while a dashboard query waited);
- * - one sorted set of waiters per priority, scored by arrival time;
+ * - one sorted set of waiters per priority, scored by arrival time (µs);
  * - `leases` (waiter → expiry, renewed at every poll, so a killed replica's waiters drop out) and
  *   `arrivals` (waiter → arrival, kept when its priority changes).
  *
@@ -21,6 +21,8 @@ export const QUOTA_KEY_SUFFIXES = ['state', ...PRIORITIES, 'leases', 'arrivals']
 export const QUOTA_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- Arrival order in microseconds: callers of one burst join within the same millisecond.
+local micros = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local state, leases, arrivals = KEYS[1], KEYS[5], KEYS[6]
 local sets = { alert = KEYS[2], interactive = KEYS[3], background = KEYS[4] }
 local op, member = ARGV[1], ARGV[2]
@@ -46,13 +48,13 @@ local priority, spacing, lease, deadline, alertRun =
 local arrival = tonumber(redis.call('HGET', arrivals, member))
 local fresh = arrival == nil
 if fresh then
-  arrival = now
-  redis.call('HSET', arrivals, member, arrival)
+  arrival = micros
+  redis.call('HSET', arrivals, member, string.format('%.0f', arrival))
 end
 for name, set in pairs(sets) do
   if name ~= priority then redis.call('ZREM', set, member) end
 end
-redis.call('ZADD', sets[priority], arrival, member)
+redis.call('ZADD', sets[priority], string.format('%.0f', arrival), member)
 redis.call('HSET', leases, member, now + lease)
 local idle = 60000 + spacing
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, idle) end
@@ -84,7 +86,7 @@ if chosen == member and free <= now then
   return {1, 0}
 end
 -- How many are served before this waiter, by the same rule (later arrivals aside).
-local function before(name) return redis.call('ZCOUNT', sets[name], '-inf', '(' .. arrival) end
+local function before(name) return redis.call('ZCOUNT', sets[name], '-inf', '(' .. string.format('%.0f', arrival)) end
 local alerts, interactive = redis.call('ZCARD', sets.alert), redis.call('ZCARD', sets.interactive)
 local ahead
 if priority == 'alert' then

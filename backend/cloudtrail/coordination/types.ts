@@ -5,11 +5,10 @@
  * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey and SeriesKey).
  */
 import type { PeriodSeconds } from '../../../src/shared/queryModel';
+import type { Keyed } from '../keys';
 import type { Range, SeriesPoints } from '../seriesCache';
 
-export interface Keyed {
-  readonly id: string;
-}
+export type { Keyed } from '../keys';
 
 /** Alert evaluations first, then dashboards and Explore, then background refreshes. */
 export type CallPriority = 'alert' | 'interactive' | 'background';

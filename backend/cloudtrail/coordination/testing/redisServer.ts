@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { systemCommand } from '../../../../scripts/systemPackages';
 
 export interface RunningRedis {
   readonly port: number;
@@ -39,16 +40,15 @@ function listening(port: number): Promise<boolean> {
 }
 
 export async function startRedisServer(extraArgs: string[] = []): Promise<RunningRedis> {
+  const binary = systemCommand('redis-server', 'redis-server');
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs];
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     const failed = new Promise<never>((_, reject) => {
-      proc.once('error', (error) =>
-        reject(new Error(`could not start redis-server (install the Debian package redis-server): ${error.message}`))
-      );
+      proc.once('error', (error) => reject(new Error(`could not start ${binary}: ${error.message}`)));
       proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before listening`)));
     });
     failed.catch(() => undefined);
