@@ -124,3 +124,40 @@ describe('msToNs', () => {
     expect(msToNs(-1)).toBe(-1_000_000n);
   });
 });
+
+describe('encoding cost', () => {
+  const times = Array.from({ length: 1_440 }, (_, i) => T0 - 123 + i * 60_000);
+  const values = times.map((_, i) => i % 7);
+  const series = (meta: Frame['meta'], valueArray: Array<number | null> = values): Frame => ({
+    refId: 'A',
+    meta,
+    fields: [
+      { name: 'time', type: 'time', values: times },
+      { name: 'value', type: 'number', values: valueArray },
+    ],
+  });
+
+  it('answers the same arrays and metadata with the bytes it already wrote', () => {
+    const first = encodeFrame(series({ executedQueryString: 'q' }));
+    expect(encodeFrame(series({ executedQueryString: 'q' }))).toBe(first);
+  });
+
+  it('encodes again when the metadata or any array differs', () => {
+    const first = encodeFrame(series({ executedQueryString: 'q' }));
+    const otherMeta = encodeFrame(series({ executedQueryString: 'other' }));
+    expect(otherMeta).not.toBe(first);
+    expect(tableFromIPC(otherMeta).schema.metadata.get('meta')).toBe('{"executedQueryString":"other"}');
+    const otherValues = values.map((v) => v + 1);
+    const decoded = tableFromIPC(encodeFrame(series({ executedQueryString: 'other' }, otherValues)));
+    expect(decoded.getChild('value')!.get(5)).toBe(otherValues[5]);
+  });
+
+  it('writes every time exactly as msToNs does, whole and fractional ms, near and far', () => {
+    const decoded = tableFromIPC(encodeFrame(series({ custom: { exact: true } })));
+    const raw = decoded.getChild('time')!.data[0].values as BigInt64Array;
+    expect(Array.from(raw)).toEqual(times.map(msToNs));
+    const far = [0, 1, 2 ** 53 / 1e6, 9_007_199_254_740, 4_102_444_800_000 + 999, -1, 1.5];
+    const farDecoded = tableFromIPC(encodeFrame({ fields: [{ name: 't', type: 'time', values: far }] }));
+    expect(Array.from(farDecoded.getChild('t')!.data[0].values as BigInt64Array)).toEqual(far.map(msToNs));
+  });
+});

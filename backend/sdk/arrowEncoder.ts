@@ -3,6 +3,11 @@
  * data.UnmarshalArrowFrame reads it: schema metadata name/refId/meta, field metadata
  * labels/config/tstype, Timestamp(ns) whose values really are nanoseconds, Float64 numbers,
  * explicit Utf8 strings (never Dictionary) and the Arrow nullable flag.
+ *
+ * Refreshes ask for the same data again and again, so the bytes written for a frame are kept
+ * with its value arrays (weakly) and returned again for the same arrays and metadata; plugins
+ * hand over arrays they no longer change (frame.ts). Number columns are copied straight into
+ * their Float64Array, without Arrow's per-value builder.
  */
 import {
   Bool,
@@ -32,36 +37,56 @@ export function msToNs(ms: number): bigint {
 
 function validityBitmap(values: readonly unknown[]): { bitmap?: Uint8Array; nullCount: number } {
   let nullCount = 0;
-  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
-  values.forEach((value, i) => {
+  for (const value of values) {
     if (value === null || value === undefined) {
       nullCount++;
-    } else {
+    }
+  }
+  if (nullCount === 0) {
+    return { nullCount };
+  }
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null && values[i] !== undefined) {
       bitmap[i >> 3] |= 1 << (i & 7);
     }
-  });
-  return nullCount === 0 ? { nullCount } : { bitmap, nullCount };
+  }
+  return { bitmap, nullCount };
 }
 
 function timeData(field: Field): Data<TimestampNanosecond> {
-  const values = new BigInt64Array(field.values.length);
-  field.values.forEach((value, i) => {
+  const length = field.values.length;
+  const values = new BigInt64Array(length);
+  for (let i = 0; i < length; i++) {
+    const value = field.values[i];
     if (value === null || value === undefined) {
-      return;
+      continue;
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new Error(`time field "${field.name}" has a non-numeric value at row ${i}`);
     }
-    values[i] = msToNs(value);
-  });
+    values[i] = Number.isSafeInteger(value) ? BigInt(value) * NS_PER_MS : msToNs(value);
+  }
   const { bitmap, nullCount } = validityBitmap(field.values);
-  return makeData({
-    type: new TimestampNanosecond(),
-    length: values.length,
-    nullCount,
-    nullBitmap: bitmap,
-    data: values,
-  });
+  return makeData({ type: new TimestampNanosecond(), length, nullCount, nullBitmap: bitmap, data: values });
+}
+
+/** Float64 values copied once into the column buffer; a null is a 0 behind a cleared validity bit. */
+function numberData(field: Field): Data<Float64> {
+  const length = field.values.length;
+  const values = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const value = field.values[i];
+    if (value === null || value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'number') {
+      throw new Error(`number field "${field.name}" has a non-numeric value at row ${i}`);
+    }
+    values[i] = value;
+  }
+  const { bitmap, nullCount } = validityBitmap(field.values);
+  return makeData({ type: new Float64(), length, nullCount, nullBitmap: bitmap, data: values });
 }
 
 function arrowType(field: Field): DataType {
@@ -82,6 +107,9 @@ function arrowType(field: Field): DataType {
 function fieldData(field: Field, type: DataType): Data {
   if (field.type === 'time') {
     return timeData(field);
+  }
+  if (field.type === 'number') {
+    return numberData(field);
   }
   // An explicit type keeps vectorFromArray from inferring a Dictionary for strings.
   return vectorFromArray(field.values as unknown[], type).data[0] as Data;
@@ -124,7 +152,45 @@ export function frameLength(frame: Frame): number {
   return length;
 }
 
+/** Everything besides the value arrays that the bytes depend on. */
+function describe(frame: Frame): string {
+  return JSON.stringify([
+    frame.name,
+    frame.refId,
+    frame.meta,
+    frame.fields.map((f) => [f.name, f.type, f.nullable, f.labels, f.config]),
+  ]);
+}
+
+interface Encoded {
+  arrays: ReadonlyArray<readonly unknown[]>;
+  description: string;
+  bytes: Uint8Array;
+}
+
+/** The last bytes written for each first-field array; dropped with the array. */
+const reused = new WeakMap<readonly unknown[], Encoded>();
+
 export function encodeFrame(frame: Frame): Uint8Array {
+  const arrays = frame.fields.map((field) => field.values);
+  const description = describe(frame);
+  const previous = arrays.length ? reused.get(arrays[0]) : undefined;
+  if (
+    previous &&
+    previous.description === description &&
+    previous.arrays.length === arrays.length &&
+    previous.arrays.every((array, i) => array === arrays[i])
+  ) {
+    return previous.bytes;
+  }
+  const bytes = encodeArrow(frame);
+  if (arrays.length) {
+    reused.set(arrays[0], { arrays, description, bytes });
+  }
+  return bytes;
+}
+
+function encodeArrow(frame: Frame): Uint8Array {
   const length = frameLength(frame);
   const arrowFields: ArrowField[] = [];
   const children: Data[] = [];
