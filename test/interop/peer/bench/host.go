@@ -18,7 +18,9 @@ import (
 // Grafana's handshake (pkg/plugins/backendplugin/grpcplugin): datasource cookie, protocol 2, gRPC.
 var handshake = goplugin.HandshakeConfig{ProtocolVersion: 2, MagicCookieKey: "grafana_plugin_type", MagicCookieValue: "datasource"}
 
-type dataPlugin struct{ goplugin.NetRPCUnsupportedPlugin }
+type dataPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+}
 
 func (dataPlugin) GRPCServer(*goplugin.GRPCBroker, *grpc.Server) error { return nil }
 func (dataPlugin) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc.ClientConn) (interface{}, error) {

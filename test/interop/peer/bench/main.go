@@ -101,7 +101,8 @@ func main() {
 			add("cached "+w.name+" points, median", "ms", i, ms(lat.quantile(0.5)))
 			add("cached "+w.name+" points, p95", "ms", i, ms(lat.quantile(0.95)))
 		}
-		qps, cpu := must2(concurrent(r, 8, 20 * *n, request(pc, distinctSeries(0), ws[0])))
+		throughputQueries := 20 * (*n)
+		qps, cpu := must2(concurrent(r, 8, throughputQueries, request(pc, distinctSeries(0), ws[0])))
 		add("throughput, 8 callers, cached 1,440", "queries/s (higher is better)", i, qps)
 		add("CPU per cached 1,440-point query", "ms", i, ms(cpu))
 		r.stop()
@@ -129,8 +130,8 @@ func main() {
 
 		r = must(start(s.executable, s.env))
 		_, cpuLong := must2(concurrent(r, 8, *peakQueries, request(pc, distinctSeries(0), ws[1])))
-		add("CPU per cached 21,600-point query", "ms", i, ms(cpuLong))
-		add(fmt.Sprintf("peak RSS after %d queries of 21,600 points (8 callers)", *peakQueries), "MB", i, r.peakMB())
+		add("CPU per cached "+ws[1].name+"-point query", "ms", i, ms(cpuLong))
+		add(fmt.Sprintf("peak RSS after %d queries of %s points (8 callers)", *peakQueries, ws[1].name), "MB", i, r.peakMB())
 		r.stop()
 	}
 

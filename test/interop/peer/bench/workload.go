@@ -50,7 +50,7 @@ func windows(now time.Time) []window {
 	long := now.Add(-15*24*time.Hour + 10*time.Minute).Truncate(time.Minute).Add(time.Minute)
 	return []window{
 		{name: "1,440", from: to.Add(-1440 * time.Minute), to: to},
-		{name: "21,600", from: long, to: to},
+		{name: "21,584", from: long, to: to},
 	}
 }
 
