@@ -1,7 +1,7 @@
 /**
  * Redis coordination settings, read from the Grafana server's environment (forwarded to the
  * plugin like the other CLOUDTRAIL_* knobs):
- * - CLOUDTRAIL_REDIS_URL: redis://[user:password@]host:port[/db] or rediss://… (TLS); unset = in-process.
+ * - CLOUDTRAIL_REDIS_URL: redis://[user:password@]host[:port][/db] or rediss://… (TLS); unset = in-process.
  * - CLOUDTRAIL_REDIS_PASSWORD: the AUTH password, if it should not be in the URL.
  * - CLOUDTRAIL_REDIS_CA_FILE: a PEM bundle to trust for rediss:// (e.g. a private CA).
  * - CLOUDTRAIL_REDIS_PREFIX: prefix of every key (default "cloudtrail-insights:").
@@ -11,8 +11,11 @@
  * - CLOUDTRAIL_REDIS_LOCK_MS: fetch lock lifetime, renewed while its owner lives (default 5000).
  */
 export interface RedisConfig {
-  url: string;
+  host: string;
+  port: number;
+  username?: string;
   password?: string;
+  db: number;
   caFile?: string;
   prefix: string;
   /** Where Redis is, for logs and the health check: host:port, never credentials. */
@@ -52,12 +55,21 @@ export function redisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfig |
   if (!url.hostname) {
     throw new Error('CLOUDTRAIL_REDIS_URL names no host');
   }
+  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+  if (!Number.isInteger(db) || db < 0) {
+    throw new Error('CLOUDTRAIL_REDIS_URL: the path must be a database number, e.g. redis://host:6379/0');
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 6379);
   return {
-    url: raw,
-    password: env.CLOUDTRAIL_REDIS_PASSWORD || undefined,
+    host,
+    port,
+    username: decodeURIComponent(url.username) || undefined,
+    password: env.CLOUDTRAIL_REDIS_PASSWORD || decodeURIComponent(url.password) || undefined,
+    db,
     caFile: env.CLOUDTRAIL_REDIS_CA_FILE || undefined,
     prefix: env.CLOUDTRAIL_REDIS_PREFIX ?? DEFAULT_PREFIX,
-    address: `${url.hostname}:${url.port || '6379'}`,
+    address: `${url.hostname}:${port}`,
     tls: url.protocol === 'rediss:',
     fallbackReplicas: Math.max(1, Math.round(positive(env.CLOUDTRAIL_REPLICAS, DEFAULT_FALLBACK_REPLICAS))),
     commandTimeoutMs: positive(env.CLOUDTRAIL_REDIS_TIMEOUT_MS, DEFAULT_COMMAND_TIMEOUT_MS),

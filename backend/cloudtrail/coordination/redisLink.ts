@@ -32,9 +32,13 @@ export class RedisLink {
   private closed = false;
 
   constructor(readonly config: RedisConfig) {
-    this.client = new Redis(config.url, {
-      ...(config.password ? { password: config.password } : {}),
-      ...(config.tls && config.caFile ? { tls: { ca: readFileSync(config.caFile) } } : {}),
+    this.client = new Redis({
+      host: config.host,
+      port: config.port,
+      username: config.username,
+      password: config.password,
+      db: config.db,
+      ...(config.tls ? { tls: config.caFile ? { ca: readFileSync(config.caFile) } : {} } : {}),
       connectionName: 'cloudtrail-insights',
       // Fail at once while disconnected instead of queueing: the caller has a local fallback.
       enableOfflineQueue: false,

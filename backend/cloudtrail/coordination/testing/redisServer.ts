@@ -39,12 +39,35 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(extraArgs: string[] = []): Promise<RunningRedis> {
+export interface RedisServerOptions {
+  /** Further redis-server arguments, e.g. `--user alice on >secret ~* &* +@all`. */
+  args?: string[];
+  /** Serve TLS only (rediss://) with this certificate and key. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
   const binary = systemCommand('redis-server', 'redis-server');
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs];
+    const listen = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile]
+      : ['--port', String(port)];
+    const tls = options.tls
+      ? ['--tls-key-file', options.tls.keyFile, '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', 'no']
+      : [];
+    const args = [
+      ...listen,
+      ...tls,
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...(options.args ?? []),
+    ];
     const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     const failed = new Promise<never>((_, reject) => {
@@ -73,7 +96,7 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<Runnin
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     stop,
     start,
     pause: () => child?.kill('SIGSTOP'),
