@@ -7,8 +7,9 @@ import { logger } from '../sdk/logger';
 import { QueryError } from '../sdk/types';
 import { classifyAwsError, toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from './metrics';
+import type { CallPriority } from './callPriority';
 import { QuotaKey, type AccountScope } from './keys';
-import { RateLimiter, operationTps, sharedRateLimiter } from './rateLimiter';
+import { operationTps, sharedRateLimiter, type QueuedCall, type QuotaGate } from './rateLimiter';
 import { withRetry } from './retry';
 
 /** Who calls and where (proven account + region: the quota's scope) and a printable endpoint for messages. */
@@ -21,6 +22,10 @@ export interface CallBudget {
   signal?: AbortSignal;
   /** Read before each attempt: a shared call's deadline can grow while it waits. */
   deadlineMs: () => number;
+  /** Read at every quota grant (default interactive): a shared call's priority follows its callers. */
+  priority?: () => CallPriority;
+  /** Told each attempt's place in the quota's line. */
+  onQueued?: (call: QueuedCall) => void;
 }
 
 /** Counters for a query's stats. */
@@ -30,7 +35,7 @@ export interface CallStats {
 }
 
 export interface AwsCallOptions {
-  limiter?: RateLimiter;
+  limiter?: QuotaGate;
   stats?: CallStats;
   attemptTimeoutMs?: number;
   maxAttempts?: number;
@@ -75,7 +80,13 @@ export async function awsCall<T>(
         deadlineMs: budget.deadlineMs,
         attemptTimeoutMs: options.attemptTimeoutMs,
         maxAttempts: options.maxAttempts,
-        beforeAttempt: () => limiter.acquire(key, tps, { signal: budget.signal, deadlineMs: budget.deadlineMs() }),
+        beforeAttempt: () =>
+          limiter.acquire(key, tps, {
+            signal: budget.signal,
+            deadlineMs: budget.deadlineMs,
+            priority: budget.priority,
+            onQueued: budget.onQueued,
+          }),
         onRetry: (kind) => {
           retries.inc({ operation, reason: kind });
           if (options.stats) {
