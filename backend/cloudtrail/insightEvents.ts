@@ -6,8 +6,10 @@
  */
 import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
 import { MAX_RETENTION_MS } from '../../src/shared/retention';
+import { QueryError } from '../sdk/types';
 import { awsCall, type CallBudget, type CallScope } from './awsCall';
 import type { Keyed } from './keys';
+import { LATE, SharedCall } from './sharedCall';
 
 export interface Insight {
   id: string;
@@ -130,31 +132,57 @@ export async function lookupInsights(
   return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token) };
 }
 
-/** Per identity+region cache with coalescing; `maxAgeMs` lets annotations ask for fresher data. */
+/**
+ * Per identity+region cache with coalescing; `maxAgeMs` lets annotations ask for fresher data.
+ * A load is shared (sharedCall.ts): one caller's cancellation or deadline ends only its own wait,
+ * and the load stops only when every caller waiting for it has cancelled.
+ */
 export class InsightCache {
-  private readonly entries = new Map<string, { list?: InsightList; pending?: Promise<InsightList> }>();
+  private readonly entries = new Map<string, { list?: InsightList; pending?: SharedCall<InsightList> }>();
 
   constructor(readonly ttlMs = 5 * 60_000) {}
 
-  async get(list: Keyed, nowMs: number, load: () => Promise<InsightList>, maxAgeMs = this.ttlMs): Promise<InsightList> {
+  async get(
+    list: Keyed,
+    nowMs: number,
+    caller: CallBudget,
+    load: (shared: CallBudget) => Promise<InsightList>,
+    maxAgeMs = this.ttlMs
+  ): Promise<InsightList> {
     const key = list.id;
     const entry = this.entries.get(key) ?? {};
     if (entry.list && nowMs - entry.list.fetchedAtMs <= maxAgeMs) {
       return entry.list;
     }
     if (!entry.pending) {
-      entry.pending = load()
-        .then((list) => {
-          entry.list = list;
-          return list;
-        })
-        .finally(() => {
-          entry.pending = undefined;
-        });
+      const pending = new SharedCall((shared) =>
+        load(shared)
+          .then((list) => {
+            entry.list = list;
+            return list;
+          })
+          .finally(() => {
+            if (entry.pending === pending) {
+              entry.pending = undefined;
+            }
+          })
+      );
+      entry.pending = pending;
       this.entries.set(key, entry);
     }
-    return entry.pending;
+    const answer = await entry.pending
+      .wait({ signal: caller.signal, deadlineMs: caller.deadlineMs(), priority: caller.priority?.() ?? 'interactive' })
+      .catch((error) => {
+        throw caller.signal?.aborted ? stopped() : error;
+      });
+    if (answer === LATE) {
+      throw new QueryError("The Insights list did not arrive before the request's deadline; try again.", 'plugin', 504);
+    }
+    return answer;
   }
 }
+
+const stopped = () =>
+  new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);
 
 export const sharedInsightCache = new InsightCache();

@@ -25,8 +25,11 @@ import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
 import { checkHealth } from './health';
 import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
+import { noteStillLoading, type Answer } from './loadingNotice';
 import { runMetricsQuery } from './queryRunner';
 import { InsightsListKey } from './keys';
+import { operationTps } from './rateLimiter';
+import { OPERATION } from './seriesFetcher';
 import { handleResource, jsonResponse } from './resources';
 import { SeriesCache } from './seriesCache';
 import { SeriesSource } from './seriesSource';
@@ -106,12 +109,13 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       return insightCache.get(
         new InsightsListKey(scope.account),
         now(),
-        () => lookupInsights(p.cloudTrailClient(region), scope, now(), budget),
+        budget,
+        (shared) => lookupInsights(p.cloudTrailClient(region), scope, now(), shared),
         maxAgeMs
       );
     };
 
-    const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<DataResponse> => {
+    const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<Answer> => {
       const p = usablePool(req.pluginContext.grafanaConfig);
       // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
       const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
@@ -128,29 +132,36 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
           { signal: ctx.signal, deadlineMs: () => deadlineMs },
           ANNOTATION_MAX_AGE_MS
         );
-        return { frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())], status: 200 };
+        return {
+          response: {
+            frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())],
+            status: 200,
+          },
+        };
       }
       if (query.queryType && query.queryType !== 'metrics') {
         throw new QueryError(`Unknown query type "${query.queryType}"; use metrics or annotations.`, 'plugin', 400);
       }
-      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs }, { pool: p, series, now });
+      const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
+      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs, priority }, { pool: p, series, now });
     };
 
     return {
       async queryData(req: QueryDataRequest, ctx: CallContext): Promise<QueryDataResponse> {
         const fromAlert = isFromAlert(req.headers);
         const answers = await Promise.all(
-          req.queries.map(async (query) => {
+          req.queries.map(async (query): Promise<Answer> => {
             try {
-              return [query.refId, await runOne(query, req, ctx)] as const;
+              return await runOne(query, req, ctx);
             } catch (error) {
-              return [query.refId, failed(error, query.refId)] as const;
+              return { response: failed(error, query.refId) };
             }
           })
         );
-        const failures = answers.filter(([, a]) => a.error).length;
+        noteStillLoading(answers, operationTps(OPERATION), now());
+        const failures = answers.filter((a) => a.response.error).length;
         logger.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
-        return Object.fromEntries(answers);
+        return Object.fromEntries(req.queries.map((query, i) => [query.refId, answers[i].response]));
       },
 
       async checkHealth(req: CheckHealthRequest, ctx: CallContext) {

@@ -2,7 +2,7 @@
  * Runs one metrics query: migrate → validate → plan → series (cache/coalesced fetch) → frame.
  * Every failure becomes that query's error only; the other queries of the request still answer.
  */
-import { QueryError, type DataQuery, type DataResponse } from '../sdk/types';
+import { QueryError, type DataQuery } from '../sdk/types';
 import type { Notice } from '../sdk/frame';
 import { migrateQuery } from '../../src/shared/migrate';
 import { formatIssues, validateQuery } from '../../src/shared/validation';
@@ -14,6 +14,8 @@ import type { ClientPool } from './clients';
 import { seriesFrame } from './frames';
 import { SeriesKey } from './keys';
 import { describeCall, type FetchStats, type MetricParams } from './seriesFetcher';
+import type { Answer } from './loadingNotice';
+import type { Range } from './seriesCache';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 
 export interface MetricsQueryDeps {
@@ -32,11 +34,14 @@ export function parseMetricsQuery(query: DataQuery): CloudTrailInsightsQuery {
   return migrated;
 }
 
-export async function runMetricsQuery(
-  query: DataQuery,
-  budget: QueryBudget,
-  deps: MetricsQueryDeps
-): Promise<DataResponse> {
+/** The part of `range` outside `missing` (which starts or ends the range, or covers it). */
+function outside(range: Range, missing: Range): Range {
+  return missing.startMs <= range.startMs
+    ? { startMs: Math.max(range.startMs, missing.endMs), endMs: range.endMs }
+    : { startMs: range.startMs, endMs: Math.min(range.endMs, missing.startMs) };
+}
+
+export async function runMetricsQuery(query: DataQuery, budget: QueryBudget, deps: MetricsQueryDeps): Promise<Answer> {
   const model = parseMetricsQuery(query);
   const nowMs = deps.now();
   const planned = planPeriod({
@@ -78,22 +83,30 @@ export async function runMetricsQuery(
   );
 
   // FillWithZeros promises a gap-free series: fill the ended buckets the API (or the cache) left
-  // out. The bucket still in progress is not filled: a zero there would read as a sudden drop.
+  // out. The bucket still in progress is not filled: a zero there would read as a sudden drop;
+  // nor is a range still loading: its buckets are unknown, not zero.
+  const known = result.loading ? outside(range, result.loading.missing) : range;
   const points =
     model.dataType === 'FillWithZeros'
       ? mergePages([{ Timestamps: result.timestamps, Values: result.values }], {
           fillWithZeros: true,
           periodSeconds: plan.period,
-          startTimeMs: range.startMs,
-          endTimeMs: Math.min(range.endMs, result.completeUntilMs),
+          startTimeMs: known.startMs,
+          endTimeMs: Math.min(known.endMs, result.completeUntilMs),
         })
       : result;
 
   const labels = seriesLabels(model, region);
   const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
   // The call as sent; when the cache supplied the rest (or everything), say so.
+  const noCall =
+    result.source === 'coalesced'
+      ? 'shared with a concurrent query'
+      : result.source === 'loading'
+        ? 'still waiting for its turn under the quota'
+        : 'served from cache';
   const executed = !result.fetchedRanges.length
-    ? `${describeCall(params, range)} (${result.source === 'coalesced' ? 'shared with a concurrent query' : 'served from cache'}: no call made)`
+    ? `${describeCall(params, range)} (${noCall}: no call made)`
     : result.fetchedRanges.map((r) => describeCall(params, r)).join('\n') +
       (result.source === 'partial' ? ' (other buckets from cache)' : '');
   const frame = seriesFrame({
@@ -118,5 +131,5 @@ export async function runMetricsQuery(
       source: result.source,
     },
   });
-  return { frames: [frame], status: 200 };
+  return { response: { frames: [frame], status: 200 }, series: true, loading: result.loading };
 }

@@ -35,8 +35,8 @@ interface Entry extends SeriesPoints, Range {
 export type Lookup =
   /** `completeUntilMs`: buckets before it were complete when fetched (safe to zero-fill). */
   | { hit: true; points: SeriesPoints; completeUntilMs: number }
-  /** `cached` holds the points outside `missing` that can be reused. */
-  | { hit: false; missing: Range; cached: SeriesPoints; partial: boolean };
+  /** `cached` holds the points outside `missing` that can be reused (complete before `completeUntilMs`). */
+  | { hit: false; missing: Range; cached: SeriesPoints; partial: boolean; completeUntilMs: number };
 
 export interface SeriesCacheOptions {
   /** Total points kept across all series. */
@@ -94,7 +94,13 @@ export class SeriesCache {
   lookup(series: Keyed, want: Range, nowMs: number): Lookup {
     const key = series.id;
     const entry = this.entries.get(key);
-    const miss: Lookup = { hit: false, missing: want, cached: { timestamps: [], values: [] }, partial: false };
+    const miss: Lookup = {
+      hit: false,
+      missing: want,
+      cached: { timestamps: [], values: [] },
+      partial: false,
+      completeUntilMs: want.startMs,
+    };
     if (!entry) {
       return miss;
     }
@@ -115,7 +121,13 @@ export class SeriesCache {
       startMs: want.startMs < entry.startMs ? want.startMs : freshEnd,
       endMs: want.endMs > freshEnd ? want.endMs : entry.startMs,
     };
-    return { hit: false, missing, cached: slice(entry, want, missing), partial: true };
+    return {
+      hit: false,
+      missing,
+      cached: slice(entry, want, missing),
+      partial: true,
+      completeUntilMs: entry.completeUntilMs,
+    };
   }
 
   /** Records the points fetched for `range` at `fetchedAtMs` (epoch ms, same clock as lookups). */

@@ -1,7 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../simulator';
 import { QueryError } from '../sdk/types';
-import { AccountScope, SeriesKey } from './keys';
+import { AccountScope, QuotaKey, SeriesKey } from './keys';
 import { RateLimiter } from './rateLimiter';
 import { SeriesCache } from './seriesCache';
 import type { FetchStats } from './seriesFetcher';
@@ -115,12 +115,130 @@ test('a joiner with a short deadline gives up alone; the shared fetch still serv
   sim.setFaults({ slowMs: 600 });
   const s = source();
   const end = hourStart();
-  const [patient, hurried] = await Promise.allSettled([
+  const [patient, hurried, alert] = await Promise.allSettled([
     s.get(request('d', end - HOUR, end), budget(5_000), stats()),
     s.get(request('d', end - HOUR, end), budget(200), stats()),
+    s.get(request('d', end - HOUR, end), { ...budget(200), priority: 'alert' }, stats()),
   ]);
-  expect(patient).toMatchObject({ status: 'fulfilled' });
-  expect(hurried).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ status: 504 }) });
+  expect(patient).toMatchObject({ status: 'fulfilled', value: { source: 'fetched' } });
+  // A dashboard query answers with what is cached (nothing) and says the rest is loading…
+  expect(hurried).toMatchObject({
+    status: 'fulfilled',
+    value: {
+      source: 'loading',
+      timestamps: [],
+      loading: { missing: { startMs: end - HOUR, endMs: end }, queued: true },
+    },
+  });
+  // …an alert query never gets a partial answer.
+  expect(alert).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ status: 504 }) });
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+});
+
+const QUOTA = () => new QuotaKey(request('quota', 0, 0).scope.account, 'ListInsightsMetricData');
+/** Takes the quota's current slot, so the fetches started next wait about a second for theirs. */
+const occupyQuota = () => limiter.acquire(QUOTA(), 1);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('fetches whose queries are all cancelled before their turn send no call, and free their slots', async () => {
+  const s = source();
+  const end = hourStart();
+  await occupyQuota();
+  const controllers = Array.from({ length: 4 }, () => new AbortController());
+  const cancelled = controllers.map((c, i) =>
+    s.get(request(`cancel-${i}`, end - HOUR, end), { ...budget(), signal: c.signal }, stats())
+  );
+  await pause(300);
+  controllers.forEach((c) => c.abort(new Error('request cancelled by the caller')));
+  await Promise.all(cancelled.map((c) => expect(c).rejects.toMatchObject({ status: 504 })));
+  const started = Date.now();
+  const next = await s.get(request('after-cancel', end - HOUR, end), budget(), stats());
+  expect(next.source).toBe('fetched');
+  // Its turn is the first free slot (~0.8 s away), not behind four dead fetches (~4.4 s).
+  expect(Date.now() - started).toBeLessThan(2_500);
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+  expect(s.fetches.total).toBe(0);
+});
+
+test("one query's cancellation does not stop the fetch it shares with another", async () => {
+  const s = source();
+  const end = hourStart();
+  await occupyQuota();
+  const first = new AbortController();
+  const cancelled = s.get(request('shared-cancel', end - HOUR, end), { ...budget(), signal: first.signal }, stats());
+  const patient = s.get(request('shared-cancel', end - HOUR, end), budget(), stats());
+  first.abort(new Error('request cancelled by the caller'));
+  await expect(cancelled).rejects.toMatchObject({ status: 504 });
+  await expect(patient).resolves.toMatchObject({ source: 'coalesced' });
+  expect((await patient).timestamps).toHaveLength(60);
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+});
+
+test("an alert query's fetch takes the next free slot ahead of queued dashboard fetches", async () => {
+  const s = source();
+  const end = hourStart();
+  await occupyQuota();
+  const done: string[] = [];
+  const get = (name: string, priority: 'alert' | 'interactive') =>
+    s.get(request(name, end - HOUR, end), { ...budget(), priority }, stats()).then(() => done.push(name));
+  const dashboards = ['panel-1', 'panel-2', 'panel-3'].map((name) => get(name, 'interactive'));
+  await pause(100); // the dashboard fetches are queued first
+  await Promise.all([...dashboards, get('alert-rule', 'alert')]);
+  expect(done).toEqual(['alert-rule', 'panel-1', 'panel-2', 'panel-3']);
+  expect(sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
+});
+
+test('a dashboard query past its deadline answers from cache at once; the fetch completes in the background', async () => {
+  const s = source();
+  const end = hourStart();
+  await s.get(request('cold', end - 2 * HOUR, end - HOUR), budget(), stats()); // an older hour is cached
+  await occupyQuota();
+  sim.resetCounts();
+  const started = Date.now();
+  const early = await s.get(request('cold', end - 2 * HOUR, end), budget(300), stats());
+  expect(Date.now() - started).toBeLessThan(250); // its turn is ~1 s away: no point waiting 300 ms
+  expect(early.source).toBe('loading');
+  expect(early.timestamps).toHaveLength(60); // the cached hour, and nothing made up for the other
+  expect(early.timestamps.every((t) => t < end - HOUR)).toBe(true);
+  expect(early.loading).toMatchObject({ missing: { startMs: end - HOUR, endMs: end }, queued: true });
+  expect(early.loading!.readyAtMs).toBeGreaterThan(Date.now());
+  expect(s.fetches).toEqual({ total: 1, background: 1 });
+  await pause(early.loading!.readyAtMs - Date.now() + 500);
+  const refresh = await s.get(request('cold', end - 2 * HOUR, end), budget(300), stats());
+  expect(refresh).toMatchObject({ source: 'cache' });
+  expect(refresh.timestamps).toHaveLength(120);
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+});
+
+test('background fetches are bounded: over the bound a fetch is dropped (no call) and says so', async () => {
+  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20, maxBackgroundFetches: 1 });
+  const end = hourStart();
+  await occupyQuota();
+  const answers = await Promise.all(
+    ['bound-1', 'bound-2', 'bound-3'].map((name) => s.get(request(name, end - HOUR, end), budget(200), stats()))
+  );
+  expect(answers.map((a) => a.loading?.queued)).toEqual([true, false, false]);
+  expect(s.fetches).toEqual({ total: 1, background: 1 });
+  await pause(answers[0].loading!.readyAtMs - Date.now() + 500);
+  expect(sim.calls().ListInsightsMetricData).toBe(1);
+  expect(s.fetches.total).toBe(0);
+});
+
+test('a background fetch nobody asks for again is dropped when its turn slips past its keep window', async () => {
+  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 0, backgroundKeepMs: 200 });
+  const end = hourStart();
+  await occupyQuota();
+  const early = await s.get(request('drop', end - HOUR, end), budget(100), stats());
+  expect(early.loading?.queued).toBe(true);
+  // Alert work arrives and takes the next two slots: the fetch's turn moves ~2 s later.
+  const alerts = [
+    limiter.acquire(QUOTA(), 1, { priority: 'alert' }),
+    limiter.acquire(QUOTA(), 1, { priority: 'alert' }),
+  ];
+  await Promise.all(alerts);
+  await pause(1_500);
+  expect(s.fetches.total).toBe(0);
+  expect(sim.calls().ListInsightsMetricData ?? 0).toBe(0);
 });
 
 test('clampToRetention trims a start that fell out of retention while queued', () => {

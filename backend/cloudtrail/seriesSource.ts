@@ -3,6 +3,14 @@
  * fetch of the missing range. Requests for the same series coalesce: while a fetch is still
  * waiting for its quota slot, joiners widen its range, so N panels and alert rules asking for the
  * same series cost one call; joiners who arrive after it was sent wait for it and reuse it.
+ *
+ * A fetch is a SharedCall: it is cancelled when its last query is (no call if its turn had not
+ * come) and takes the priority of the most urgent query waiting. When a dashboard query's deadline
+ * comes first (a cold dashboard of more series than the quota serves in time), that query answers
+ * with what is cached plus `loading` (the queryRunner turns that into a notice), and the fetch goes
+ * on in the background within the quota, so a refresh finds it done. Alert queries never get such
+ * a partial answer: the data or a clear error. Background fetches are bounded in number and
+ * dropped when nobody asks for their series again in time.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../sdk/types';
@@ -11,9 +19,14 @@ import { retentionCutoff } from '../../src/shared/retention';
 import type { CallScope } from './awsCall';
 import type { Keyed } from './keys';
 import { cacheLookups, coalescedRequests } from './metrics';
-import { SeriesCache, overlay, slice, type Range, type SeriesPoints } from './seriesCache';
-import { fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
+import { SeriesCache, overlay, slice, type Lookup, type Range, type SeriesPoints } from './seriesCache';
+import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
+import type { CallPriority } from './callPriority';
+import { operationTps } from './rateLimiter';
+import { LATE, SharedCall } from './sharedCall';
 import { abortableSleep } from './sleep';
+import { toQueryError } from './awsErrors';
+import { AttemptTimeoutError } from './retry';
 
 export interface SeriesRequest {
   /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
@@ -28,22 +41,38 @@ export interface SeriesRequest {
 export interface QueryBudget {
   signal?: AbortSignal;
   deadlineMs: number;
+  /** Default interactive; `alert` for alert rule evaluations (never answered partially). */
+  priority?: CallPriority;
 }
 
 export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
-  source: 'cache' | 'partial' | 'fetched' | 'coalesced';
+  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading';
   /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
+  completeUntilMs: number;
+  /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
+  loading?: StillLoading;
+}
+
+export interface StillLoading {
+  missing: Range;
+  readyAtMs: number;
+  queued: boolean;
+}
+
+interface Fetched {
+  /** What the answer covers; `sent` what was asked of AWS (after the retention clamp). */
+  range: Range;
+  sent: Range;
+  points: SeriesPoints;
   completeUntilMs: number;
 }
 
 interface Pending {
   want: Range;
   sent: boolean;
-  deadlineMs: number;
-  /** `range` is what the answer covers; `sent` what was asked of AWS (after the retention clamp). */
-  promise: Promise<{ range: Range; sent: Range; points: SeriesPoints; completeUntilMs: number }>;
+  call: SharedCall<Fetched>;
 }
 
 /** Margin for time spent queueing and for clock skew with the service. */
@@ -68,39 +97,10 @@ const covers = (outer: Range, inner: Range) => outer.startMs <= inner.startMs &&
 /** The cached points of `range` with the fetched ones (which may cover more) laid over them. */
 const combine = (fetched: SeriesPoints, cached: SeriesPoints, range: Range) => overlay(cached, slice(fetched, range));
 
-export const SHARED_WAIT_GRACE_MS = 100;
-
-/** Waits for `promise`, but gives up for this query alone on its abort or deadline. */
-async function withinBudget<T>(promise: Promise<T>, budget: QueryBudget): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    // A moment after the deadline, so the fetch's own (more precise) timeout error wins the race.
-    timer = setTimeout(
-      () =>
-        reject(
-          new QueryError(
-            'The query reached its deadline while waiting for CloudTrail data shared with other queries.',
-            'plugin',
-            504
-          )
-        ),
-      Math.max(0, budget.deadlineMs + SHARED_WAIT_GRACE_MS - Date.now())
-    );
-    onAbort = () => reject(new QueryError('The query was cancelled or ran out of time.', 'plugin', 504));
-    if (budget.signal?.aborted) {
-      onAbort();
-    }
-    budget.signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, stop]);
-  } finally {
-    clearTimeout(timer);
-    budget.signal?.removeEventListener('abort', onAbort!);
-    stop.catch(() => undefined);
-  }
-}
+/** A fetch whose queries gave up is kept this long after its expected turn for them to ask again. */
+export const BACKGROUND_KEEP_MS = 60_000;
+/** Fetches nobody waits for any more, at most (all quotas together): bounds background work. */
+export const DEFAULT_MAX_BACKGROUND_FETCHES = 500;
 
 export interface SeriesSourceOptions extends Omit<FetchOptions, 'stats'> {
   /**
@@ -109,15 +109,22 @@ export interface SeriesSourceOptions extends Omit<FetchOptions, 'stats'> {
    * costing a second call.
    */
   gatherMs?: number;
+  /** How long after its expected turn a fetch whose queries gave up waits for them to ask again. */
+  backgroundKeepMs?: number;
+  maxBackgroundFetches?: number;
   now?: () => number;
 }
 
 export const DEFAULT_GATHER_MS = 20;
 
+const cancelled = () => new QueryError('The query was cancelled or ran out of time.', 'plugin', 504);
+
 export class SeriesSource {
   private readonly inflight = new Map<string, Pending>();
   private readonly now: () => number;
   private readonly gatherMs: number;
+  private readonly maxBackground: number;
+  private readonly keepMs: number;
 
   constructor(
     readonly cache: SeriesCache,
@@ -125,10 +132,20 @@ export class SeriesSource {
   ) {
     this.now = fetchOptions.now ?? Date.now;
     this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
+    this.maxBackground = fetchOptions.maxBackgroundFetches ?? DEFAULT_MAX_BACKGROUND_FETCHES;
+    this.keepMs = fetchOptions.backgroundKeepMs ?? BACKGROUND_KEEP_MS;
+  }
+
+  /** Fetches in progress or queued, and how many of them nobody waits for (background work). */
+  get fetches(): { total: number; background: number } {
+    const all = [...this.inflight.values()];
+    return { total: all.length, background: all.filter((p) => !p.call.waiting).length };
   }
 
   async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
     const { key, range } = request;
+    const priority = budget.priority ?? 'interactive';
+    const startedMs = Date.now();
     for (let round = 0; ; round++) {
       const look = this.cache.lookup(key, range, this.now());
       if (look.hit) {
@@ -140,8 +157,9 @@ export class SeriesSource {
           completeUntilMs: look.completeUntilMs,
         };
       }
-      const pending = this.inflight.get(key.id);
-      if (pending && round < 3) {
+      let pending = round < 3 ? this.inflight.get(key.id) : undefined;
+      const joined = pending !== undefined;
+      if (pending) {
         coalescedRequests.inc();
         if (!pending.sent) {
           pending.want = {
@@ -149,36 +167,82 @@ export class SeriesSource {
             endMs: Math.max(pending.want.endMs, look.missing.endMs),
           };
         }
-        pending.deadlineMs = Math.max(pending.deadlineMs, budget.deadlineMs);
-        const shared = await withinBudget(pending.promise, budget);
-        if (covers(shared.range, look.missing)) {
-          return {
-            ...combine(shared.points, look.cached, range),
-            fetchedRanges: [],
-            source: 'coalesced',
-            completeUntilMs: shared.completeUntilMs,
-          };
-        }
-        continue; // It was sent before we joined and lacks our range: look again.
+      } else {
+        cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
+        pending = this.startFetch(request, look.missing, stats);
       }
-      cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
-      const fetched = await withinBudget(this.startFetch(request, look.missing, budget, stats), budget);
-      return {
-        ...combine(fetched.points, look.cached, range),
-        fetchedRanges: [fetched.sent],
-        source: look.partial ? 'partial' : 'fetched',
-        completeUntilMs: fetched.completeUntilMs,
-      };
+      const outcome = await pending.call
+        .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
+        .catch((error) => {
+          throw budget.signal?.aborted ? cancelled() : error;
+        });
+      if (outcome === LATE) {
+        return this.stillLoading(request, pending, look, budget, budget.deadlineMs - startedMs);
+      }
+      if (!joined) {
+        return {
+          ...combine(outcome.points, look.cached, range),
+          fetchedRanges: [outcome.sent],
+          source: look.partial ? 'partial' : 'fetched',
+          completeUntilMs: outcome.completeUntilMs,
+        };
+      }
+      if (covers(outcome.range, look.missing)) {
+        return {
+          ...combine(outcome.points, look.cached, range),
+          fetchedRanges: [],
+          source: 'coalesced',
+          completeUntilMs: outcome.completeUntilMs,
+        };
+      }
+      // It was sent before we joined and lacks our range: look again.
     }
   }
 
-  private startFetch(request: SeriesRequest, missing: Range, budget: QueryBudget, stats: FetchStats) {
-    const pending: Pending = { want: missing, sent: false, deadlineMs: budget.deadlineMs, promise: undefined! };
-    let fetchedAtMs = 0;
-    let asked: Range = missing;
-    pending.promise = abortableSleep(this.gatherMs)
-      .then(() =>
-        fetchAllPages(
+  /** The deadline came before the fetch: what is cached, and when the rest should be ready. */
+  private stillLoading(
+    { key, scope: { endpointLabel } }: SeriesRequest,
+    pending: Pending,
+    look: Extract<Lookup, { hit: false }>,
+    { priority = 'interactive' }: QueryBudget,
+    timeoutMs: number
+  ): SeriesResult {
+    const readyAtMs = pending.call.etaMs();
+    if (pending.sent && readyAtMs <= Date.now()) {
+      // Not waiting for the quota but for the endpoint: that is a slow endpoint, not a loading series.
+      throw toQueryError(new AttemptTimeoutError(timeoutMs), OPERATION, endpointLabel);
+    }
+    if (priority === 'alert') {
+      const seconds = Math.max(1, Math.round((readyAtMs - Date.now()) / 1000));
+      throw new QueryError(
+        `The alert query reached its deadline before its turn under the CloudTrail quota of ${operationTps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
+        'plugin',
+        504
+      );
+    }
+    let queued = true;
+    if (!pending.call.waiting && this.fetches.background > this.maxBackground) {
+      pending.call.cancel(new Error('too many series are waiting for the quota'));
+      this.forget(key, pending);
+      queued = false;
+    }
+    return {
+      ...look.cached,
+      fetchedRanges: [],
+      source: 'loading',
+      completeUntilMs: look.completeUntilMs,
+      loading: { missing: look.missing, readyAtMs, queued },
+    };
+  }
+
+  private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats): Pending {
+    const pending: Pending = { want: missing, sent: false, call: undefined! };
+    pending.call = new SharedCall(async (budget) => {
+      try {
+        await abortableSleep(this.gatherMs, budget.signal);
+        let fetchedAtMs = 0;
+        let asked: Range = missing;
+        const result = await fetchAllPages(
           request.client,
           request.scope,
           request.params,
@@ -189,12 +253,9 @@ export class SeriesSource {
             asked = pending.want;
             return clampToRetention(asked, request.period, fetchedAtMs);
           },
-          // The shared call lives as long as its latest participant; each query still stops at its own deadline.
-          { deadlineMs: () => pending.deadlineMs },
+          budget,
           { ...this.fetchOptions, stats }
-        )
-      )
-      .then((result) => {
+        );
         // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
         const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
         this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
@@ -205,15 +266,17 @@ export class SeriesSource {
           points: result.points,
           completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs,
         };
-      })
-      .finally(() => {
-        if (this.inflight.get(request.key.id) === pending) {
-          this.inflight.delete(request.key.id);
-        }
-      });
-    // Joiners that gave up must not leave an unhandled rejection behind.
-    pending.promise.catch(() => undefined);
+      } finally {
+        this.forget(request.key, pending);
+      }
+    });
     this.inflight.set(request.key.id, pending);
-    return pending.promise;
+    return pending;
+  }
+
+  private forget(key: Keyed, pending: Pending): void {
+    if (this.inflight.get(key.id) === pending) {
+      this.inflight.delete(key.id);
+    }
   }
 }
