@@ -32,6 +32,14 @@ interface Entry extends SeriesPoints, Range {
   fetchedAtMs: number;
 }
 
+/** One series' entry: a contiguous range and when its newest (possibly partial) bucket was read. */
+export interface CachedSeries {
+  period: PeriodSeconds;
+  range: Range;
+  fetchedAtMs: number;
+  points: SeriesPoints;
+}
+
 export type Lookup =
   /** `completeUntilMs`: buckets before it were complete when fetched (safe to zero-fill). */
   | { hit: true; points: SeriesPoints; completeUntilMs: number }
@@ -169,6 +177,19 @@ export class SeriesCache {
       }
       this.remove(victim);
     }
+  }
+
+  /** The series' entry as kept (to share it with other replicas); does not touch its LRU place. */
+  peek(series: Keyed): CachedSeries | undefined {
+    const entry = this.entries.get(series.id);
+    return (
+      entry && {
+        period: (entry.periodMs / 1000) as PeriodSeconds,
+        range: { startMs: entry.startMs, endMs: entry.endMs },
+        fetchedAtMs: entry.fetchedAtMs,
+        points: { timestamps: entry.timestamps, values: entry.values },
+      }
+    );
   }
 
   private remove(key: string): void {

@@ -4,9 +4,8 @@
  * Each has an in-process implementation (today's behaviour, the default) and a Redis one.
  * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey and SeriesKey).
  */
-import type { PeriodSeconds } from '../../../src/shared/queryModel';
 import type { Keyed } from '../keys';
-import type { Range, SeriesPoints } from '../seriesCache';
+import type { CachedSeries } from '../seriesCache';
 
 export type { Keyed } from '../keys';
 
@@ -36,14 +35,11 @@ export interface QuotaGate {
   backOff(key: Keyed, ms: number): void;
 }
 
-/** One series' fetched buckets as one contiguous range, as the series cache keeps them. */
-export interface StoredSeries {
-  period: PeriodSeconds;
-  range: Range;
-  /** When the newest (possibly partial) bucket was read: it follows the cache's freshness rule. */
-  fetchedAtMs: number;
-  points: SeriesPoints;
-}
+/**
+ * One series' fetched buckets as one contiguous range, as the series cache keeps them; the
+ * newest (possibly partial) bucket follows the cache's freshness rule from `fetchedAtMs`.
+ */
+export type StoredSeries = CachedSeries;
 
 export interface BucketStore {
   /** The stored buckets of `key`, or undefined when there are none (or the store is unavailable). */
