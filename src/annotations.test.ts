@@ -7,6 +7,24 @@ describe('annotation support', () => {
   it('starts with an unfiltered annotation query', () => {
     expect(annotationSupport.getDefaultQuery?.()).toEqual(defaultAnnotationQuery());
     expect(defaultAnnotationQuery()).toMatchObject({ queryType: 'annotations', eventSource: '', eventName: '' });
+    // All insight types: error-rate Insights must not be hidden by the metrics' default.
+    expect(defaultAnnotationQuery().insightType).toBeUndefined();
+  });
+
+  it('drops the call-rate type that annotations saved before version 2 carried from the metrics defaults', () => {
+    const prepare = (target: Record<string, unknown>) =>
+      annotationSupport.prepareAnnotation!({
+        name: 'Insights',
+        enable: true,
+        iconColor: 'orange',
+        target: target as unknown as CloudTrailInsightsQuery,
+      }).target!;
+    const v1 = { refId: 'Anno', queryType: 'annotations', insightType: 'ApiCallRateInsight', modelVersion: 1 };
+    expect(prepare(v1).insightType).toBeUndefined();
+    expect(prepare({ ...v1, insightType: 'ApiErrorRateInsight' }).insightType).toBe('ApiErrorRateInsight');
+    // Chosen in the version 2 editor, or written by hand without a version: kept.
+    expect(prepare({ ...v1, modelVersion: 2 }).insightType).toBe('ApiCallRateInsight');
+    expect(prepare({ ...v1, modelVersion: undefined }).insightType).toBe('ApiCallRateInsight');
   });
 
   it('migrates the saved target and marks it as an annotation query', () => {

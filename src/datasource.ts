@@ -46,12 +46,9 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
     return { ...DEFAULT_QUERY, queryType: 'metrics', eventSource: '', eventName: '' };
   }
 
-  /** Drafts and hidden queries are skipped rather than sent to fail; annotation filters are optional. */
+  /** Drafts and hidden queries are skipped rather than sent to fail; events and annotation filters are optional. */
   filterQuery(query: CloudTrailInsightsQuery): boolean {
-    if (query.hide) {
-      return false;
-    }
-    return query.queryType === 'annotations' || isQueryComplete(query);
+    return !query.hide && isQueryComplete(query);
   }
 
   /** One query in, one query out (multi-values formatted Grafana's default way); see `query` for expansion. */

@@ -1,5 +1,5 @@
-import { QueryError } from '../sdk/types';
-import { annotationFrame, insightText, insightTitle, parseAnnotationFilter } from './annotations';
+import { annotationFrame, insightText, insightTitle } from './annotations';
+import { insightFilter } from './insightFilter';
 import type { Insight } from './insightEvents';
 
 const MIN = 60_000;
@@ -32,7 +32,7 @@ test('the frame holds the insights overlapping the range, oldest first, with tag
     insight({ id: 'errors', startMs: T0 + 5 * MIN, insightType: 'ApiErrorRateInsight', errorCode: 'Throttling' }),
   ];
   const now = T0 + 90 * MIN;
-  const frame = annotationFrame('A', insights, { fromMs: T0 - 30 * MIN, toMs: now }, {}, now);
+  const frame = annotationFrame('A', insights, { fromMs: T0 - 30 * MIN, toMs: now }, insightFilter({}), now);
   expect(frame.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
   expect(frame.fields[0].values).toEqual([T0, T0 + 5 * MIN, T0 + 60 * MIN]);
   expect(frame.fields[1].values).toEqual([T0 + 10 * MIN, T0 + 10 * MIN, now]);
@@ -41,20 +41,35 @@ test('the frame holds the insights overlapping the range, oldest first, with tag
     'A',
     insights,
     { fromMs: T0 - 30 * MIN, toMs: now },
-    { insightType: 'ApiErrorRateInsight' },
+    insightFilter({ insightType: 'ApiErrorRateInsight' }),
     now
   );
   expect(errorsOnly.fields[0].values).toEqual([T0 + 5 * MIN]);
+  const ongoing = annotationFrame(
+    'A',
+    insights,
+    { fromMs: T0 - 30 * MIN, toMs: now },
+    insightFilter({ state: 'ongoing' }),
+    now
+  );
+  expect(ongoing.fields[0].values).toEqual([T0 + 60 * MIN]);
 });
 
-test('filters are validated per query', () => {
-  expect(parseAnnotationFilter({ eventSource: ' iam.amazonaws.com ', eventName: '' })).toEqual({
-    eventSource: 'iam.amazonaws.com',
-    eventName: undefined,
-    insightType: undefined,
-    errorCode: undefined,
-  });
-  expect(() => parseAnnotationFilter({ eventSource: 'IAM' })).toThrow(QueryError);
-  expect(() => parseAnnotationFilter({ eventName: 'Create User' })).toThrow('may contain only letters');
-  expect(() => parseAnnotationFilter({ insightType: 'Other' })).toThrow('ApiCallRateInsight or ApiErrorRateInsight');
+test('the text names the top user identities and user agents with their shares', () => {
+  const text = insightText(
+    insight({
+      attributions: {
+        userIdentityArn: [
+          { value: 'arn:aws:iam::1:role/a', share: 0.625 },
+          { value: 'arn:aws:iam::1:role/b', share: 0.25 },
+        ],
+        userAgent: [{ value: 'aws-cli/2', share: 1 }],
+      },
+    })
+  );
+  expect(text.split('\n')).toEqual([
+    'Insight average 12.5 calls/min vs baseline 0.25 calls/min.',
+    'Top user identities: arn:aws:iam::1:role/a (63%), arn:aws:iam::1:role/b (25%).',
+    'Top user agents: aws-cli/2 (100%).',
+  ]);
 });

@@ -1,63 +1,14 @@
 /**
  * Insights as Grafana annotations: one row per insight (Start/End pair) overlapping the panel's
- * range, with the baseline and insight averages in the text. Optional filters from the
- * annotation query: eventSource, eventName, insightType, errorCode.
+ * range, with the averages and top contributors in the text. The filters are the shared query
+ * model's event filters (event source, event name, insight type, error code, state), validated
+ * like every other query.
  */
 import type { Frame } from '../sdk/frame';
-import { QueryError } from '../sdk/types';
-import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN } from '../../src/shared/validation';
-import { INSIGHT_TYPE_LABELS, isInsightType } from '../../src/shared/queryModel';
+import { INSIGHT_TYPE_LABELS } from '../../src/shared/queryModel';
+import { formatContributors } from './attributions';
+import { selectInsights, type InsightFilter } from './insightFilter';
 import type { Insight } from './insightEvents';
-
-export interface AnnotationFilter {
-  eventSource?: string;
-  eventName?: string;
-  insightType?: string;
-  errorCode?: string;
-}
-
-const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-
-/** Reads the optional filters of an annotation query; a malformed one fails that query only. */
-export function parseAnnotationFilter(json: Record<string, unknown>): AnnotationFilter {
-  const filter: AnnotationFilter = {
-    eventSource: text(json.eventSource),
-    eventName: text(json.eventName),
-    insightType: text(json.insightType),
-    errorCode: text(json.errorCode),
-  };
-  if (filter.eventSource && !EVENT_SOURCE_PATTERN.test(filter.eventSource)) {
-    throw new QueryError(
-      `Event source filter "${filter.eventSource}" must look like iam.amazonaws.com.`,
-      'plugin',
-      400
-    );
-  }
-  if (filter.eventName && !EVENT_NAME_PATTERN.test(filter.eventName)) {
-    throw new QueryError(
-      `Event name filter "${filter.eventName}" may contain only letters, digits and "_".`,
-      'plugin',
-      400
-    );
-  }
-  if (filter.insightType && !isInsightType(filter.insightType)) {
-    throw new QueryError(
-      `Insight type filter "${filter.insightType}" must be ApiCallRateInsight or ApiErrorRateInsight.`,
-      'plugin',
-      400
-    );
-  }
-  return filter;
-}
-
-function matches(insight: Insight, filter: AnnotationFilter): boolean {
-  return (
-    (!filter.eventSource || insight.eventSource === filter.eventSource) &&
-    (!filter.eventName || insight.eventName === filter.eventName) &&
-    (!filter.insightType || insight.insightType === filter.insightType) &&
-    (!filter.errorCode || insight.errorCode === filter.errorCode)
-  );
-}
 
 const fmt = (n: number | undefined) =>
   n === undefined ? 'unknown' : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -71,19 +22,28 @@ export function insightTitle(insight: Insight): string {
 
 export function insightText(insight: Insight): string {
   const unit = insight.insightType === 'ApiErrorRateInsight' ? 'errors' : 'calls';
-  return `Insight average ${fmt(insight.insightAverage)} ${unit}/min vs baseline ${fmt(insight.baselineAverage)} ${unit}/min.`;
+  const lines = [
+    `Insight average ${fmt(insight.insightAverage)} ${unit}/min vs baseline ${fmt(insight.baselineAverage)} ${unit}/min.`,
+  ];
+  const who = formatContributors(insight.attributions?.userIdentityArn);
+  const agents = formatContributors(insight.attributions?.userAgent);
+  if (who) {
+    lines.push(`Top user identities: ${who}.`);
+  }
+  if (agents) {
+    lines.push(`Top user agents: ${agents}.`);
+  }
+  return lines.join('\n');
 }
 
 export function annotationFrame(
   refId: string,
   insights: Insight[],
   range: { fromMs: number; toMs: number },
-  filter: AnnotationFilter,
+  filter: InsightFilter,
   nowMs: number
 ): Frame {
-  const rows = insights
-    .filter((i) => matches(i, filter) && i.startMs < range.toMs && (i.endMs ?? nowMs) >= range.fromMs)
-    .sort((a, b) => a.startMs - b.startMs);
+  const rows = selectInsights(insights, filter, range, nowMs).sort((a, b) => a.startMs - b.startMs);
   return {
     name: 'CloudTrail Insights',
     refId,

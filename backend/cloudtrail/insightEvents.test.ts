@@ -29,6 +29,7 @@ test('parses the fields of an Insights record; junk records are skipped', () => 
     parseInsightEvent(event('x', 'Start', T0, { insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' }))
   ).toEqual({
     id: 'x',
+    eventId: 'x-Start',
     state: 'Start',
     timeMs: T0,
     eventSource: 'iam.amazonaws.com',
@@ -37,6 +38,7 @@ test('parses the fields of an Insights record; junk records are skipped', () => 
     errorCode: 'AccessDenied',
     baselineAverage: 0.5,
     insightAverage: 9,
+    attributions: undefined,
   });
   expect(parseInsightEvent({ CloudTrailEvent: '{not json' })).toBeUndefined();
   expect(parseInsightEvent({ CloudTrailEvent: JSON.stringify({ eventName: 'ConsoleLogin' }) })).toBeUndefined();
@@ -52,6 +54,23 @@ test('Start and End pair by shared id, in any order; the End statistics cover th
     expect.objectContaining({ id: 'a', startMs: T0, endMs: T0 + 30 * MIN, insightAverage: 6, baselineAverage: 0.5 }),
   ]);
   expect(insights[0].endMs).toBeUndefined();
+});
+
+test('the End event keeps the Start event id and brings the attributions of the whole insight', () => {
+  const attributions = (arn: string) => ({
+    attributions: [{ attribute: 'userIdentityArn', insight: [{ value: arn, average: 6 }], baseline: [] }],
+  });
+  const start = event('a', 'Start', T0, {
+    insightContext: { statistics: { insight: { average: 9 } }, ...attributions('first') },
+  });
+  const end = event('a', 'End', T0 + 30 * MIN, {
+    insightContext: { statistics: { insight: { average: 6 } }, ...attributions('whole') },
+  });
+  const [insight] = pairInsights([parseInsightEvent(end)!, parseInsightEvent(start)!]);
+  expect(insight).toMatchObject({
+    eventId: 'a-Start',
+    attributions: { userIdentityArn: [{ value: 'whole', share: 1 }] },
+  });
 });
 
 test('an End whose Start is outside the listing keeps its own time', () => {

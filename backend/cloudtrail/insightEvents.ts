@@ -8,11 +8,15 @@ import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk
 import { MAX_RETENTION_MS } from '../../src/shared/retention';
 import { QueryError } from '../sdk/types';
 import { awsCall, type CallBudget, type CallScope } from './awsCall';
+import { parseAttributions, type Attributions } from './attributions';
 import type { Keyed } from './keys';
 import { LATE, SharedCall } from './sharedCall';
 
 export interface Insight {
+  /** The sharedEventID joining Start and End. */
   id: string;
+  /** The Start event's own eventID (the End's when no Start was listed). */
+  eventId?: string;
   startMs: number;
   /** Undefined while the insight is still open. */
   endMs?: number;
@@ -22,6 +26,8 @@ export interface Insight {
   errorCode?: string;
   baselineAverage?: number;
   insightAverage?: number;
+  /** Top user identities, user agents and error codes (the End event's cover the whole Insight). */
+  attributions?: Attributions;
 }
 
 export interface InsightList {
@@ -29,6 +35,8 @@ export interface InsightList {
   fetchedAtMs: number;
   /** True when the page bound stopped the listing early. */
   truncated: boolean;
+  /** LookupEvents pages read. */
+  pages?: number;
 }
 
 export const LOOKUP_PAGE_SIZE = 50;
@@ -58,8 +66,10 @@ export function parseInsightEvent(event: Event): ParsedEvent | undefined {
     return undefined;
   }
   const statistics = details.insightContext?.statistics ?? {};
+  const insightAverage = num(statistics.insight?.average);
   return {
     id: str(body.sharedEventID) ?? str(event.EventId) ?? `${eventSource}/${eventName}/${timeMs}`,
+    eventId: str(event.EventId) ?? str(body.eventID),
     state: str(details.state) ?? 'Start',
     timeMs,
     eventSource,
@@ -67,7 +77,8 @@ export function parseInsightEvent(event: Event): ParsedEvent | undefined {
     insightType: str(details.insightType) ?? 'ApiCallRateInsight',
     errorCode: str(details.errorCode),
     baselineAverage: num(statistics.baseline?.average),
-    insightAverage: num(statistics.insight?.average),
+    insightAverage,
+    attributions: parseAttributions(details.insightContext?.attributions, insightAverage),
   };
 }
 
@@ -83,6 +94,7 @@ export function pairInsights(events: ParsedEvent[]): Insight[] {
         known.endMs = timeMs;
         known.baselineAverage = rest.baselineAverage ?? known.baselineAverage;
         known.insightAverage = rest.insightAverage ?? known.insightAverage;
+        known.attributions = rest.attributions ?? known.attributions;
       } else {
         byId.set(event.id, { ...rest, startMs: timeMs, endMs: timeMs });
       }
@@ -129,7 +141,7 @@ export async function lookupInsights(
     }
     token = answer.NextToken;
   } while (token && pages < maxPages);
-  return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token) };
+  return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token), pages };
 }
 
 /**

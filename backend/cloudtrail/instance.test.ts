@@ -98,7 +98,7 @@ test('query validation and annotation region errors are per query, before any AW
   expect(answers.T).toMatchObject({
     status: 400,
     errorSource: 'plugin',
-    error: 'Unknown query type "logs"; use metrics or annotations.',
+    error: 'Unknown query type "logs"; use one of metrics, events, annotations.',
   });
   expect(answers.V).toMatchObject({
     status: 400,

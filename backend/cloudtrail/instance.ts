@@ -18,15 +18,16 @@ import {
   type ResourceResponseSender,
 } from '../sdk/types';
 import { logger } from '../sdk/logger';
-import { REGION_PATTERN } from '../../src/shared/validation';
-import { annotationFrame, parseAnnotationFilter } from './annotations';
+import { annotationFrame } from './annotations';
 import type { CallBudget } from './awsCall';
 import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
 import { checkHealth } from './health';
+import { runEventsQuery } from './eventsQuery';
+import { insightFilter } from './insightFilter';
 import { lookupInsights, sharedInsightCache, type InsightCache } from './insightEvents';
 import { noteStillLoading, type Answer } from './loadingNotice';
-import { runMetricsQuery } from './queryRunner';
+import { parseQuery, runMetricsQuery } from './queryRunner';
 import { InsightsListKey } from './keys';
 import { operationTps } from './rateLimiter';
 import { OPERATION } from './seriesFetcher';
@@ -38,8 +39,10 @@ import { errorMessage } from '../sdk/errorMessage';
 
 /** Used when Grafana sends no deadline with the call. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-/** Annotations show Insights at most this old. */
+/** Annotations and events queries show Insights lists at most this old. */
 export const ANNOTATION_MAX_AGE_MS = 60_000;
+/** CLOUDTRAIL_LOOKUP_MAX_PAGES: LookupEvents pages (of 50) read per Insights list; default 20. */
+const LOOKUP_MAX_PAGES = Number(process.env.CLOUDTRAIL_LOOKUP_MAX_PAGES) || undefined;
 
 /**
  * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
@@ -110,7 +113,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         new InsightsListKey(scope.account),
         now(),
         budget,
-        (shared) => lookupInsights(p.cloudTrailClient(region), scope, now(), shared),
+        (shared) => lookupInsights(p.cloudTrailClient(region), scope, now(), shared, LOOKUP_MAX_PAGES),
         maxAgeMs
       );
     };
@@ -119,31 +122,26 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       const p = usablePool(req.pluginContext.grafanaConfig);
       // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
       const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
-      if (query.queryType === 'annotations') {
-        const json = query.json as Record<string, unknown>;
-        const filter = parseAnnotationFilter(json);
-        const region = p.region(typeof json.region === 'string' ? json.region.trim() : undefined);
-        if (!REGION_PATTERN.test(region)) {
-          throw new QueryError(`Region "${region}" is not an AWS region name such as us-east-1.`, 'plugin', 400);
+      const model = parseQuery(query);
+      if (model.queryType === 'events' || model.queryType === 'annotations') {
+        const region = p.region(model.region);
+        const budget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
+        const list = await insightsOf(p, region, budget, ANNOTATION_MAX_AGE_MS);
+        if (model.queryType === 'annotations') {
+          const filter = insightFilter(model);
+          return {
+            response: {
+              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())],
+              status: 200,
+            },
+          };
         }
-        const list = await insightsOf(
-          p,
-          region,
-          { signal: ctx.signal, deadlineMs: () => deadlineMs },
-          ANNOTATION_MAX_AGE_MS
-        );
         return {
-          response: {
-            frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())],
-            status: 200,
-          },
+          response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
         };
       }
-      if (query.queryType && query.queryType !== 'metrics') {
-        throw new QueryError(`Unknown query type "${query.queryType}"; use metrics or annotations.`, 'plugin', 400);
-      }
       const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
-      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs, priority }, { pool: p, series, now });
+      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs, priority }, { pool: p, series, now }, model);
     };
 
     return {

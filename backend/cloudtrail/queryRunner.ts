@@ -9,7 +9,7 @@ import { formatIssues, validateQuery } from '../../src/shared/validation';
 import { planPeriod } from '../../src/shared/periodPlanner';
 import { displayName, seriesLabels } from '../../src/shared/labels';
 import { mergePages } from '../../src/shared/mergePages';
-import type { CloudTrailInsightsQuery } from '../../src/shared/queryModel';
+import type { CloudTrailInsightsQuery, MetricsQueryFields } from '../../src/shared/queryModel';
 import type { ClientPool } from './clients';
 import { seriesFrame } from './frames';
 import { SeriesKey } from './keys';
@@ -24,9 +24,18 @@ export interface MetricsQueryDeps {
   now: () => number;
 }
 
-/** The query as the API model sees it, or a per-query validation error (plugin, 400). */
-export function parseMetricsQuery(query: DataQuery): CloudTrailInsightsQuery {
-  const migrated = migrateQuery({ ...(query.json as Record<string, unknown>), refId: query.refId });
+/**
+ * Any query as the shared model sees it (migrated, queryType from the request when the JSON has
+ * none), or a per-query validation error (plugin, 400).
+ */
+export function parseQuery(query: DataQuery): CloudTrailInsightsQuery {
+  const json = query.json as Record<string, unknown>;
+  const migrated = migrateQuery({
+    ...json,
+    // Grafana sends the type both in the DataQuery and in the JSON; the DataQuery's wins.
+    ...(query.queryType ? { queryType: query.queryType } : {}),
+    refId: query.refId,
+  });
   const issues = validateQuery(migrated);
   if (issues.length) {
     throw new QueryError(formatIssues(issues), 'plugin', 400);
@@ -41,8 +50,14 @@ function outside(range: Range, missing: Range): Range {
     : { startMs: range.startMs, endMs: Math.min(range.endMs, missing.startMs) };
 }
 
-export async function runMetricsQuery(query: DataQuery, budget: QueryBudget, deps: MetricsQueryDeps): Promise<Answer> {
-  const model = parseMetricsQuery(query);
+export async function runMetricsQuery(
+  query: DataQuery,
+  budget: QueryBudget,
+  deps: MetricsQueryDeps,
+  parsed: CloudTrailInsightsQuery = parseQuery(query)
+): Promise<Answer> {
+  // Validation has checked a metrics query's insight type is set.
+  const model = parsed as CloudTrailInsightsQuery & MetricsQueryFields;
   const nowMs = deps.now();
   const planned = planPeriod({
     fromMs: query.timeRange.fromMs,

@@ -1,6 +1,6 @@
 // Insights Start/End event records (the CloudTrailEvent JSON that LookupEvents returns), built from
 // the same per-minute counts that ListInsightsMetricData serves so both views agree.
-import { guidFor } from './hash';
+import { guidFor, uniformFor } from './hash';
 import { episodesStartingIn, MAX_DURATION, type Episode } from './episodes';
 import { MINUTE_MS, minuteCount, sumMinutes, type SeriesModel } from './series';
 
@@ -79,12 +79,23 @@ function isoSeconds(ms: number): string {
 export function insightRecord(event: InsightEvent, accountId: string, region: string): Record<string, unknown> {
   const { series, sharedEventId } = event.episode;
   const stats = statisticsFor(event);
-  const principal = `arn:aws:iam::${accountId}:role/${series.eventSource.split('.')[0]}-automation`;
-  const attribution = (attribute: string, value: string) => ({
+  const role = series.eventSource.split('.')[0];
+  const attribution = (attribute: string, values: Array<[string, number]>) => ({
     attribute,
-    insight: [{ value, average: stats.insightAverage }],
-    baseline: [{ value, average: stats.baselineAverage }],
+    insight: values.map(([value, share]) => ({ value, average: stats.insightAverage * share })),
+    baseline: values.map(([value, share]) => ({ value, average: stats.baselineAverage * share })),
   });
+  // Two or three contributors per attribute, their split fixed per episode (shares add up to 1).
+  const split = uniformFor(series.key ^ event.episode.slot, 'attribution', 0.55, 0.9);
+  const principals: Array<[string, number]> = [
+    [`arn:aws:iam::${accountId}:role/${role}-automation`, split],
+    [`arn:aws:iam::${accountId}:user/ops-${role}`, 1 - split],
+  ];
+  const agents: Array<[string, number]> = [
+    ['aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5', split],
+    ['aws-cli/2.17.0 Python/3.11.9 Linux/6.1', (1 - split) / 2],
+    ['console.amazonaws.com', (1 - split) / 2],
+  ];
   return {
     eventVersion: '1.08',
     eventTime: isoSeconds(event.eventTimeMs),
@@ -107,9 +118,9 @@ export function insightRecord(event: InsightEvent, accountId: string, region: st
           baselineDuration: BASELINE_MINUTES,
         },
         attributions: [
-          attribution('userIdentityArn', principal),
-          attribution('userAgent', 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5'),
-          attribution('errorCode', series.errorCode ?? 'null'),
+          attribution('userIdentityArn', principals),
+          attribution('userAgent', agents),
+          attribution('errorCode', [[series.errorCode ?? 'null', 1]]),
         ],
       },
     },

@@ -30,4 +30,24 @@ describe('AnnotationQueryEditor', () => {
       expect.objectContaining({ queryType: 'annotations', eventSource: 's3.amazonaws.com' })
     );
   });
+
+  it('offers the insight type (all by default), the error code and the state', async () => {
+    answerResources(ds);
+    const onChange = jest.fn();
+    const query = {
+      refId: 'Anno',
+      queryType: 'annotations',
+      eventSource: '',
+      eventName: '',
+    } as CloudTrailInsightsQuery;
+    render(<AnnotationQueryEditor datasource={ds} query={query} onChange={onChange} onRunQuery={() => {}} />);
+    expect(screen.getByRole('radio', { name: 'All types' })).toBeChecked();
+    expect(screen.getByRole('combobox', { name: 'Error code' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'API error rate' }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ queryType: 'annotations', insightType: 'ApiErrorRateInsight' })
+    );
+    await userEvent.click(screen.getByRole('radio', { name: 'Ongoing' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ state: 'ongoing' }));
+  });
 });

@@ -1,25 +1,24 @@
 /**
  * Annotation editor: which Insights events to mark on panels. Every filter is optional; an empty
- * filter means all event sources or event names in the region.
+ * filter means all event sources, event names, insight types or error codes in the region.
  */
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { EditorRow, EditorRows } from '@grafana/plugin-ui';
+import { EditorRows } from '@grafana/plugin-ui';
 
 import type { DataSource } from '../datasource';
+import { patchQuery } from '../queryPatch';
 import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
-import { FilterFields } from './FilterFields';
+import { EventFilterFields } from './EventFilterFields';
 
 type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
 
 export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   const update = (patch: Partial<CloudTrailInsightsQuery>) =>
-    onChange({ ...query, ...patch, queryType: 'annotations' });
+    onChange(patchQuery(query, { ...patch, queryType: 'annotations' }));
   return (
     <EditorRows>
-      <EditorRow>
-        <FilterFields idPrefix="cloudtrail-annotation" datasource={datasource} value={query} onChange={update} />
-      </EditorRow>
+      <EventFilterFields idPrefix="cloudtrail-annotation" datasource={datasource} query={query} onChange={update} />
     </EditorRows>
   );
 }

@@ -180,3 +180,47 @@ describe('QueryEditor', () => {
     );
   });
 });
+
+describe('QueryEditor: query type', () => {
+  let ds: DataSource;
+  beforeEach(() => {
+    ds = new DataSource(instanceSettings(), new FakeTemplateSrv());
+    answerResources(ds);
+  });
+
+  it('switching to Insights events shows the event filters and drops the metrics-only fields', async () => {
+    const onChange = jest.fn();
+    render(
+      <Harness
+        datasource={ds}
+        onChange={onChange}
+        initial={{ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', legendFormat: '{{eventName}}' }}
+      />
+    );
+    expect(screen.getByText('Period')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Insights events' }));
+    const events = onChange.mock.lastCall[0];
+    expect(events).toMatchObject({ queryType: 'events', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' });
+    expect(events).not.toHaveProperty('legendFormat');
+    expect(screen.queryByText('Period')).not.toBeInTheDocument();
+    expect(screen.queryByText('Legend')).not.toBeInTheDocument();
+    for (const label of ['All types', 'Ongoing', 'Ended', 'Table', 'Count per series']) {
+      expect(screen.getByRole('radio', { name: label })).toBeInTheDocument();
+    }
+    // The metrics' call-rate type is kept as the filter; call-rate Insights have no error code.
+    expect(screen.getByRole('radio', { name: 'API call rate' })).toBeChecked();
+    expect(screen.queryByRole('combobox', { name: 'Error code' })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'All types' }));
+    expect(onChange.mock.lastCall[0]).not.toHaveProperty('insightType');
+    expect(screen.getByRole('combobox', { name: 'Error code' })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Ongoing' }));
+    expect(onChange.mock.lastCall[0]).toMatchObject({ queryType: 'events', state: 'ongoing' });
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Metrics' }));
+    const metrics = onChange.mock.lastCall[0];
+    expect(metrics).toMatchObject({ queryType: 'metrics', insightType: 'ApiCallRateInsight', period: 'auto' });
+    expect(metrics).not.toHaveProperty('state');
+    expect(screen.getByText('Period')).toBeInTheDocument();
+  }, 30_000);
+});

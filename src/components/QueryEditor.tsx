@@ -1,42 +1,49 @@
 /**
- * The panel query editor: where to look (region, event source, event name), what to chart
- * (insight type, error code), how (period, data type) and how to name the series.
+ * The panel query editor: brings saved queries to the current model, then offers the query type
+ * (metrics or Insights events) and that type's fields.
  */
-import React, { useEffect, useMemo } from 'react';
-import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import React, { useEffect } from 'react';
+import type { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Input, RadioButtonGroup, Select } from '@grafana/ui';
+import { RadioButtonGroup } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { migrate, needsMigration } from '../queryMigration';
-import {
-  DATA_TYPES,
-  DATA_TYPE_LABELS,
-  INSIGHT_TYPES,
-  INSIGHT_TYPE_LABELS,
-  PERIODS_SECONDS,
-  PERIOD_LABELS,
-  type DataType,
-  type InsightType,
-  type QueryPeriod,
-} from '../shared/queryModel';
-import { RESOURCE_PATHS } from '../shared/resources';
-import { validateQuery, type ValidatedField } from '../shared/validation';
+import { DEFAULT_QUERY, QUERY_TYPE_LABELS, isMetricsQuery, type QueryType } from '../shared/queryModel';
 import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
-import { PeriodHintView } from './PeriodHintView';
-import { ResourceField } from './ResourceField';
+import { EventsQueryEditor } from './EventsQueryEditor';
+import { MetricsQueryEditor } from './MetricsQueryEditor';
 
 type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
 
-const insightTypeOptions = INSIGHT_TYPES.map((value) => ({ value, label: INSIGHT_TYPE_LABELS[value] }));
-const dataTypeOptions = DATA_TYPES.map((value) => ({ value, label: DATA_TYPE_LABELS[value] }));
-const periodOptions: Array<SelectableValue<QueryPeriod>> = [
-  { value: 'auto', label: PERIOD_LABELS.auto },
-  ...PERIODS_SECONDS.map((value) => ({ value, label: PERIOD_LABELS[String(value)] })),
-];
+/** Panels offer metrics and events; annotations have their own editor. */
+const PANEL_QUERY_TYPES = ['metrics', 'events'] as const satisfies readonly QueryType[];
+const queryTypeOptions = PANEL_QUERY_TYPES.map((value) => ({ value, label: QUERY_TYPE_LABELS[value] }));
+
+/**
+ * Optional fields only one query type reads; switching type drops the other type's. (Period and
+ * data type stay: the model always carries them.)
+ */
+const METRICS_ONLY = ['legendFormat', 'trailName', 'valueUnit'] as const;
+const EVENTS_ONLY = ['state', 'eventsFormat'] as const;
+
+/** The query as the other type: shared filters kept, the other type's own fields dropped or defaulted. */
+export function withQueryType(query: CloudTrailInsightsQuery, queryType: QueryType): CloudTrailInsightsQuery {
+  const next: CloudTrailInsightsQuery = { ...query, queryType };
+  if (queryType === 'metrics') {
+    EVENTS_ONLY.forEach((key) => delete next[key]);
+    next.insightType ??= DEFAULT_QUERY.insightType;
+    if (next.insightType !== 'ApiErrorRateInsight') {
+      delete next.errorCode;
+    }
+  } else {
+    METRICS_ONLY.forEach((key) => delete next[key]);
+  }
+  return next;
+}
 
 export function QueryEditor(props: Props) {
-  const { datasource, onChange, onRunQuery, range, data } = props;
+  const { onChange } = props;
   const stale = needsMigration(props.query);
   const query: CloudTrailInsightsQuery = stale ? migrate(props.query) : props.query;
 
@@ -48,150 +55,28 @@ export function QueryEditor(props: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stale]);
 
-  const issues = useMemo(() => {
-    // A blank new query is not an error yet: "required" shows once the user has started filling it in.
-    const blankDraft = !query.eventSource && !query.eventName;
-    const byField: Partial<Record<ValidatedField, string>> = {};
-    for (const issue of validateQuery(query, { allowTemplateVariables: true })) {
-      if (!(blankDraft && !query[issue.field])) {
-        byField[issue.field] ??= issue.message;
-      }
-    }
-    return byField;
-  }, [query]);
-
-  /** Applies a change and reruns the panel only when the result is a query CloudTrail can answer. */
-  const update = (patch: Partial<CloudTrailInsightsQuery>) => {
-    const next = { ...query, ...patch };
-    if (next.insightType !== 'ApiErrorRateInsight') {
-      delete next.errorCode;
-    }
-    onChange(next);
-    if (validateQuery(next, { allowTemplateVariables: true }).length === 0) {
-      onRunQuery();
-    }
-  };
-
-  const timeRange = range ?? data?.request?.range;
-  const hint = timeRange ? datasource.periodHint(query, timeRange, data?.request) : undefined;
-  const region = query.region || undefined;
-  const isErrorRate = query.insightType === 'ApiErrorRateInsight';
-
+  const metrics = isMetricsQuery(query);
   return (
     <EditorRows>
       <EditorRow>
-        <ResourceField
-          id="cloudtrail-region"
-          label="Region"
-          datasource={datasource}
-          path={RESOURCE_PATHS.regions}
-          value={query.region}
-          onChange={(value) => update({ region: value || undefined })}
-          validationError={issues.region}
-          placeholder={datasource.defaultRegion ? `Default (${datasource.defaultRegion})` : 'Default region'}
-          optional
-          width={24}
-        />
-        <ResourceField
-          id="cloudtrail-event-source"
-          label="Event source"
-          datasource={datasource}
-          path={RESOURCE_PATHS.eventSources}
-          params={{ region }}
-          value={query.eventSource}
-          onChange={(eventSource) => update({ eventSource })}
-          validationError={issues.eventSource}
-          placeholder="e.g. iam.amazonaws.com"
-          tooltip="The AWS service endpoint; the list shows services with Insights in the last 90 days."
-        />
-        <ResourceField
-          id="cloudtrail-event-name"
-          label="Event name"
-          datasource={datasource}
-          path={RESOURCE_PATHS.eventNames}
-          params={{ region, eventSource: query.eventSource || undefined }}
-          value={query.eventName}
-          onChange={(eventName) => update({ eventName })}
-          validationError={issues.eventName}
-          placeholder="e.g. CreateUser"
-        />
-      </EditorRow>
-      <EditorRow>
-        <EditorField label="Insight type" invalid={Boolean(issues.insightType)} error={issues.insightType}>
-          <RadioButtonGroup<InsightType>
-            options={insightTypeOptions}
-            value={query.insightType}
-            onChange={(insightType) => update({ insightType })}
-          />
-        </EditorField>
-        {isErrorRate && (
-          <ResourceField
-            id="cloudtrail-error-code"
-            label="Error code"
-            datasource={datasource}
-            path={RESOURCE_PATHS.errorCodes}
-            params={{ region, eventSource: query.eventSource || undefined, eventName: query.eventName || undefined }}
-            value={query.errorCode}
-            onChange={(errorCode) => update({ errorCode })}
-            validationError={issues.errorCode}
-            placeholder="e.g. AccessDenied"
-            width={32}
-          />
-        )}
-        <EditorField label="Period" invalid={Boolean(issues.period)} error={issues.period}>
-          <RadioButtonGroup<QueryPeriod>
-            options={periodOptions}
-            value={query.period}
-            onChange={(period) => update({ period })}
-          />
-        </EditorField>
-        <EditorField
-          label="Data type"
-          htmlFor="cloudtrail-data-type"
-          invalid={Boolean(issues.dataType)}
-          error={issues.dataType}
-        >
-          <Select<DataType>
-            inputId="cloudtrail-data-type"
-            aria-label="Data type"
-            options={dataTypeOptions}
-            value={query.dataType}
-            onChange={(selected) => selected.value && update({ dataType: selected.value })}
-            width={24}
+        <EditorField label="Query type">
+          <RadioButtonGroup<QueryType>
+            options={queryTypeOptions}
+            value={metrics ? 'metrics' : query.queryType}
+            onChange={(queryType) => onChange(withQueryType(query, queryType))}
           />
         </EditorField>
       </EditorRow>
-      <EditorRow>
-        <EditorField
-          label="Legend"
-          htmlFor="cloudtrail-legend"
-          optional
-          tooltip="Series name template, e.g. {{eventName}} in {{region}}. Labels: region, eventSource, eventName, insightType, errorCode."
-        >
-          <Input
-            id="cloudtrail-legend"
-            placeholder="{{eventName}} ({{region}})"
-            defaultValue={query.legendFormat ?? ''}
-            onBlur={(event) => update({ legendFormat: event.currentTarget.value.trim() || undefined })}
-            width={40}
-          />
-        </EditorField>
-        <ResourceField
-          id="cloudtrail-trail"
-          label="Trail"
-          datasource={datasource}
-          path={RESOURCE_PATHS.trails}
-          params={{ region }}
-          value={query.trailName}
-          onChange={(trailName) => update({ trailName: trailName || undefined })}
-          validationError={issues.trailName}
-          placeholder="Management events"
-          tooltip="Only for Insights on a trail's data events; leave empty for management events."
-          optional
-          width={24}
+      {metrics ? (
+        <MetricsQueryEditor {...props} query={query} />
+      ) : (
+        <EventsQueryEditor
+          datasource={props.datasource}
+          query={query}
+          onChange={onChange}
+          onRunQuery={props.onRunQuery}
         />
-      </EditorRow>
-      {hint && <PeriodHintView hint={hint} />}
+      )}
     </EditorRows>
   );
 }

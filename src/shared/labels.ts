@@ -2,13 +2,13 @@
  * Series labels and display names. Labels make every series of one query unique (Grafana's
  * data plane contract for alerting); display names come from legendFormat or a readable default.
  */
-import { CloudTrailInsightsQueryFields, INSIGHT_TYPE_LABELS } from './queryModel';
+import { INSIGHT_TYPE_LABELS, type MetricsQueryFields } from './queryModel';
 
 export type SeriesLabels = Record<string, string>;
 
 /** Labels for one series: region, eventSource, eventName, insightType and errorCode when set. */
 export function seriesLabels(
-  query: Pick<CloudTrailInsightsQueryFields, 'eventSource' | 'eventName' | 'insightType' | 'errorCode' | 'trailName'>,
+  query: Pick<MetricsQueryFields, 'eventSource' | 'eventName' | 'insightType' | 'errorCode' | 'trailName'>,
   region: string
 ): SeriesLabels {
   const labels: SeriesLabels = {

@@ -80,3 +80,36 @@ describe('migratePeriod', () => {
     ['1m', 60],
   ])('%j → %j', (saved, expected) => expect(migratePeriod(saved)).toBe(expected));
 });
+
+describe('migrateQuery: events and annotations', () => {
+  it('treats the insight type as an optional filter outside metrics queries', () => {
+    expect(migrateQuery({ refId: 'E', queryType: 'events' }).insightType).toBeUndefined();
+    expect(migrateQuery({ refId: 'E', queryType: 'events', insightType: ' ' }).insightType).toBeUndefined();
+    expect(migrateQuery({ refId: 'E', queryType: 'events', insightType: 'ApiErrorRateInsight' }).insightType).toBe(
+      'ApiErrorRateInsight'
+    );
+    expect(migrateQuery({ refId: 'M', queryType: 'metrics' }).insightType).toBe('ApiCallRateInsight');
+  });
+
+  it('keeps state, format and value unit when set and drops them when empty', () => {
+    const migrated = migrateQuery({
+      refId: 'E',
+      queryType: 'events',
+      state: 'ongoing',
+      eventsFormat: 'count',
+      valueUnit: '',
+    });
+    expect(migrated).toMatchObject({ state: 'ongoing', eventsFormat: 'count' });
+    expect('valueUnit' in migrated).toBe(false);
+    expect(migrateQuery({ refId: 'M', valueUnit: 'perMinute' }).valueUnit).toBe('perMinute');
+  });
+
+  it('drops the call-rate type only from annotations the version 1 editor saved', () => {
+    const v1 = { refId: 'Anno', queryType: 'annotations', insightType: 'ApiCallRateInsight', modelVersion: 1 };
+    expect(migrateQuery(v1).insightType).toBeUndefined();
+    expect(migrateQuery(v1).modelVersion).toBe(QUERY_MODEL_VERSION);
+    expect(migrateQuery({ ...v1, insightType: 'ApiErrorRateInsight' }).insightType).toBe('ApiErrorRateInsight');
+    expect(migrateQuery({ ...v1, modelVersion: undefined }).insightType).toBe('ApiCallRateInsight');
+    expect(migrateQuery({ ...v1, queryType: 'events' }).insightType).toBe('ApiCallRateInsight');
+  });
+});

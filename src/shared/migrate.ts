@@ -2,7 +2,14 @@
  * Brings any saved query (older versions, hand-written provisioning YAML, partial drafts) to the
  * current model. Unknown values are kept so validation can name them rather than hide them.
  */
-import { CloudTrailInsightsQuery, DEFAULT_QUERY, QUERY_MODEL_VERSION, QueryPeriod } from './queryModel';
+import {
+  CloudTrailInsightsQuery,
+  DEFAULT_QUERY,
+  QUERY_MODEL_VERSION,
+  QueryPeriod,
+  isMetricsQuery,
+  type InsightType,
+} from './queryModel';
 
 type Saved = Record<string, unknown>;
 
@@ -21,21 +28,35 @@ export function migratePeriod(value: unknown): QueryPeriod {
 }
 
 /**
+ * The insight type a saved query asks for. Metrics need one (default call rate); events and
+ * annotations treat it as a filter, empty meaning all types. Annotations saved by the version 1
+ * editor always carried the metrics' default (it had no control for it), so it is dropped there;
+ * unversioned (hand-written) ones keep what they name.
+ */
+function migrateInsightType(saved: Saved): InsightType | undefined {
+  const legacyType =
+    saved.metric === 'errors' ? 'ApiErrorRateInsight' : saved.metric === 'calls' ? 'ApiCallRateInsight' : undefined;
+  const given = (str(saved.insightType)?.trim() || str(saved.type)?.trim() || legacyType) as InsightType | undefined;
+  if (isMetricsQuery(saved as { queryType?: string })) {
+    return given ?? DEFAULT_QUERY.insightType;
+  }
+  if (saved.queryType === 'annotations' && saved.modelVersion === 1 && given === DEFAULT_QUERY.insightType) {
+    return undefined;
+  }
+  return given;
+}
+
+/**
  * Version 0 (unversioned drafts) used `source`/`name`/`type` and a `metric` of `calls`/`errors`;
  * the current model uses the API's own parameter names.
  */
 export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsightsQuery {
-  const legacyType =
-    saved.metric === 'errors' ? 'ApiErrorRateInsight' : saved.metric === 'calls' ? 'ApiCallRateInsight' : undefined;
   const query: CloudTrailInsightsQuery = {
     ...(saved as object),
     refId: str(saved.refId) ?? 'A',
     eventSource: (str(saved.eventSource) ?? str(saved.source) ?? '').trim(),
     eventName: (str(saved.eventName) ?? str(saved.name) ?? '').trim(),
-    insightType: (str(saved.insightType) ??
-      str(saved.type) ??
-      legacyType ??
-      DEFAULT_QUERY.insightType) as CloudTrailInsightsQuery['insightType'],
+    insightType: migrateInsightType(saved),
     period: migratePeriod(saved.period),
     dataType: (str(saved.dataType) ?? DEFAULT_QUERY.dataType) as CloudTrailInsightsQuery['dataType'],
     modelVersion: QUERY_MODEL_VERSION,
@@ -45,10 +66,14 @@ export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsig
     ['region', saved.region],
     ['legendFormat', saved.legendFormat ?? saved.legend],
     ['trailName', saved.trailName],
+    ['insightType', query.insightType],
+    ['valueUnit', saved.valueUnit],
+    ['state', saved.state],
+    ['eventsFormat', saved.eventsFormat],
   ] as const) {
     const text = str(value)?.trim();
     if (text) {
-      query[key] = text;
+      (query as unknown as Saved)[key] = text;
     } else {
       delete query[key];
     }

@@ -18,12 +18,30 @@ export type PeriodSeconds = (typeof PERIODS_SECONDS)[number];
 /** A query's period: one of the API's periods, or `auto` to let the planner choose from the panel. */
 export type QueryPeriod = 'auto' | PeriodSeconds;
 
-/** Query types the backend answers. */
-export const QUERY_TYPES = ['metrics', 'annotations'] as const;
+/**
+ * Query types the backend answers: `metrics` charts ListInsightsMetricData, `events` lists the
+ * Insights events themselves (LookupEvents), `annotations` marks them on panels.
+ */
+export const QUERY_TYPES = ['metrics', 'events', 'annotations'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
-/** The version written into saved queries; bump it when migrateQuery learns a new shape. */
-export const QUERY_MODEL_VERSION = 1;
+/** Which Insights an events query or annotation lists: still open, closed, or both. */
+export const EVENT_STATES = ['all', 'ongoing', 'ended'] as const;
+export type EventState = (typeof EVENT_STATES)[number];
+
+/** An events query answers a table (one row per Insight) or counts (a number per series, for alert rules). */
+export const EVENTS_FORMATS = ['table', 'count'] as const;
+export type EventsFormat = (typeof EVENTS_FORMATS)[number];
+
+/** Metric values as the API returns them (a count per period) or divided down to a count per minute. */
+export const VALUE_UNITS = ['perPeriod', 'perMinute'] as const;
+export type ValueUnit = (typeof VALUE_UNITS)[number];
+
+/**
+ * The version written into saved queries; bump it when migrateQuery learns a new shape.
+ * 2: annotation queries no longer carry the metrics' default insight type (it hid error-rate Insights).
+ */
+export const QUERY_MODEL_VERSION = 2;
 
 /**
  * The fields our queries carry. Grafana adds refId, datasource, hide, queryType, … on top
@@ -34,8 +52,9 @@ export interface CloudTrailInsightsQueryFields {
   eventSource: string;
   /** e.g. `CreateUser` */
   eventName: string;
-  insightType: InsightType;
-  /** Required exactly when insightType is ApiErrorRateInsight, e.g. `AccessDenied`. */
+  /** Required for metrics; an optional filter (empty = all types) for events and annotations. */
+  insightType?: InsightType;
+  /** Required exactly when a metrics query's insightType is ApiErrorRateInsight, e.g. `AccessDenied`. */
   errorCode?: string;
   period: QueryPeriod;
   dataType: DataType;
@@ -45,9 +64,18 @@ export interface CloudTrailInsightsQueryFields {
   legendFormat?: string;
   /** Insights on a trail's data events (newer API field); empty for management events. */
   trailName?: string;
+  /** Metrics: count per period (default) or per minute, so values do not jump when auto period changes. */
+  valueUnit?: ValueUnit;
+  /** Events and annotations: ongoing, ended or all Insights (default all). */
+  state?: EventState;
+  /** Events: a table of Insights (default) or counts per series for alert rules. */
+  eventsFormat?: EventsFormat;
   /** Model version for migrations. */
   modelVersion?: number;
 }
+
+/** A metrics query after validation: the insight type is always set. */
+export type MetricsQueryFields = CloudTrailInsightsQueryFields & { insightType: InsightType };
 
 export interface CloudTrailInsightsQuery extends CloudTrailInsightsQueryFields {
   refId: string;
@@ -76,6 +104,28 @@ export const DATA_TYPE_LABELS: Record<DataType, string> = {
   NonZeroData: 'Only non-zero points',
 };
 
+export const EVENT_STATE_LABELS: Record<EventState, string> = {
+  all: 'All',
+  ongoing: 'Ongoing',
+  ended: 'Ended',
+};
+
+export const EVENTS_FORMAT_LABELS: Record<EventsFormat, string> = {
+  table: 'Table',
+  count: 'Count per series',
+};
+
+export const VALUE_UNIT_LABELS: Record<ValueUnit, string> = {
+  perPeriod: 'Per period',
+  perMinute: 'Per minute',
+};
+
+export const QUERY_TYPE_LABELS: Record<QueryType, string> = {
+  metrics: 'Metrics',
+  events: 'Insights events',
+  annotations: 'Annotations',
+};
+
 export const PERIOD_LABELS: Record<string, string> = {
   auto: 'Auto',
   '60': '1 min',
@@ -89,6 +139,16 @@ export function isInsightType(value: unknown): value is InsightType {
 
 export function isDataType(value: unknown): value is DataType {
   return typeof value === 'string' && (DATA_TYPES as readonly string[]).includes(value);
+}
+
+/** True for an enum-like list's member, e.g. `isOneOf(EVENT_STATES, value)`. */
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
+
+/** Saved queries without a queryType are metrics queries (the only type before events). */
+export function isMetricsQuery(query: { queryType?: string }): boolean {
+  return !query.queryType || query.queryType === 'metrics';
 }
 
 export function isPeriodSeconds(value: unknown): value is PeriodSeconds {
@@ -112,6 +172,9 @@ const QUERY_FIELDS = {
   region: true,
   legendFormat: true,
   trailName: true,
+  valueUnit: true,
+  state: true,
+  eventsFormat: true,
   modelVersion: true,
 } as const satisfies Record<keyof CloudTrailInsightsQuery, true>;
 

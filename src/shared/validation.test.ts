@@ -147,3 +147,48 @@ describe('isQueryComplete', () => {
     expect(isQueryComplete({ ...valid, insightType: 'ApiErrorRateInsight', errorCode: 'AccessDenied' })).toBe(true);
   });
 });
+
+describe('validateQuery: events and annotations', () => {
+  const fields = (query: Record<string, unknown>) => validateQuery(query).map((issue) => issue.field);
+
+  it('accepts an empty filter: every filter is optional', () => {
+    expect(validateQuery({ queryType: 'events' })).toEqual([]);
+    expect(validateQuery({ queryType: 'annotations', eventSource: '', eventName: '' })).toEqual([]);
+    expect(isQueryComplete({ queryType: 'events' })).toBe(true);
+  });
+
+  it('checks each filter that is given', () => {
+    expect(fields({ queryType: 'events', eventSource: 'IAM', eventName: 'Create User', region: 'moon' })).toEqual([
+      'eventSource',
+      'eventName',
+      'region',
+    ]);
+    expect(fields({ queryType: 'events', insightType: 'Bogus', state: 'sometimes', eventsFormat: 'chart' })).toEqual([
+      'insightType',
+      'state',
+      'eventsFormat',
+    ]);
+    expect(fields({ queryType: 'events', errorCode: 'x'.repeat(129) })).toEqual(['errorCode']);
+    expect(fields({ queryType: 'events', insightType: 'ApiCallRateInsight', errorCode: 'AccessDenied' })).toEqual([
+      'errorCode',
+    ]);
+    expect(fields({ queryType: 'events', errorCode: 'AccessDenied', state: 'ongoing', eventsFormat: 'count' })).toEqual(
+      []
+    );
+  });
+
+  it('names an unknown query type and a bad value unit', () => {
+    expect(validateQuery({ queryType: 'logs' })).toEqual([
+      { field: 'queryType', message: 'Unknown query type "logs"; use one of metrics, events, annotations.' },
+    ]);
+    const metrics = {
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      insightType: 'ApiCallRateInsight',
+      period: 'auto',
+      dataType: 'FillWithZeros',
+    } as const;
+    expect(validateQuery({ ...metrics, valueUnit: 'perMinute' })).toEqual([]);
+    expect(fields({ ...metrics, valueUnit: 'perHour' })).toEqual(['valueUnit']);
+  });
+});

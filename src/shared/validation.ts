@@ -5,11 +5,18 @@
 import {
   CloudTrailInsightsQueryFields,
   DATA_TYPES,
+  EVENTS_FORMATS,
+  EVENT_STATES,
   INSIGHT_TYPES,
   PERIODS_SECONDS,
+  QUERY_TYPES,
+  VALUE_UNITS,
   isDataType,
   isInsightType,
+  isMetricsQuery,
+  isOneOf,
   isPeriodSeconds,
+  type QueryType,
 } from './queryModel';
 
 export const EVENT_SOURCE_PATTERN = /^[a-z0-9_-]+\.amazonaws\.com$/;
@@ -23,7 +30,10 @@ export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const TRAIL_NAME_PATTERN =
   /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/)?[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 
-export type ValidatedField = keyof CloudTrailInsightsQueryFields;
+export type ValidatedField = keyof CloudTrailInsightsQueryFields | 'queryType';
+
+/** What the validator reads: the query's fields and its type (absent = metrics). */
+export type ValidatedQuery = Partial<CloudTrailInsightsQueryFields> & { queryType?: QueryType | string };
 
 export interface ValidationIssue {
   field: ValidatedField;
@@ -33,7 +43,11 @@ export interface ValidationIssue {
 const list = (values: readonly unknown[]) => values.join(', ');
 
 /** True when the user has filled in enough to run the query (used to skip, not fail, drafts). */
-export function isQueryComplete(query: Partial<CloudTrailInsightsQueryFields>): boolean {
+export function isQueryComplete(query: ValidatedQuery): boolean {
+  // Events and annotations filter optionally: an empty one lists every Insight.
+  if (!isMetricsQuery(query)) {
+    return true;
+  }
   if (!query.eventSource || !query.eventName) {
     return false;
   }
@@ -56,10 +70,7 @@ export function hasTemplateVariable(value: string | undefined): boolean {
 }
 
 /** Every rule the query breaks, in field order; an empty array means the query is valid. */
-export function validateQuery(
-  query: Partial<CloudTrailInsightsQueryFields>,
-  options: ValidateOptions = {}
-): ValidationIssue[] {
+export function validateQuery(query: ValidatedQuery, options: ValidateOptions = {}): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (field: ValidatedField, message: string) => {
     const value = query[field];
@@ -67,10 +78,30 @@ export function validateQuery(
       issues.push({ field, message });
     }
   };
+  if (query.queryType !== undefined && !isOneOf(QUERY_TYPES, query.queryType)) {
+    add('queryType', `Unknown query type "${String(query.queryType)}"; use one of ${list(QUERY_TYPES)}.`);
+    return issues;
+  }
+  if (isMetricsQuery(query)) {
+    validateMetricsFields(query, add);
+  } else {
+    validateEventFilters(query, add);
+  }
+  if (query.region && !REGION_PATTERN.test(query.region)) {
+    add('region', `Region "${query.region}" is not an AWS region name such as us-east-1.`);
+  }
+  return issues;
+}
 
+type AddIssue = (field: ValidatedField, message: string) => void;
+
+/** Event source and event name: required for metrics, optional filters for events. */
+function validateEventIdentity(query: ValidatedQuery, add: AddIssue, required: boolean) {
   const eventSource = query.eventSource ?? '';
   if (eventSource === '') {
-    add('eventSource', 'Event source is required, e.g. iam.amazonaws.com.');
+    if (required) {
+      add('eventSource', 'Event source is required, e.g. iam.amazonaws.com.');
+    }
   } else if (eventSource.length > EVENT_SOURCE_MAX_LENGTH) {
     add('eventSource', `Event source must be at most ${EVENT_SOURCE_MAX_LENGTH} characters.`);
   } else if (!EVENT_SOURCE_PATTERN.test(eventSource)) {
@@ -82,12 +113,18 @@ export function validateQuery(
 
   const eventName = query.eventName ?? '';
   if (eventName === '') {
-    add('eventName', 'Event name is required, e.g. CreateUser.');
+    if (required) {
+      add('eventName', 'Event name is required, e.g. CreateUser.');
+    }
   } else if (eventName.length > EVENT_NAME_MAX_LENGTH) {
     add('eventName', `Event name must be at most ${EVENT_NAME_MAX_LENGTH} characters.`);
   } else if (!EVENT_NAME_PATTERN.test(eventName)) {
     add('eventName', `Event name "${eventName}" may contain only letters, digits and "_", e.g. CreateUser.`);
   }
+}
+
+function validateMetricsFields(query: ValidatedQuery, add: AddIssue) {
+  validateEventIdentity(query, add, true);
 
   if (!isInsightType(query.insightType)) {
     add('insightType', `Insight type must be one of ${list(INSIGHT_TYPES)}.`);
@@ -112,15 +149,37 @@ export function validateQuery(
     add('dataType', `Data type must be one of ${list(DATA_TYPES)}.`);
   }
 
-  if (query.region && !REGION_PATTERN.test(query.region)) {
-    add('region', `Region "${query.region}" is not an AWS region name such as us-east-1.`);
+  if (query.valueUnit !== undefined && !isOneOf(VALUE_UNITS, query.valueUnit)) {
+    add('valueUnit', `Value unit must be one of ${list(VALUE_UNITS)}.`);
   }
 
   if (query.trailName && !TRAIL_NAME_PATTERN.test(query.trailName)) {
     add('trailName', `Trail name "${query.trailName}" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.`);
   }
+}
 
-  return issues;
+/** Events and annotations: every filter optional, each checked when given. */
+function validateEventFilters(query: ValidatedQuery, add: AddIssue) {
+  validateEventIdentity(query, add, false);
+
+  if (query.insightType !== undefined && !isInsightType(query.insightType)) {
+    add('insightType', `Insight type filter must be empty (all types) or one of ${list(INSIGHT_TYPES)}.`);
+  }
+
+  const errorCode = query.errorCode ?? '';
+  if (errorCode.length > ERROR_CODE_MAX_LENGTH) {
+    add('errorCode', `Error code must be at most ${ERROR_CODE_MAX_LENGTH} characters.`);
+  } else if (errorCode !== '' && query.insightType === 'ApiCallRateInsight') {
+    add('errorCode', 'Only API error rate Insights have an error code; clear it or choose that insight type.');
+  }
+
+  if (query.state !== undefined && !isOneOf(EVENT_STATES, query.state)) {
+    add('state', `State must be one of ${list(EVENT_STATES)}.`);
+  }
+
+  if (query.eventsFormat !== undefined && !isOneOf(EVENTS_FORMATS, query.eventsFormat)) {
+    add('eventsFormat', `Format must be one of ${list(EVENTS_FORMATS)}.`);
+  }
 }
 
 /** All issues as one sentence-per-issue message (for per-query errors). */

@@ -23,6 +23,9 @@ export function requireExecutable(): string {
 
 export interface DecodedField {
   name: string;
+  /** The Arrow type, e.g. Utf8, Float64, Timestamp<NANOSECOND>. */
+  type: string;
+  nullable: boolean;
   values: unknown[];
   labels?: Record<string, string>;
   config?: Record<string, any>;
@@ -50,14 +53,19 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
     refId: meta.get('refId'),
     meta: meta.get('meta') ? JSON.parse(meta.get('meta')!) : undefined,
     fields: table.schema.fields.map((field, i) => {
+      // get(row) rather than toArray(): nulls must stay null (toArray fills them with zeros).
       const column = table.getChildAt(i)!;
-      const values = column.toArray() as ArrayLike<unknown>;
       const labels = field.metadata.get('labels');
       const config = field.metadata.get('config');
       return {
         name: field.name,
+        type: String(field.type),
+        nullable: field.nullable,
         // Time columns arrive as nanoseconds (BigInt); tests compare epoch ms.
-        values: Array.from(values, (v) => (typeof v === 'bigint' ? Number(v / 1_000_000n) : v)),
+        values: Array.from({ length: column.length }, (_, row) => {
+          const v = column.get(row);
+          return typeof v === 'bigint' ? Number(v / 1_000_000n) : v;
+        }),
         ...(labels ? { labels: JSON.parse(labels) } : {}),
         ...(config ? { config: JSON.parse(config) } : {}),
       };

@@ -1,0 +1,84 @@
+/**
+ * The filters of an Insights events query and of an annotation: region, event source and event
+ * name (each list narrowing the next), insight type (all by default), error code and state.
+ */
+import React from 'react';
+import { EditorField, EditorRow } from '@grafana/plugin-ui';
+import { RadioButtonGroup } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import {
+  EVENT_STATES,
+  EVENT_STATE_LABELS,
+  INSIGHT_TYPES,
+  INSIGHT_TYPE_LABELS,
+  type EventState,
+  type InsightType,
+} from '../shared/queryModel';
+import { RESOURCE_PATHS } from '../shared/resources';
+import type { ValidatedField } from '../shared/validation';
+import type { CloudTrailInsightsQuery } from '../types';
+import { FilterFields } from './FilterFields';
+import { ResourceField } from './ResourceField';
+
+/** '' stands for "all types" in the radio group (the query then has no insightType). */
+const insightTypeOptions: Array<{ value: InsightType | ''; label: string }> = [
+  { value: '', label: 'All types' },
+  ...INSIGHT_TYPES.map((value) => ({ value, label: INSIGHT_TYPE_LABELS[value] })),
+];
+const stateOptions = EVENT_STATES.map((value) => ({ value, label: EVENT_STATE_LABELS[value] }));
+
+interface Props {
+  idPrefix: string;
+  datasource: DataSource;
+  query: CloudTrailInsightsQuery;
+  onChange: (patch: Partial<CloudTrailInsightsQuery>) => void;
+  issues?: Partial<Record<ValidatedField, string>>;
+}
+
+export function EventFilterFields({ idPrefix, datasource, query, onChange, issues = {} }: Props) {
+  const region = query.region || undefined;
+  return (
+    <>
+      <EditorRow>
+        <FilterFields idPrefix={idPrefix} datasource={datasource} value={query} onChange={onChange} />
+      </EditorRow>
+      <EditorRow>
+        <EditorField label="Insight type" invalid={Boolean(issues.insightType)} error={issues.insightType}>
+          <RadioButtonGroup<InsightType | ''>
+            options={insightTypeOptions}
+            value={query.insightType ?? ''}
+            onChange={(insightType) =>
+              onChange(
+                insightType === 'ApiCallRateInsight'
+                  ? { insightType, errorCode: undefined }
+                  : { insightType: insightType || undefined }
+              )
+            }
+          />
+        </EditorField>
+        {query.insightType !== 'ApiCallRateInsight' && (
+          <ResourceField
+            id={`${idPrefix}-error-code`}
+            label="Error code"
+            datasource={datasource}
+            path={RESOURCE_PATHS.errorCodes}
+            params={{ region, eventSource: query.eventSource || undefined, eventName: query.eventName || undefined }}
+            value={query.errorCode}
+            onChange={(errorCode) => onChange({ errorCode: errorCode || undefined })}
+            validationError={issues.errorCode}
+            placeholder="All error codes"
+            optional
+          />
+        )}
+        <EditorField label="State" invalid={Boolean(issues.state)} error={issues.state}>
+          <RadioButtonGroup<EventState>
+            options={stateOptions}
+            value={query.state ?? 'all'}
+            onChange={(state) => onChange({ state: state === 'all' ? undefined : state })}
+          />
+        </EditorField>
+      </EditorRow>
+    </>
+  );
+}
