@@ -1,5 +1,7 @@
-// In-process API: start a simulator on an HTTP port, inspect counts, switch faults, read the catalog.
-import { createServer } from 'node:http';
+// In-process API: start a simulator on an HTTP (or, with `tls`, HTTPS) port, inspect counts, switch
+// faults, read the catalog.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from './auth';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -37,13 +39,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     counts,
     log: options.log,
   });
-  const server = createServer((req, res) => {
+  const route = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith(CONTROL_PREFIX)) {
       void handleControl(req, res, sim);
     } else {
       void handler(req, res);
     }
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, route) : createServer(route);
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -56,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const port = (server.address() as AddressInfo).port;
   const defaultAccount = () => auth.accountIdFor(options.credentials?.[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY_ID);
   const sim: RunningSimulator = {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -69,6 +69,8 @@ export interface SimulatorOptions {
   quotas?: boolean | Partial<Record<QuotaOperation, number>>;
   /** Log one line per request to stderr (CLI uses this). */
   log?: (line: string) => void;
+  /** Serve HTTPS with this PEM key and certificate (as AWS does), instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface SeriesInfo {

@@ -3,7 +3,8 @@
  * SDK retries are off (maxAttempts 1): we retry ourselves under the shared rate limiter, where a
  * retry cannot jump the quota queue. (Assume role brings its own STS client, inside
  * fromTemporaryCredentials.) `scope()` proves who the credentials act as before anything shared
- * (limiter, caches) is used.
+ * (limiter, caches) is used. Every client, and the STS clients inside credential providers, goes
+ * through the proxy the environment names (proxy.ts).
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -12,11 +13,13 @@ import { toQueryError } from './awsErrors';
 import { credentialProvider } from './credentials';
 import type { CallScope } from './awsCall';
 import { AccountScope } from './keys';
+import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
   private readonly sts = new Map<string, STSClient>();
+  private readonly requestHandler = proxyAwareRequestHandler();
 
   constructor(
     readonly settings: CloudTrailSettings,
@@ -28,8 +31,11 @@ export class ClientPool {
     return requested || this.settings.defaultRegion;
   }
 
+  /** Where calls go, for messages: the endpoint, and the proxy (without its credentials) when one is used. */
   endpointLabel(region: string, service = 'cloudtrail'): string {
-    return this.settings.endpoint ?? `${service}.${region}.amazonaws.com`;
+    const endpoint = this.settings.endpoint ?? `${service}.${region}.amazonaws.com`;
+    const proxy = proxyFor(this.settings.endpoint ?? `https://${endpoint}`);
+    return proxy ? `${endpoint} through the proxy ${proxyLabel(proxy)}` : endpoint;
   }
 
   /**
@@ -74,8 +80,9 @@ export class ClientPool {
     if (!client) {
       client = new CloudTrailClient({
         region,
-        credentials: credentialProvider(this.settings, this.policy, region),
+        credentials: credentialProvider(this.settings, this.policy, region, process.env, this.requestHandler),
         maxAttempts: 1,
+        requestHandler: this.requestHandler,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
       this.cloudTrail.set(region, client);
@@ -91,6 +98,7 @@ export class ClientPool {
         region,
         credentials: this.cloudTrailClient(region).config.credentials,
         maxAttempts: 2,
+        requestHandler: this.requestHandler,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
       this.sts.set(region, client);

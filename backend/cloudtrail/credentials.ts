@@ -10,12 +10,21 @@ import {
   fromTemporaryCredentials,
 } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { proxyAwareRequestHandler } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
 
 /** The session name CloudTrail records for calls made with an assumed role. */
 export const ROLE_SESSION_NAME = 'grafana-cloudtrail-insights';
 
-function baseProvider(settings: CloudTrailSettings, env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
+/** The request handler (proxy-aware agents) for the STS/SSO clients providers create. */
+type RequestHandler = ReturnType<typeof proxyAwareRequestHandler>;
+
+function baseProvider(
+  settings: CloudTrailSettings,
+  env: NodeJS.ProcessEnv,
+  requestHandler?: RequestHandler
+): AwsCredentialIdentityProvider {
+  const clientConfig = requestHandler ? { requestHandler } : undefined;
   switch (settings.authType) {
     case 'keys': {
       const identity: AwsCredentialIdentity = {
@@ -26,7 +35,7 @@ function baseProvider(settings: CloudTrailSettings, env: NodeJS.ProcessEnv): Aws
       return async () => identity;
     }
     case 'credentials':
-      return fromIni({ profile: settings.profile ?? env.AWS_PROFILE ?? 'default' });
+      return fromIni({ profile: settings.profile ?? env.AWS_PROFILE ?? 'default', clientConfig });
     case 'ec2_iam_role':
       // ECS/EKS expose a container endpoint; plain EC2 uses the instance metadata service.
       return env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI
@@ -34,7 +43,7 @@ function baseProvider(settings: CloudTrailSettings, env: NodeJS.ProcessEnv): Aws
         : fromInstanceMetadata({ timeout: 2000, maxRetries: 1 });
     case 'default':
     default:
-      return fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+      return fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), clientConfig });
   }
 }
 
@@ -43,9 +52,10 @@ export function credentialProvider(
   settings: CloudTrailSettings,
   policy: AuthPolicy,
   region: string,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
+  requestHandler?: RequestHandler
 ): AwsCredentialIdentityProvider {
-  const base = baseProvider(settings, env);
+  const base = baseProvider(settings, env, requestHandler);
   if (!settings.assumeRoleArn) {
     return base;
   }
@@ -58,6 +68,11 @@ export function credentialProvider(
     },
     masterCredentials: base,
     // A custom endpoint (simulator, VPC endpoint) serves STS too.
-    clientConfig: { region, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}), maxAttempts: 2 },
+    clientConfig: {
+      region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      maxAttempts: 2,
+      ...(requestHandler ? { requestHandler } : {}),
+    },
   });
 }
