@@ -1,7 +1,5 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import { QueryError } from '../sdk/types';
-import type { CallBudget } from './awsCall';
-import { InsightCache, pairInsights, parseInsightEvent, type InsightList } from './insightEvents';
+import { pairInsights, parseInsightEvent } from './insightEvents';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 1);
@@ -76,58 +74,4 @@ test('the End event keeps the Start event id and brings the attributions of the 
 test('an End whose Start is outside the listing keeps its own time', () => {
   const [only] = pairInsights([parseInsightEvent(event('z', 'End', T0))!]);
   expect(only).toMatchObject({ startMs: T0, endMs: T0 });
-});
-
-const K = { id: 'k' };
-const caller = (signal?: AbortSignal) => ({ signal, deadlineMs: () => Date.now() + 5_000 });
-
-test('the cache coalesces loads, serves within its age, reloads after it', async () => {
-  const cache = new InsightCache(1000);
-  let loads = 0;
-  const load = async (): Promise<InsightList> => {
-    loads++;
-    await new Promise((r) => setTimeout(r, 10));
-    return { insights: [], fetchedAtMs: T0, truncated: false };
-  };
-  await Promise.all([cache.get(K, T0, caller(), load), cache.get(K, T0, caller(), load)]);
-  expect(loads).toBe(1);
-  await cache.get(K, T0 + 900, caller(), load);
-  expect(loads).toBe(1);
-  await cache.get(K, T0 + 500, caller(), load, 100); // annotations ask for fresher data
-  expect(loads).toBe(2);
-});
-
-/** A load that ends when its shared signal aborts (as awsCall does), or after `ms`. */
-function slowLoad(ms: number, seen: { signal?: AbortSignal }) {
-  return (shared: CallBudget) =>
-    new Promise<InsightList>((resolve, reject) => {
-      seen.signal = shared.signal;
-      const timer = setTimeout(() => resolve({ insights: [], fetchedAtMs: T0, truncated: false }), ms);
-      shared.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(shared.signal!.reason);
-      });
-    });
-}
-
-test("a shared load is not cancelled by its first caller's abort: a second caller still gets its answer", async () => {
-  const cache = new InsightCache();
-  const seen: { signal?: AbortSignal } = {};
-  const first = new AbortController();
-  const cancelled = cache.get(K, T0, caller(first.signal), slowLoad(50, seen));
-  const patient = cache.get(K, T0, caller(), slowLoad(50, seen));
-  first.abort(new Error('request cancelled by the caller'));
-  await expect(cancelled).rejects.toThrow('LookupEvents was stopped: the request was cancelled');
-  await expect(patient).resolves.toMatchObject({ insights: [] });
-  expect(seen.signal!.aborted).toBe(false);
-});
-
-test('a shared load stops when every caller has cancelled', async () => {
-  const cache = new InsightCache();
-  const seen: { signal?: AbortSignal } = {};
-  const callers = [new AbortController(), new AbortController()];
-  const waits = callers.map((c) => cache.get(K, T0, caller(c.signal), slowLoad(5_000, seen)));
-  callers.forEach((c) => c.abort(new Error('gone')));
-  await Promise.all(waits.map((w) => expect(w).rejects.toThrow(QueryError)));
-  expect(seen.signal!.aborted).toBe(true);
 });

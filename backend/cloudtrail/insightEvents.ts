@@ -1,16 +1,13 @@
 /**
  * Insights events from LookupEvents (EventCategory=insight): fetched for the last 90 days, paged
  * (50 per page, 2 TPS quota through the shared limiter), parsed from their CloudTrailEvent JSON,
- * paired Start/End by their shared event id, and cached per proven account and region. The editors'
- * lists and the annotations read this one cache, so opening an editor costs calls once per TTL.
+ * paired Start/End by their shared event id. The editors' lists and the annotations read one cache
+ * of them (insightCache.ts), so opening an editor costs calls once per TTL.
  */
 import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
 import { MAX_RETENTION_MS } from '../../src/shared/retention';
-import { QueryError } from '../sdk/types';
 import { awsCall, type CallBudget, type CallScope } from './awsCall';
 import { parseAttributions, type Attributions } from './attributions';
-import type { Keyed } from './keys';
-import { LATE, SharedCall } from './sharedCall';
 
 export interface Insight {
   /** The sharedEventID joining Start and End. */
@@ -143,58 +140,3 @@ export async function lookupInsights(
   } while (token && pages < maxPages);
   return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token), pages };
 }
-
-/**
- * Per identity+region cache with coalescing; `maxAgeMs` lets annotations ask for fresher data.
- * A load is shared (sharedCall.ts): one caller's cancellation or deadline ends only its own wait,
- * and the load stops only when every caller waiting for it has cancelled.
- */
-export class InsightCache {
-  private readonly entries = new Map<string, { list?: InsightList; pending?: SharedCall<InsightList> }>();
-
-  constructor(readonly ttlMs = 5 * 60_000) {}
-
-  async get(
-    list: Keyed,
-    nowMs: number,
-    caller: CallBudget,
-    load: (shared: CallBudget) => Promise<InsightList>,
-    maxAgeMs = this.ttlMs
-  ): Promise<InsightList> {
-    const key = list.id;
-    const entry = this.entries.get(key) ?? {};
-    if (entry.list && nowMs - entry.list.fetchedAtMs <= maxAgeMs) {
-      return entry.list;
-    }
-    if (!entry.pending) {
-      const pending = new SharedCall((shared) =>
-        load(shared)
-          .then((list) => {
-            entry.list = list;
-            return list;
-          })
-          .finally(() => {
-            if (entry.pending === pending) {
-              entry.pending = undefined;
-            }
-          })
-      );
-      entry.pending = pending;
-      this.entries.set(key, entry);
-    }
-    const answer = await entry.pending
-      .wait({ signal: caller.signal, deadlineMs: caller.deadlineMs(), priority: caller.priority?.() ?? 'interactive' })
-      .catch((error) => {
-        throw caller.signal?.aborted ? stopped() : error;
-      });
-    if (answer === LATE) {
-      throw new QueryError("The Insights list did not arrive before the request's deadline; try again.", 'plugin', 504);
-    }
-    return answer;
-  }
-}
-
-const stopped = () =>
-  new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);
-
-export const sharedInsightCache = new InsightCache();

@@ -1,4 +1,4 @@
-import { SeriesCache } from './seriesCache';
+import { ENTRY_OVERHEAD_POINTS, SeriesCache } from './seriesCache';
 
 const key = (id: string) => ({ id });
 
@@ -69,17 +69,31 @@ test('a request starting earlier fetches the head in one call covering the gap',
   expect(look).toMatchObject({ hit: false, partial: true, missing: { startMs: T0, endMs: T0 + 30 * MIN } });
 });
 
-test('memory is bounded by total points, least recently used first', () => {
-  const cache = new SeriesCache({ maxPoints: 100 });
+test('memory is bounded by total points plus a per-series overhead, least recently used first', () => {
+  const maxPoints = 80 + 2 * ENTRY_OVERHEAD_POINTS; // room for two series of 40 points
+  const cache = new SeriesCache({ maxPoints });
   cache.store(key('a'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
   cache.store(key('b'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
   cache.lookup(key('a'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN); // a is now the most recent
   cache.store(key('c'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, T0 + 100 * MIN, points(T0, T0 + 40 * MIN));
-  expect(cache.totalPoints).toBeLessThanOrEqual(100);
+  expect(cache.totalCost).toBeLessThanOrEqual(maxPoints);
   expect(cache.lookup(key('b'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(false);
   expect(cache.lookup(key('a'), { startMs: T0, endMs: T0 + MIN }, T0 + 100 * MIN).hit).toBe(true);
   // A single series larger than the whole budget is not kept.
   cache.store(key('huge'), 60, { startMs: T0, endMs: T0 + 200 * MIN }, T0 + 300 * MIN, points(T0, T0 + 200 * MIN));
   expect(cache.lookup(key('huge'), { startMs: T0, endMs: T0 + MIN }, T0 + 300 * MIN).hit).toBe(false);
-  expect(cache.totalPoints).toBeLessThanOrEqual(100);
+  expect(cache.totalCost).toBeLessThanOrEqual(maxPoints);
+});
+
+test('empty series count toward the bound: 200,000 quiet series cannot grow the cache past it', () => {
+  const cache = new SeriesCache({ maxPoints: 1000 });
+  const range = { startMs: T0, endMs: T0 + 60 * MIN };
+  for (let i = 0; i < 200_000; i++) {
+    cache.store(key(`quiet-${i}`), 60, range, T0 + 90 * MIN, { timestamps: [], values: [] });
+  }
+  expect(cache.size).toBe(Math.floor(1000 / ENTRY_OVERHEAD_POINTS));
+  expect(cache.totalCost).toBeLessThanOrEqual(1000);
+  // The newest ones are kept (and still answer: an empty range is a valid, cached answer).
+  expect(cache.lookup(key('quiet-199999'), range, T0 + 90 * MIN)).toMatchObject({ hit: true });
+  expect(cache.lookup(key('quiet-0'), range, T0 + 90 * MIN)).toMatchObject({ hit: false });
 });

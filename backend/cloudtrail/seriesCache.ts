@@ -8,7 +8,8 @@
  * the same window, so they never see a partial bucket older than that.
  *
  * Each series keeps one contiguous covered range; a request outside it (or with a gap) replaces it.
- * Memory is bounded by the total number of points kept (least recently used series go first).
+ * Memory is bounded by the total number of points kept plus a per-entry overhead counted in points
+ * (so empty series count too); least recently used series go first.
  */
 import { HOUR_MS, retentionCutoff } from '../../src/shared/retention';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
@@ -47,7 +48,7 @@ export type Lookup =
   | { hit: false; missing: Range; cached: SeriesPoints; partial: boolean; completeUntilMs: number };
 
 export interface SeriesCacheOptions {
-  /** Total points kept across all series. */
+  /** Total cost kept across all series: points, plus ENTRY_OVERHEAD_POINTS per series. */
   maxPoints?: number;
   /** How long the newest partial bucket is trusted (capped by its period). */
   freshnessMs?: number;
@@ -55,6 +56,14 @@ export interface SeriesCacheOptions {
 
 export const DEFAULT_MAX_POINTS = 1_000_000;
 export const DEFAULT_FRESHNESS_MS = 60_000;
+/**
+ * What one series costs beyond its points, in points (~16 bytes each): measured ~420 bytes of heap
+ * per empty entry (key, entry object, empty arrays), rounded up. Without it, empty answers
+ * (NonZeroData of a quiet series) would not count at all and could grow the heap without bound.
+ */
+export const ENTRY_OVERHEAD_POINTS = 32;
+
+const costOf = (entry: SeriesPoints) => entry.timestamps.length + ENTRY_OVERHEAD_POINTS;
 
 /** The points of [range.startMs, range.endMs), leaving out those inside `exclude`. */
 export function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
@@ -82,6 +91,7 @@ export function overlay(base: SeriesPoints, top: SeriesPoints): SeriesPoints {
 export class SeriesCache {
   private readonly entries = new Map<string, Entry>();
   private points = 0;
+  private cost = 0;
   readonly maxPoints: number;
   readonly freshnessMs: number;
 
@@ -92,6 +102,11 @@ export class SeriesCache {
 
   get totalPoints(): number {
     return this.points;
+  }
+
+  /** Points plus the per-entry overhead: what `maxPoints` bounds. */
+  get totalCost(): number {
+    return this.cost;
   }
 
   get size(): number {
@@ -166,13 +181,14 @@ export class SeriesCache {
       next = { ...next, ...slice(next, { startMs: oldest, endMs: next.endMs }), startMs: oldest };
     }
     this.remove(key);
-    if (next.timestamps.length > this.maxPoints) {
+    if (costOf(next) > this.maxPoints) {
       return;
     }
     this.entries.set(key, next);
     this.points += next.timestamps.length;
+    this.cost += costOf(next);
     for (const [victim] of this.entries) {
-      if (this.points <= this.maxPoints) {
+      if (this.cost <= this.maxPoints) {
         break;
       }
       this.remove(victim);
@@ -196,6 +212,7 @@ export class SeriesCache {
     const entry = this.entries.get(key);
     if (entry) {
       this.points -= entry.timestamps.length;
+      this.cost -= costOf(entry);
       this.entries.delete(key);
     }
   }
