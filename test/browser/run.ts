@@ -3,7 +3,7 @@
  * answered by the real backend executable (over go-plugin gRPC) running against the simulator.
  * Saves screenshots to test-results/browser/; only with `--update-screenshots`
  * (`npm run test:browser -- --update-screenshots`) does it also copy the README's images to
- * docs/screenshots/ — tracked files, and fonts differ between machines.
+ * src/img/screenshots/ — tracked files, and fonts differ between machines.
  * Exits non-zero on the first failed step.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,8 @@ import { startTestServer, type TestServer } from './testServer';
 
 const root = resolve(__dirname, '../..');
 const artifacts = join(root, 'test-results', 'browser');
-const screenshots = join(root, 'docs', 'screenshots');
+// The README's images, also shipped in the plugin (plugin.json info.screenshots).
+const screenshots = join(root, 'src', 'img', 'screenshots');
 const updateScreenshots = process.argv.slice(2).includes('--update-screenshots');
 const backendPath = process.env.BROWSER_TEST_BACKEND ?? join(root, 'dist', 'gpx_cloudtrail_insights_linux_amd64');
 const chromiumPath = process.env.BROWSER_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     }
     console.log(
       updateScreenshots
-        ? `    updated docs/screenshots/: ${readmeImages.join(', ')}`
+        ? `    updated src/img/screenshots/: ${readmeImages.join(', ')}`
         : `    README images left as they are (new ones in test-results/browser/: ${readmeImages.join(', ')}; ` +
             'copy them with npm run test:browser -- --update-screenshots)'
     );

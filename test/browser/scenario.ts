@@ -11,7 +11,7 @@ interface ScenarioContext {
   artifacts: string;
   /** Values that must never reach the page (the data source's decrypted secrets). */
   secrets: string[];
-  /** Marks an artifact screenshot as a README image (copied to docs/screenshots/ only with --update-screenshots). */
+  /** Marks an artifact screenshot as a README image (copied to src/img/screenshots/ only with --update-screenshots). */
   saveScreenshot: (name: string) => void;
 }
 
