@@ -74,9 +74,16 @@ function isMalformed(err: AwsLikeError): boolean {
   return err.name === 'SyntaxError' || /Deserialization error/i.test(err.message ?? '');
 }
 
+/** HTTP 407: the proxy (not AWS) answered, refusing its credentials; retrying cannot help. */
+const PROXY_AUTHENTICATION_REQUIRED = 407;
+
 export function classifyAwsError(error: unknown): ErrorKind {
   const err = (error ?? {}) as AwsLikeError;
-  if (error instanceof DeadlineExceededError || err.name === 'AbortError') {
+  if (
+    error instanceof DeadlineExceededError ||
+    err.name === 'AbortError' ||
+    httpStatus(err) === PROXY_AUTHENTICATION_REQUIRED
+  ) {
     return 'fatal';
   }
   if (THROTTLE_NAMES.has(err.name ?? '') || httpStatus(err) === 429) {
@@ -108,6 +115,13 @@ export function toQueryError(error: unknown, operation: string, endpoint: string
       `${operation} was not attempted: ${detail}. Narrow the dashboard or try again.`,
       'plugin',
       504
+    );
+  }
+  if (status === PROXY_AUTHENTICATION_REQUIRED) {
+    return new QueryError(
+      `${endpoint} refused ${operation} with HTTP 407 Proxy Authentication Required: check the user and password in HTTPS_PROXY / HTTP_PROXY.`,
+      'downstream',
+      502
     );
   }
   // The SDK also names a reset socket TimeoutError (code ECONNRESET): those are network errors.

@@ -121,6 +121,18 @@ describe('AWS calls through a real proxy', () => {
     expect(sim.calls().DescribeTrails).toBeGreaterThan(0);
   });
 
+  test('a proxy refusing its credentials (407) is named once, without retries or the password', async () => {
+    proxy = await startLoopbackProxy({ requireCredentials: 'grafana:right' });
+    setProxyEnv({ HTTP_PROXY: `http://grafana:wrong-do-not-log@127.0.0.1:${proxy.port}` });
+    const result = await health();
+    expect(result.status).toBe(HealthStatus.Error);
+    expect(result.message).toContain(`through the proxy http://127.0.0.1:${proxy.port}`);
+    expect(result.message).toContain('407 Proxy Authentication Required');
+    expect(JSON.stringify(result)).not.toContain('wrong-do-not-log');
+    // AssumeRole through the STS client: 2 attempts (its maxAttempts), none retried by us.
+    expect(proxy.calls.length).toBeLessThanOrEqual(2);
+  });
+
   test('a proxy that cannot be reached is named by the health check, without its password', async () => {
     proxy = await startLoopbackProxy();
     const port = proxy.port;
