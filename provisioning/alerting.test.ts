@@ -110,13 +110,40 @@ describe('provisioned alert rules', () => {
       const dashboard = dashboards.find((d) => d.content.uid === dashboardUid)?.content;
       expect(dashboard).toBeDefined();
       const panel = allPanels(dashboard!).find((p) => String(p.id) === panelId);
-      const ruleTypes = rule.data.map((d) => d.model.insightType).filter(Boolean);
-      expect(panel?.targets?.map((t) => t.insightType)).toEqual(ruleTypes);
+      // The panel shows what the rule evaluates: the same query type and insight type.
+      const kind = (q: Record<string, unknown>) => [q.queryType, q.insightType ?? 'all types'];
+      const ruleKinds = rule.data.filter((d) => d.datasourceUid !== EXPRESSION_UID).map((d) => kind(d.model));
+      expect(panel?.targets?.map(kind)).toEqual(ruleKinds);
     }
   );
 
+  test('a rule fires while an Insight is ongoing, one alert instance per series', () => {
+    const ongoing = rules.filter((r) =>
+      r.data.some(
+        (d) => d.model.queryType === 'events' && d.model.eventsFormat === 'count' && d.model.state === 'ongoing'
+      )
+    );
+    expect(ongoing.length).toBeGreaterThan(0);
+    for (const rule of ongoing) {
+      const condition = rule.data.find((d) => d.refId === rule.condition)!;
+      // Counts are numbers already (numeric-multi): the threshold reads the query directly.
+      expect(condition.model).toMatchObject({ type: 'threshold', expression: 'A' });
+      expect(condition.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [0] } }]);
+      expect(rule.noDataState).toBe('OK');
+    }
+  });
+
   test('the queried series exist in the simulator, so the demo rules evaluate real data', () => {
-    for (const query of rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== EXPRESSION_UID))) {
+    const queries = rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== EXPRESSION_UID));
+    for (const query of queries.filter((q) => q.model.queryType === 'events')) {
+      // Event filters are optional; the ones given must name simulated series.
+      const { eventSource, eventName } = query.model;
+      const known = [...CALL_RATE_TEMPLATES, ...ERROR_RATE_TEMPLATES];
+      expect(
+        known.some((t) => (!eventSource || t.eventSource === eventSource) && (!eventName || t.eventName === eventName))
+      ).toBe(true);
+    }
+    for (const query of queries.filter((q) => q.model.queryType !== 'events')) {
       const { eventSource, eventName, errorCode, insightType } = query.model;
       const templates = insightType === 'ApiErrorRateInsight' ? ERROR_RATE_TEMPLATES : CALL_RATE_TEMPLATES;
       expect(templates).toContainEqual(

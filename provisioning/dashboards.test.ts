@@ -143,7 +143,40 @@ describe('provisioned dashboards', () => {
       const repeated = dashboard.panels.filter((p) => p.repeat === 'eventName');
       expect(repeated.length).toBeGreaterThan(0);
       expect(variables.eventName.multi).toBe(true);
-      expect(targets.every((t) => t.eventName === '$eventName')).toBe(true);
+      const metrics = targets.filter((t) => t.queryType === 'metrics');
+      expect(metrics.length).toBeGreaterThan(0);
+      expect(metrics.every((t) => t.eventName === '$eventName')).toBe(true);
+    });
+
+    test('opens with an Insights overview: ongoing (stat), top event names, recent events (table)', () => {
+      const [row, ...rest] = dashboard.panels;
+      expect(row).toMatchObject({ type: 'row', gridPos: { y: 0 } });
+      const overview = rest.slice(
+        0,
+        rest.findIndex((p) => p.type === 'row')
+      );
+      const byTitle = Object.fromEntries(overview.map((p) => [p.title, p]));
+      expect(Object.keys(byTitle).sort()).toEqual(
+        ['Ongoing Insights', 'Recent Insights events', 'Top event names by Insights count'].sort()
+      );
+      for (const panel of overview) {
+        // Region-wide: the overview does not narrow by the row variables.
+        expect(panel.targets).toEqual([
+          expect.objectContaining({ queryType: 'events', region: '$region', eventSource: '', eventName: '' }),
+        ]);
+      }
+      expect(byTitle['Ongoing Insights']).toMatchObject({ type: 'stat', targets: [{ state: 'ongoing' }] });
+      expect(byTitle['Recent Insights events'].type).toBe('table');
+      const top = byTitle['Top event names by Insights count'];
+      expect(top.type).toBe('bargauge');
+      expect(top.transformations?.map((t) => t.id)).toEqual(['groupBy', 'sortBy', 'limit']);
+      expect(top.transformations?.[0].options).toMatchObject({
+        fields: { eventName: { operation: 'groupby' }, eventId: { operation: 'aggregate', aggregations: ['count'] } },
+      });
+    });
+
+    test('the error-code variable lists the codes of the chosen event name', () => {
+      expect(variables.errorCode.query).toMatchObject({ kind: 'errorCodes', eventName: '$eventName' });
     });
 
     test('shows Insights events of both insight types as annotations', () => {

@@ -46,6 +46,19 @@ function expectSeries(response: DecodedResponse, refId: string) {
   }
 }
 
+/** Insights counts for alert rules: numeric-multi frames, one labelled number each. */
+function expectCounts(response: DecodedResponse, refId: string) {
+  expect({ refId, error: response.error, status: response.status }).toEqual({ refId, error: '', status: 200 });
+  expect(response.frames.length).toBeGreaterThan(0);
+  for (const frame of response.frames) {
+    expect(frame.meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
+    expect(frame.fields.map((f) => [f.type, f.values.length])).toEqual([['Float64', 1]]);
+    expect(Object.keys(frame.fields[0].labels ?? {})).toEqual(
+      expect.arrayContaining(['region', 'eventSource', 'eventName', 'insightType'])
+    );
+  }
+}
+
 test('Save & test succeeds with the provisioned settings', async () => {
   const health = await plugin.health(ds);
   expect(health).toMatchObject({ status: 1, message: expect.stringContaining('Insights enabled on') });
@@ -75,6 +88,10 @@ test('every alert rule query returns labelled series when evaluated as an alert'
         { headers: { FromAlert: 'true' } }
       );
       const response = answer[query.refId];
+      if (json.queryType === 'events') {
+        expectCounts(response, `${rule.title} ${query.refId}`);
+        continue;
+      }
       expectSeries(response, `${rule.title} ${query.refId}`);
       const labels = response.frames[0].fields[1].labels;
       expect(labels).toMatchObject({
@@ -118,6 +135,14 @@ describe('the API activity dashboard with its default variable values', () => {
       const answer = await plugin.query(ds, [
         { refId: json.refId, queryType: json.queryType, json, fromMs: now - 24 * 60 * MINUTE_MS, toMs: now },
       ]);
+      if (json.queryType === 'events') {
+        const response = answer[json.refId];
+        expect({ error: response.error, status: response.status }).toEqual({ error: '', status: 200 });
+        expect(response.frames[0].fields.map((f) => f.name)).toEqual(
+          expect.arrayContaining(['start', 'eventName', 'eventId'])
+        );
+        continue;
+      }
       expectSeries(answer[json.refId], `${json.insightType} ${json.refId}`);
       expect(answer[json.refId].frames.some((f) => f.fields[1].values.some((v) => (v as number) > 0))).toBe(true);
     }

@@ -113,6 +113,7 @@ export interface Panel {
   repeat?: string;
   datasource?: DataSourceRef;
   targets?: Array<Record<string, unknown>>;
+  transformations?: Array<{ id: string; options?: Record<string, unknown> }>;
   panels?: Panel[];
 }
 

@@ -202,6 +202,7 @@ describe('QueryEditor: query type', () => {
     const events = onChange.mock.lastCall[0];
     expect(events).toMatchObject({ queryType: 'events', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' });
     expect(events).not.toHaveProperty('legendFormat');
+    expect(events).not.toHaveProperty('period');
     expect(screen.queryByText('Period')).not.toBeInTheDocument();
     expect(screen.queryByText('Legend')).not.toBeInTheDocument();
     for (const label of ['All types', 'Ongoing', 'Ended', 'Table', 'Count per series']) {
@@ -222,5 +223,5 @@ describe('QueryEditor: query type', () => {
     expect(metrics).toMatchObject({ queryType: 'metrics', insightType: 'ApiCallRateInsight', period: 'auto' });
     expect(metrics).not.toHaveProperty('state');
     expect(screen.getByText('Period')).toBeInTheDocument();
-  }, 30_000);
+  }, 60_000);
 });

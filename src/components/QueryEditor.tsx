@@ -20,11 +20,8 @@ type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailIns
 const PANEL_QUERY_TYPES = ['metrics', 'events'] as const satisfies readonly QueryType[];
 const queryTypeOptions = PANEL_QUERY_TYPES.map((value) => ({ value, label: QUERY_TYPE_LABELS[value] }));
 
-/**
- * Optional fields only one query type reads; switching type drops the other type's. (Period and
- * data type stay: the model always carries them.)
- */
-const METRICS_ONLY = ['legendFormat', 'trailName', 'valueUnit'] as const;
+/** Fields only one query type reads; switching type drops the other type's. */
+const METRICS_ONLY = ['period', 'dataType', 'legendFormat', 'trailName', 'valueUnit'] as const;
 const EVENTS_ONLY = ['state', 'eventsFormat'] as const;
 
 /** The query as the other type: shared filters kept, the other type's own fields dropped or defaulted. */
@@ -33,6 +30,8 @@ export function withQueryType(query: CloudTrailInsightsQuery, queryType: QueryTy
   if (queryType === 'metrics') {
     EVENTS_ONLY.forEach((key) => delete next[key]);
     next.insightType ??= DEFAULT_QUERY.insightType;
+    next.period ??= DEFAULT_QUERY.period;
+    next.dataType ??= DEFAULT_QUERY.dataType;
     if (next.insightType !== 'ApiErrorRateInsight') {
       delete next.errorCode;
     }

@@ -91,6 +91,17 @@ describe('migrateQuery: events and annotations', () => {
     expect(migrateQuery({ refId: 'M', queryType: 'metrics' }).insightType).toBe('ApiCallRateInsight');
   });
 
+  it('gives events and annotations no period or data type of their own', () => {
+    expect(migrateQuery({ refId: 'E', queryType: 'events' })).toEqual({
+      refId: 'E',
+      queryType: 'events',
+      eventSource: '',
+      eventName: '',
+      modelVersion: QUERY_MODEL_VERSION,
+    });
+    expect(migrateQuery({ refId: 'E', queryType: 'annotations', period: '5m' }).period).toBe(300);
+  });
+
   it('keeps state, format and value unit when set and drops them when empty', () => {
     const migrated = migrateQuery({
       refId: 'E',

@@ -57,10 +57,16 @@ export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsig
     eventSource: (str(saved.eventSource) ?? str(saved.source) ?? '').trim(),
     eventName: (str(saved.eventName) ?? str(saved.name) ?? '').trim(),
     insightType: migrateInsightType(saved),
-    period: migratePeriod(saved.period),
-    dataType: (str(saved.dataType) ?? DEFAULT_QUERY.dataType) as CloudTrailInsightsQuery['dataType'],
     modelVersion: QUERY_MODEL_VERSION,
   };
+  // Period and data type shape metrics only; other types keep what they carry and get no defaults.
+  const metrics = isMetricsQuery(saved as { queryType?: string });
+  if (metrics || saved.period !== undefined) {
+    query.period = migratePeriod(saved.period);
+  }
+  if (metrics || saved.dataType !== undefined) {
+    query.dataType = (str(saved.dataType) ?? DEFAULT_QUERY.dataType) as CloudTrailInsightsQuery['dataType'];
+  }
   for (const [key, value] of [
     ['errorCode', saved.errorCode],
     ['region', saved.region],

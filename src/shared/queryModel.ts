@@ -56,8 +56,10 @@ export interface CloudTrailInsightsQueryFields {
   insightType?: InsightType;
   /** Required exactly when a metrics query's insightType is ApiErrorRateInsight, e.g. `AccessDenied`. */
   errorCode?: string;
-  period: QueryPeriod;
-  dataType: DataType;
+  /** Metrics only (migration fills the default there). */
+  period?: QueryPeriod;
+  /** Metrics only (migration fills the default there). */
+  dataType?: DataType;
   /** AWS region; empty means the data source's default region. */
   region?: string;
   /** Display name template, e.g. `{{eventName}} in {{region}}`; empty uses the default name. */
@@ -74,8 +76,12 @@ export interface CloudTrailInsightsQueryFields {
   modelVersion?: number;
 }
 
-/** A metrics query after validation: the insight type is always set. */
-export type MetricsQueryFields = CloudTrailInsightsQueryFields & { insightType: InsightType };
+/** A metrics query after migration and validation: insight type, period and data type are set. */
+export type MetricsQueryFields = CloudTrailInsightsQueryFields & {
+  insightType: InsightType;
+  period: QueryPeriod;
+  dataType: DataType;
+};
 
 export interface CloudTrailInsightsQuery extends CloudTrailInsightsQueryFields {
   refId: string;
@@ -85,7 +91,7 @@ export interface CloudTrailInsightsQuery extends CloudTrailInsightsQueryFields {
 
 /** Defaults applied to new queries and to fields a saved query leaves out. */
 export const DEFAULT_QUERY: Readonly<
-  Pick<CloudTrailInsightsQueryFields, 'insightType' | 'period' | 'dataType' | 'modelVersion'>
+  Required<Pick<CloudTrailInsightsQueryFields, 'insightType' | 'period' | 'dataType' | 'modelVersion'>>
 > = {
   insightType: 'ApiCallRateInsight',
   period: 'auto',

@@ -169,6 +169,72 @@ func TestProductExecutableWithSimulator(t *testing.T) {
 		}
 	})
 
+	t.Run("QueryData: Insights events as a table and as numeric-multi counts for alert rules", func(t *testing.T) {
+		to := time.Now().UTC()
+		from := to.Add(-90 * 24 * time.Hour)
+		q := func(refID, body string) *pluginv2.DataQuery {
+			return &pluginv2.DataQuery{
+				RefId: refID, QueryType: "events", MaxDataPoints: 1000, IntervalMS: 60000, Json: []byte(body),
+				TimeRange: &pluginv2.TimeRange{FromEpochMS: from.UnixMilli(), ToEpochMS: to.UnixMilli()},
+			}
+		}
+		res, err := p.data.QueryData(ctx, &pluginv2.QueryDataRequest{
+			PluginContext: pc,
+			Headers:       map[string]string{"FromAlert": "true"},
+			Queries: []*pluginv2.DataQuery{
+				q("TABLE", `{"queryType":"events"}`),
+				q("COUNT", `{"queryType":"events","eventsFormat":"count"}`),
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		table := res.Responses["TABLE"]
+		if table == nil || table.Error != "" || table.Status != 200 || len(table.Frames) != 1 {
+			t.Fatalf("events table: %+v", table)
+		}
+		frame, err := data.UnmarshalArrowFrame(table.Frames[0])
+		if err != nil {
+			t.Fatalf("the SDK's decoder rejected the events table: %v", err)
+		}
+		rows, _ := frame.RowLen()
+		if rows == 0 || frame.Fields[0].Type() != data.FieldTypeNullableTime || frame.Fields[1].Type() != data.FieldTypeNullableTime {
+			t.Fatalf("events table: %d rows, start %v, end %v", rows, frame.Fields[0].Type(), frame.Fields[1].Type())
+		}
+		counts := res.Responses["COUNT"]
+		if counts == nil || counts.Error != "" || counts.Status != 200 || len(counts.Frames) == 0 {
+			t.Fatalf("events counts: %+v", counts)
+		}
+		total := 0.0
+		seen := map[string]bool{}
+		for _, raw := range counts.Frames {
+			frame, err := data.UnmarshalArrowFrame(raw)
+			if err != nil {
+				t.Fatalf("the SDK's decoder rejected a count frame: %v", err)
+			}
+			if frame.Meta == nil || frame.Meta.Type != data.FrameTypeNumericMulti || frame.Meta.TypeVersion != (data.FrameTypeVersion{0, 1}) {
+				t.Fatalf("count frame meta is not numeric-multi 0.1: %+v", frame.Meta)
+			}
+			if len(frame.Fields) != 1 || !frame.Fields[0].Type().Numeric() || frame.Fields[0].Len() != 1 {
+				t.Fatalf("a numeric-multi frame holds one number field with one value: %d fields", len(frame.Fields))
+			}
+			labels := frame.Fields[0].Labels
+			if labels["eventSource"] == "" || labels["eventName"] == "" || labels["insightType"] == "" {
+				t.Fatalf("count labels must name the series: %v", labels)
+			}
+			// The data plane contract: labels make every series of one response unique.
+			if seen[labels.String()] {
+				t.Fatalf("two count series share labels %v", labels)
+			}
+			seen[labels.String()] = true
+			value, _ := frame.Fields[0].FloatAt(0)
+			total += value
+		}
+		if int(total) != rows {
+			t.Fatalf("counts add up to %v, the table has %d Insights", total, rows)
+		}
+	})
+
 	t.Run("CollectMetrics", func(t *testing.T) {
 		res, err := p.diagnostics.CollectMetrics(ctx, &pluginv2.CollectMetricsRequest{PluginContext: pc})
 		if err != nil || !strings.Contains(string(res.Metrics.Prometheus), "# TYPE") {

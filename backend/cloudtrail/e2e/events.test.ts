@@ -136,7 +136,7 @@ test('filters and counts: ongoing Insights per series as numeric data for alert 
   ]);
   expect(column(answers.ON.frames[0], 'start').values).toEqual([ongoing.startMs]);
   const counts = answers.COUNT.frames;
-  expect(counts.every((f) => f.meta?.type === 'numeric-multi' || f.meta === undefined)).toBe(true);
+  expect(counts.every((f) => f.meta?.type === 'numeric-multi')).toBe(true);
   expect(counts[0].meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
   const seriesOf = sim.catalog('us-east-1').episodes.filter((e) => e.eventSource === ongoing.eventSource);
   const distinct = new Set(seriesOf.map((e) => `${e.eventName}|${e.insightType}|${e.errorCode ?? ''}`));
