@@ -13,6 +13,7 @@
  */
 import { HOUR_MS, retentionCutoff } from '../../src/shared/retention';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
+import { isStrictlyIncreasing, overlaySorted, sliceSorted } from '../../src/shared/sortedSeries';
 import type { Keyed } from './keys';
 
 export interface SeriesPoints {
@@ -65,8 +66,42 @@ export const ENTRY_OVERHEAD_POINTS = 32;
 
 const costOf = (entry: SeriesPoints) => entry.timestamps.length + ENTRY_OVERHEAD_POINTS;
 
-/** The points of [range.startMs, range.endMs), leaving out those inside `exclude`. */
+/**
+ * The points of [range.startMs, range.endMs), leaving out those inside `exclude`. Cached points
+ * strictly increase, so this cuts the arrays without visiting every point and returns the
+ * entry's own arrays when the range holds all of them (see sortedSeries.ts).
+ */
 export function slice(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
+  if (!isStrictlyIncreasing(points.timestamps)) {
+    return sliceUnordered(points, range, exclude);
+  }
+  if (!exclude) {
+    return sliceSorted(points, range.startMs, range.endMs);
+  }
+  const before = sliceSorted(points, range.startMs, Math.min(range.endMs, exclude.startMs));
+  const after = sliceSorted(points, Math.max(range.startMs, exclude.endMs), range.endMs);
+  if (after.timestamps.length === 0) {
+    return before;
+  }
+  return before.timestamps.length === 0
+    ? after
+    : { timestamps: before.timestamps.concat(after.timestamps), values: before.values.concat(after.values) };
+}
+
+/** `base` with `top` laid over it: one point per timestamp (top's value wins), in time order. */
+export function overlay(base: SeriesPoints, top: SeriesPoints): SeriesPoints {
+  if (isStrictlyIncreasing(base.timestamps) && isStrictlyIncreasing(top.timestamps)) {
+    return overlaySorted(base, top);
+  }
+  const byTime = new Map<number, number>();
+  base.timestamps.forEach((t, i) => byTime.set(t, base.values[i]));
+  top.timestamps.forEach((t, i) => byTime.set(t, top.values[i]));
+  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
+  return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
+}
+
+/** slice() for points not in time order (never what the cache stores; kept correct anyway). */
+function sliceUnordered(points: SeriesPoints, range: Range, exclude?: Range): SeriesPoints {
   const out: SeriesPoints = { timestamps: [], values: [] };
   points.timestamps.forEach((t, i) => {
     const inside = t >= range.startMs && t < range.endMs;
@@ -77,15 +112,6 @@ export function slice(points: SeriesPoints, range: Range, exclude?: Range): Seri
     }
   });
   return out;
-}
-
-/** `base` with `top` laid over it: one point per timestamp (top's value wins), in time order. */
-export function overlay(base: SeriesPoints, top: SeriesPoints): SeriesPoints {
-  const byTime = new Map<number, number>();
-  base.timestamps.forEach((t, i) => byTime.set(t, base.values[i]));
-  top.timestamps.forEach((t, i) => byTime.set(t, top.values[i]));
-  const timestamps = [...byTime.keys()].sort((a, b) => a - b);
-  return { timestamps, values: timestamps.map((t) => byTime.get(t)!) };
 }
 
 export class SeriesCache {
