@@ -85,6 +85,9 @@ export class ClientPool {
         requestHandler: this.requestHandler,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
+      // The SDK's logger step copies every answer through its sensitive-data filter (all 21,600
+      // points of a page) even for the default logger, which discards it.
+      client.middlewareStack.remove('loggerMiddleware');
       this.cloudTrail.set(region, client);
     }
     return client;

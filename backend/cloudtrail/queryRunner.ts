@@ -8,7 +8,7 @@ import { migrateQuery } from '../../src/shared/migrate';
 import { formatIssues, validateQuery } from '../../src/shared/validation';
 import { planPeriod } from '../../src/shared/periodPlanner';
 import { displayName, seriesLabels } from '../../src/shared/labels';
-import { mergePages } from '../../src/shared/mergePages';
+import { fillGrid } from '../../src/shared/sortedSeries';
 import type { CloudTrailInsightsQuery, MetricsQueryFields } from '../../src/shared/queryModel';
 import type { ClientPool } from './clients';
 import { seriesFrame } from './frames';
@@ -103,12 +103,7 @@ export async function runMetricsQuery(
   const known = result.loading ? outside(range, result.loading.missing) : range;
   const points =
     model.dataType === 'FillWithZeros'
-      ? mergePages([{ Timestamps: result.timestamps, Values: result.values }], {
-          fillWithZeros: true,
-          periodSeconds: plan.period,
-          startTimeMs: known.startMs,
-          endTimeMs: Math.min(known.endMs, result.completeUntilMs),
-        })
+      ? fillGrid(result, known.startMs, Math.min(known.endMs, result.completeUntilMs), plan.period * 1000)
       : result;
 
   const labels = seriesLabels(model, region);

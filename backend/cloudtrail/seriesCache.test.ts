@@ -97,3 +97,41 @@ test('empty series count toward the bound: 200,000 quiet series cannot grow the 
   expect(cache.lookup(key('quiet-199999'), range, T0 + 90 * MIN)).toMatchObject({ hit: true });
   expect(cache.lookup(key('quiet-0'), range, T0 + 90 * MIN)).toMatchObject({ hit: false });
 });
+
+test('asking again for the same range gets the same arrays back, and a kept copy counts toward the bound', () => {
+  // Room for 150 points in two entries.
+  const cache = new SeriesCache({ maxPoints: 150 + 2 * ENTRY_OVERHEAD_POINTS });
+  const day = { startMs: T0, endMs: T0 + 100 * MIN };
+  cache.store(key('s'), 60, day, T0 + 200 * MIN, points(T0, T0 + 100 * MIN));
+  const whole = cache.lookup(key('s'), day, T0 + 200 * MIN);
+  const again = cache.lookup(key('s'), day, T0 + 200 * MIN);
+  expect(whole.hit && again.hit && whole.points.values === again.points.values).toBe(true);
+  expect(cache.totalPoints).toBe(100);
+
+  const part = { startMs: T0 + 10 * MIN, endMs: T0 + 50 * MIN };
+  const first = cache.lookup(key('s'), part, T0 + 200 * MIN);
+  const second = cache.lookup(key('s'), part, T0 + 200 * MIN);
+  expect(first.hit && first.points.timestamps).toEqual(points(T0 + 10 * MIN, T0 + 50 * MIN).timestamps);
+  expect(first.hit && second.hit && first.points.values === second.points.values).toBe(true);
+  expect(cache.totalPoints).toBe(140);
+
+  // A new copy replaces the old one; past the bound the least recently used entries go first.
+  cache.store(key('t'), 60, { startMs: T0, endMs: T0 + 5 * MIN }, T0 + 200 * MIN, points(T0, T0 + 5 * MIN));
+  expect(cache.totalPoints).toBe(145);
+  cache.lookup(key('s'), { startMs: T0 + 20 * MIN, endMs: T0 + 68 * MIN }, T0 + 200 * MIN);
+  expect(cache.totalPoints).toBe(148);
+  expect(cache.lookup(key('t'), { startMs: T0, endMs: T0 + 5 * MIN }, T0 + 200 * MIN).hit).toBe(false);
+
+  // A copy that cannot fit beside its entry is served but not kept.
+  const big = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 90 * MIN }, T0 + 200 * MIN);
+  expect(big.hit && big.points.timestamps).toHaveLength(90);
+  expect(cache.totalPoints).toBe(148);
+});
+
+test('points handed over out of order are kept in time order, one per time', () => {
+  const cache = new SeriesCache();
+  const range = { startMs: T0, endMs: T0 + 3 * MIN };
+  cache.store(key('u'), 60, range, T0 + 10 * MIN, { timestamps: [T0 + 2 * MIN, T0, T0 + MIN], values: [2, 0, 1] });
+  const hit = cache.lookup(key('u'), range, T0 + 10 * MIN);
+  expect(hit.hit && hit.points).toEqual({ timestamps: [T0, T0 + MIN, T0 + 2 * MIN], values: [0, 1, 2] });
+});

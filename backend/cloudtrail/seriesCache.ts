@@ -13,7 +13,7 @@
  */
 import { HOUR_MS, retentionCutoff } from '../../src/shared/retention';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
-import { isStrictlyIncreasing, overlaySorted, sliceSorted } from '../../src/shared/sortedSeries';
+import { isStrictlyIncreasing, lowerBound, overlaySorted, sliceSorted } from '../../src/shared/sortedSeries';
 import type { Keyed } from './keys';
 
 export interface SeriesPoints {
@@ -32,7 +32,12 @@ interface Entry extends SeriesPoints, Range {
   completeUntilMs: number;
   /** When the newest (possibly partial) bucket was fetched. */
   fetchedAtMs: number;
+  /** The last part of the entry served that was not all of it, so asking again copies nothing. */
+  served?: { from: number; to: number; points: SeriesPoints };
 }
+
+const NO_POINTS: SeriesPoints = { timestamps: [], values: [] };
+const servedLength = (entry: Entry) => (entry.served ? entry.served.to - entry.served.from : 0);
 
 /** One series' entry: a contiguous range and when its newest (possibly partial) bucket was read. */
 export interface CachedSeries {
@@ -160,7 +165,7 @@ export class SeriesCache {
     const window = Math.min(this.freshnessMs, entry.periodMs);
     const freshEnd = nowMs - entry.fetchedAtMs <= window ? entry.endMs : Math.max(entry.startMs, entry.completeUntilMs);
     if (want.startMs >= entry.startMs && want.endMs <= freshEnd) {
-      return { hit: true, points: slice(entry, want), completeUntilMs: entry.completeUntilMs };
+      return { hit: true, points: this.served(entry, want), completeUntilMs: entry.completeUntilMs };
     }
     if (want.endMs <= entry.startMs || want.startMs >= freshEnd) {
       return miss;
@@ -179,9 +184,37 @@ export class SeriesCache {
     };
   }
 
+  /**
+   * The entry's points in `want` (entries are in time order, see store): its own arrays when that
+   * is all of them, else the same copy as last time when the same part is asked for again. The
+   * copy kept counts toward maxPoints (and is not kept when the entry and it would not fit).
+   */
+  private served(entry: Entry, want: Range): SeriesPoints {
+    const from = lowerBound(entry.timestamps, want.startMs);
+    const to = Math.max(from, lowerBound(entry.timestamps, want.endMs));
+    if (from === 0 && to === entry.timestamps.length) {
+      return { timestamps: entry.timestamps, values: entry.values };
+    }
+    if (entry.served?.from !== from || entry.served.to !== to) {
+      const copy = { timestamps: entry.timestamps.slice(from, to), values: entry.values.slice(from, to) };
+      if (costOf(entry) + copy.timestamps.length > this.maxPoints) {
+        return copy;
+      }
+      const grown = to - from - servedLength(entry);
+      this.points += grown;
+      this.cost += grown;
+      entry.served = { from, to, points: copy };
+      this.evictOverBound();
+      return copy;
+    }
+    return entry.served.points;
+  }
+
   /** Records the points fetched for `range` at `fetchedAtMs` (epoch ms, same clock as lookups). */
-  store(series: Keyed, period: PeriodSeconds, range: Range, fetchedAtMs: number, fetched: SeriesPoints): void {
+  store(series: Keyed, period: PeriodSeconds, range: Range, fetchedAtMs: number, given: SeriesPoints): void {
     const key = series.id;
+    // Entries are kept in time order with one point per time, whatever the source handed over.
+    const fetched = isStrictlyIncreasing(given.timestamps) ? given : overlay(NO_POINTS, given);
     const periodMs = period * 1000;
     const completeUntil = Math.min(range.endMs, Math.floor(fetchedAtMs / periodMs) * periodMs);
     const old = this.entries.get(key);
@@ -213,6 +246,11 @@ export class SeriesCache {
     this.entries.set(key, next);
     this.points += next.timestamps.length;
     this.cost += costOf(next);
+    this.evictOverBound();
+  }
+
+  /** Drops least recently used entries until what is kept fits maxPoints. */
+  private evictOverBound(): void {
     for (const [victim] of this.entries) {
       if (this.cost <= this.maxPoints) {
         break;
@@ -237,8 +275,9 @@ export class SeriesCache {
   private remove(key: string): void {
     const entry = this.entries.get(key);
     if (entry) {
-      this.points -= entry.timestamps.length;
-      this.cost -= costOf(entry);
+      const kept = servedLength(entry);
+      this.points -= entry.timestamps.length + kept;
+      this.cost -= costOf(entry) + kept;
       this.entries.delete(key);
     }
   }

@@ -80,7 +80,7 @@ export function overlaySorted(base: SortedSeries, top: SortedSeries): SortedSeri
 
 /** Adds a 0 at every grid time start, start + step, … before end that has no point; the same arrays when none is missing. */
 export function fillGrid(series: SortedSeries, startMs: number, endMs: number, stepMs: number): SortedSeries {
-  const { timestamps, values } = series;
+  const { timestamps } = series;
   let missing = 0;
   let j = 0;
   for (let t = startMs; t < endMs; t += stepMs) {
