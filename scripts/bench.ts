@@ -9,9 +9,12 @@
  *    raised): N sequential rounds of {direct SDK call, plugin query uncached, plugin query cached}
  *    for the same series and range. Uncached queries use disjoint older ranges, so each one makes
  *    exactly one API call.
+ * 3. The queue under real dashboards (bench-queue.ts): (a) cancellation, (b) alert priority during a
+ *    dashboard burst, (c) a cold dashboard larger than the quota serves before the deadline.
  */
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type SeriesInfo } from '../simulator';
+import { alertPriority, cancellation, coldDashboard } from './bench-queue';
 import {
   DAY_MS,
   HOUR_MS,
@@ -198,10 +201,26 @@ async function overhead(gatherMs: string): Promise<void> {
   }
 }
 
+/** BENCH_SCENARIOS (comma list, default all) picks scenarios: burst, overhead, cancel, alerts, cold. */
+const SCENARIOS: Record<string, () => Promise<void>> = {
+  burst,
+  overhead: async () => {
+    await overhead('20');
+    await overhead('0');
+  },
+  cancel: cancellation,
+  alerts: alertPriority,
+  cold: coldDashboard,
+};
+
 async function main() {
-  await burst();
-  await overhead('20');
-  await overhead('0');
+  const chosen = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim()) ?? Object.keys(SCENARIOS);
+  for (const name of chosen) {
+    if (!SCENARIOS[name]) {
+      throw new Error(`unknown scenario ${name}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+    }
+    await SCENARIOS[name]();
+  }
 }
 
 main().then(

@@ -129,7 +129,7 @@ export class PluginUnderTest {
   async query(
     ds: DataSourceConfig,
     queries: QuerySpec[],
-    options: { headers?: Record<string, string>; deadlineMs?: number } = {}
+    options: { headers?: Record<string, string>; deadlineMs?: number; signal?: AbortSignal } = {}
   ): Promise<Record<string, DecodedResponse>> {
     const response: any = await this.plugin.call(
       pluginv2.Data,
@@ -146,7 +146,7 @@ export class PluginUnderTest {
           json: new TextEncoder().encode(JSON.stringify(q.json)),
         })),
       },
-      { deadlineMs: options.deadlineMs ?? 60_000 }
+      { deadlineMs: options.deadlineMs ?? 60_000, signal: options.signal }
     );
     const out: Record<string, DecodedResponse> = {};
     for (const [refId, r] of Object.entries<any>(response.responses)) {

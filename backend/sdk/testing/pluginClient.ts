@@ -36,7 +36,8 @@ export interface LaunchedPlugin {
     service: S,
     method: string,
     request: MessageInitShape<I>,
-    options?: { deadlineMs?: number }
+    /** `signal` cancels the call, as Grafana does when a query is no longer needed. */
+    options?: { deadlineMs?: number; signal?: AbortSignal }
   ): Promise<MessageShape<O>>;
   /** Calls a server-streaming method and collects every message. */
   stream<O extends DescMessage>(
@@ -131,11 +132,12 @@ export function launchPlugin(
           new Promise((resolveCall, rejectCall) => {
             const input = service.methods.find((m) => m.localName === method)!.input;
             const deadline = options?.deadlineMs ? new Date(Date.now() + options.deadlineMs) : undefined;
-            clientFor(service)[method](
+            const call = clientFor(service)[method](
               create(input, request as never),
               { deadline },
               (error: Error | null, response: never) => (error ? rejectCall(error) : resolveCall(response))
             );
+            options?.signal?.addEventListener('abort', () => call.cancel(), { once: true });
           }),
         stream: (service, method, request) =>
           new Promise((resolveStream, rejectStream) => {
