@@ -21,13 +21,14 @@ test('concurrent callers on one key are spaced by 1/TPS plus the margin; other k
   const limiter = new RateLimiter({ marginFraction: 0.1 });
   const grants: number[] = [];
   const started = Date.now();
-  await Promise.all(Array.from({ length: 5 }, () => limiter.acquire(K, 20).then(() => grants.push(Date.now()))));
+  const line = Promise.all(Array.from({ length: 5 }, () => limiter.acquire(K, 20).then(() => grants.push(Date.now()))));
+  let otherAt = 0;
+  await limiter.acquire({ id: 'other' }, 20).then(() => (otherAt = Date.now()));
+  await line;
   grants.sort((a, b) => a - b);
   grants.slice(1).forEach((t, i) => expect(t - grants[i]).toBeGreaterThanOrEqual(54)); // 50 ms * 1.1, timer jitter aside
-  expect(grants[0] - started).toBeLessThan(20);
-  const other = Date.now();
-  await limiter.acquire({ id: 'other' }, 20);
-  expect(Date.now() - other).toBeLessThan(20);
+  expect(grants[0] - started).toBeLessThan(200); // at once (generous bound for a loaded machine)
+  expect(otherAt).toBeLessThan(grants[2]); // not behind k's line
 });
 
 test('a slot past the deadline is refused at once with a clear reason', async () => {
@@ -38,7 +39,7 @@ test('a slot past the deadline is refused at once with a clear reason', async ()
   await expect(limiter.acquire(K, 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(
     /quota of 1 call\(s\) per second, past its deadline/
   );
-  expect(Date.now() - started).toBeLessThan(50);
+  expect(Date.now() - started).toBeLessThan(500); // at once, not after waiting for the ~1 s slot
 });
 
 test('backOff holds back even callers that were next in line', async () => {
