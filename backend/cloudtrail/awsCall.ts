@@ -9,7 +9,8 @@ import { classifyAwsError, toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from './metrics';
 import type { CallPriority } from './callPriority';
 import { QuotaKey, type AccountScope } from './keys';
-import { operationTps, sharedRateLimiter, type QueuedCall, type QuotaGate } from './rateLimiter';
+import { sharedCoordination } from './coordination/shared';
+import { operationTps, type QueuedCall, type QuotaGate } from './rateLimiter';
 import { withRetry } from './retry';
 
 /** Who calls and where (proven account + region: the quota's scope) and a printable endpoint for messages. */
@@ -48,7 +49,8 @@ export async function awsCall<T>(
   budget: CallBudget,
   options: AwsCallOptions = {}
 ): Promise<T> {
-  const limiter = options.limiter ?? sharedRateLimiter;
+  // The process's quota gate: the local limiter, or the one shared by all replicas through Redis.
+  const limiter = options.limiter ?? sharedCoordination.quota;
   const tps = operationTps(operation);
   const key = new QuotaKey(scope.account, operation);
   try {

@@ -22,6 +22,8 @@ import { annotationFrame } from './annotations';
 import type { CallBudget } from './awsCall';
 import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
+import { sharedCoordination, withCoordinationLine } from './coordination/shared';
+import type { Coordination } from './coordination/types';
 import { checkHealth } from './health';
 import { runEventsQuery } from './eventsQuery';
 import { insightFilter } from './insightFilter';
@@ -56,11 +58,14 @@ export const sharedSeriesSource = new SeriesSource(
   {
     pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined,
     gatherMs: process.env.CLOUDTRAIL_GATHER_MS ? Number(process.env.CLOUDTRAIL_GATHER_MS) : undefined,
+    coordination: sharedCoordination,
   }
 );
 
 export interface InstanceDeps {
   series?: SeriesSource;
+  /** Shared quota, cache and fetch locks (Redis) or in-process: the health check names which. */
+  coordination?: Coordination;
   insightCache?: InsightCache;
   now?: () => number;
 }
@@ -91,6 +96,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
   const series = deps.series ?? sharedSeriesSource;
   const insightCache = deps.insightCache ?? sharedInsightCache;
   const now = deps.now ?? Date.now;
+  const coordination = deps.coordination ?? sharedCoordination;
 
   return (instanceSettings, pluginContext): DataSourceInstance => {
     const parsed = parseSettings(instanceSettings);
@@ -165,7 +171,8 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
 
       async checkHealth(req: CheckHealthRequest, ctx: CallContext) {
         try {
-          return await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx);
+          const result = await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx);
+          return await withCoordinationLine(result, coordination);
         } catch (error) {
           return { status: HealthStatus.Error, message: (error as Error).message };
         }

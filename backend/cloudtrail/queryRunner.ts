@@ -114,7 +114,9 @@ export async function runMetricsQuery(
       ? 'shared with a concurrent query'
       : result.source === 'loading'
         ? 'still waiting for its turn under the quota'
-        : 'served from cache';
+        : result.source === 'shared'
+          ? 'served from the cache shared by all replicas'
+          : 'served from cache';
   const executed = !result.fetchedRanges.length
     ? `${describeCall(params, range)} (${noCall}: no call made)`
     : result.fetchedRanges.map((r) => describeCall(params, r)).join('\n') +
@@ -131,7 +133,7 @@ export async function runMetricsQuery(
       { displayName: 'API calls', value: stats.apiCalls },
       { displayName: 'Pages', value: stats.pages },
       { displayName: 'Retries', value: stats.retries },
-      { displayName: 'Cache hits', value: result.source === 'cache' || result.source === 'coalesced' ? 1 : 0 },
+      { displayName: 'Cache hits', value: ['cache', 'coalesced', 'shared'].includes(result.source) ? 1 : 0 },
     ],
     custom: {
       period: plan.period,

@@ -16,13 +16,16 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../sdk/types';
 import type { PeriodSeconds } from '../../src/shared/queryModel';
 import { retentionCutoff } from '../../src/shared/retention';
-import type { CallScope } from './awsCall';
+import type { CallBudget, CallScope } from './awsCall';
+import { noBucketStore, noFetchLock } from './coordination/localCoordination';
+import { SharedSeries } from './coordination/sharedSeries';
+import type { Coordination } from './coordination/types';
 import type { Keyed } from './keys';
 import { cacheLookups, coalescedRequests } from './metrics';
 import { SeriesCache, overlay, slice, type Lookup, type Range, type SeriesPoints } from './seriesCache';
 import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
 import type { CallPriority } from './callPriority';
-import { operationTps } from './rateLimiter';
+import { DeadlineExceededError, operationTps } from './rateLimiter';
 import { LATE, SharedCall } from './sharedCall';
 import { abortableSleep } from './sleep';
 import { toQueryError } from './awsErrors';
@@ -48,7 +51,8 @@ export interface QueryBudget {
 export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
-  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading';
+  /** `shared`: from the cache shared by all replicas (Redis), filled by another replica's call. */
+  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'shared';
   /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
   completeUntilMs: number;
   /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
@@ -62,9 +66,9 @@ export interface StillLoading {
 }
 
 interface Fetched {
-  /** What the answer covers; `sent` what was asked of AWS (after the retention clamp). */
+  /** What the answer covers; `sent` what was asked of AWS (after the retention clamp), if anything. */
   range: Range;
-  sent: Range;
+  sent?: Range;
   points: SeriesPoints;
   completeUntilMs: number;
 }
@@ -112,8 +116,12 @@ export interface SeriesSourceOptions extends Omit<FetchOptions, 'stats'> {
   /** How long after its expected turn a fetch whose queries gave up waits for them to ask again. */
   backgroundKeepMs?: number;
   maxBackgroundFetches?: number;
+  /** The cache and fetch locks shared with other replicas (Redis); default none (in-process only). */
+  coordination?: Pick<Coordination, 'buckets' | 'locks'>;
   now?: () => number;
 }
+
+const inProcess = { buckets: noBucketStore, locks: noFetchLock };
 
 export const DEFAULT_GATHER_MS = 20;
 
@@ -126,11 +134,14 @@ export class SeriesSource {
   private readonly maxBackground: number;
   private readonly keepMs: number;
 
+  private readonly shared: SharedSeries;
+
   constructor(
     readonly cache: SeriesCache,
     private readonly fetchOptions: SeriesSourceOptions = {}
   ) {
     this.now = fetchOptions.now ?? Date.now;
+    this.shared = new SharedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
     this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
     this.maxBackground = fetchOptions.maxBackgroundFetches ?? DEFAULT_MAX_BACKGROUND_FETCHES;
     this.keepMs = fetchOptions.backgroundKeepMs ?? BACKGROUND_KEEP_MS;
@@ -182,8 +193,8 @@ export class SeriesSource {
       if (!joined) {
         return {
           ...combine(outcome.points, look.cached, range),
-          fetchedRanges: [outcome.sent],
-          source: look.partial ? 'partial' : 'fetched',
+          fetchedRanges: outcome.sent ? [outcome.sent] : [],
+          source: !outcome.sent ? 'shared' : look.partial ? 'partial' : 'fetched',
           completeUntilMs: outcome.completeUntilMs,
         };
       }
@@ -240,38 +251,60 @@ export class SeriesSource {
     pending.call = new SharedCall(async (budget) => {
       try {
         await abortableSleep(this.gatherMs, budget.signal);
-        let fetchedAtMs = 0;
-        let asked: Range = missing;
-        const result = await fetchAllPages(
-          request.client,
-          request.scope,
-          request.params,
-          () => {
-            // Read when the first page is sent, so joiners could widen the range until then.
-            pending.sent = true;
-            fetchedAtMs = this.now();
-            asked = pending.want;
-            return clampToRetention(asked, request.period, fetchedAtMs);
-          },
-          budget,
-          { ...this.fetchOptions, stats }
-        );
-        // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
-        const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
-        this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
-        const periodMs = request.period * 1000;
-        return {
-          range: known,
-          sent: result.range,
-          points: result.points,
-          completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs,
-        };
+        // Another replica may have this series already, or be fetching it: then no call of ours.
+        const once = await this.shared.once(request.key, () => pending.want, {
+          fetch: () => this.fetch(request, pending, budget, stats),
+          signal: budget.signal,
+          deadlineMs: budget.deadlineMs,
+          onTimeout: () =>
+            new DeadlineExceededError('the deadline came while another replica was fetching this series'),
+        });
+        return once.served ? this.fromCache(request, pending.want) : once.value;
       } finally {
         this.forget(request.key, pending);
       }
     });
     this.inflight.set(request.key.id, pending);
     return pending;
+  }
+
+  /** The one call (all its pages) for `pending.want`, stored in the cache. */
+  private async fetch(request: SeriesRequest, pending: Pending, budget: CallBudget, stats: FetchStats) {
+    let fetchedAtMs = 0;
+    let asked: Range = pending.want;
+    const result = await fetchAllPages(
+      request.client,
+      request.scope,
+      request.params,
+      () => {
+        // Read when the first page is sent, so joiners could widen the range until then.
+        pending.sent = true;
+        fetchedAtMs = this.now();
+        asked = pending.want;
+        return clampToRetention(asked, request.period, fetchedAtMs);
+      },
+      budget,
+      { ...this.fetchOptions, stats }
+    );
+    // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
+    const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
+    this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
+    const periodMs = request.period * 1000;
+    return {
+      range: known,
+      sent: result.range,
+      points: result.points,
+      completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs,
+    };
+  }
+
+  /** What the cache (just filled from the shared store) answers for `want`. */
+  private fromCache(request: SeriesRequest, want: Range): Fetched {
+    const look = this.cache.lookup(request.key, want, this.now());
+    if (!look.hit) {
+      throw new Error('the shared cache entry went missing');
+    }
+    return { range: want, points: look.points, completeUntilMs: look.completeUntilMs };
   }
 
   private forget(key: Keyed, pending: Pending): void {

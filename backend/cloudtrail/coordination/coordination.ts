@@ -41,5 +41,5 @@ export function createCoordination(env: NodeJS.ProcessEnv = process.env): Coordi
     const share = 1 / DEFAULT_FALLBACK_REPLICAS;
     return localCoordination(new LocalQuotaGate(new RateLimiter(), share), `shared quota and cache: ${problem}`);
   }
-  return config ? redisCoordination(config) : localCoordination(new LocalQuotaGate(sharedRateLimiter));
+  return config ? redisCoordination(config) : localCoordination(sharedRateLimiter);
 }

@@ -7,16 +7,15 @@
 import { RateLimiter } from '../rateLimiter';
 import type { BucketStore, Coordination, FetchLock, GateOptions, Keyed, QuotaGate } from './types';
 
+/** A local limiter that uses only `share` of each quota: the fallback while Redis is unreachable. */
 export class LocalQuotaGate implements QuotaGate {
-  /** `share`: the fraction of each quota this process may use (1 alone, 1/N as a fallback). */
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly share = 1
+    private readonly share: number
   ) {}
 
   acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
-    const deadline = typeof options.deadlineMs === 'function' ? options.deadlineMs() : options.deadlineMs;
-    return this.limiter.acquire(key, tps * this.share, { signal: options.signal, deadlineMs: deadline });
+    return this.limiter.acquire(key, tps * this.share, options);
   }
 
   backOff(key: Keyed, ms: number): void {

@@ -5,7 +5,8 @@ import { LocalQuotaGate } from './localCoordination';
 import { QUOTA_KEY_SUFFIXES } from './quotaScript';
 import { redisKey } from './redisKeys';
 import { RedisLink } from './redisLink';
-import { ALERT_RUN, RedisQuotaGate } from './redisQuotaGate';
+import { ALERT_RUN } from '../callPriority';
+import { RedisQuotaGate } from './redisQuotaGate';
 import { startRedisServer, type RunningRedis } from './testing/redisServer';
 import type { CallPriority } from './types';
 

@@ -5,6 +5,7 @@
  * (1/N of the quota) takes over, also for a caller already waiting in Redis.
  */
 import { randomUUID } from 'node:crypto';
+import { ALERT_RUN } from '../callPriority';
 import { DeadlineExceededError } from '../rateLimiter';
 import { abortableSleep } from '../sleep';
 import { QUOTA_KEY_SUFFIXES, QUOTA_SCRIPT, takeAnswer } from './quotaScript';
@@ -12,8 +13,6 @@ import { redisKey } from './redisKeys';
 import { UNAVAILABLE, type RedisLink } from './redisLink';
 import type { GateOptions, Keyed, QuotaGate } from './types';
 
-/** Alert calls granted in a row while a dashboard query waits (the local limiter's rule). */
-export const ALERT_RUN = 4;
 /** A waiter's lease in the line; renewed at every poll, so polls come at least this often. */
 export const WAITER_LEASE_MS = 3_000;
 const MAX_POLL_MS = 1_000;

@@ -5,35 +5,14 @@
  * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey and SeriesKey).
  */
 import type { Keyed } from '../keys';
+import type { QuotaGate } from '../rateLimiter';
 import type { CachedSeries } from '../seriesCache';
 
 export type { Keyed } from '../keys';
 
-/** Alert evaluations first, then dashboards and Explore, then background refreshes. */
-export type CallPriority = 'alert' | 'interactive' | 'background';
-
-/** A waiting caller's place in line. */
-export interface QueuedCall {
-  /** When its turn is expected (epoch ms); once served or gone, when that was. */
-  etaMs(): number;
-}
-
-export interface GateOptions {
-  signal?: AbortSignal;
-  /** Epoch ms (this process's clock; read again while waiting); a later turn is refused. */
-  deadlineMs?: number | (() => number);
-  /** Read at every step: a shared call's priority follows its callers. */
-  priority?: CallPriority | (() => CallPriority);
-  /** Told the caller's place in line once it is queued. */
-  onQueued?: (call: QueuedCall) => void;
-}
-
-export interface QuotaGate {
-  /** Waits for this caller's slot under `tps` calls per second for `key`. */
-  acquire(key: Keyed, tps: number, options?: GateOptions): Promise<void>;
-  /** After a throttled answer: keep every caller of `key` off it for `ms`. */
-  backOff(key: Keyed, ms: number): void;
-}
+export type { CallPriority } from '../callPriority';
+/** The quota gate is the local limiter's interface, so either implementation can pace awsCall. */
+export type { AcquireOptions as GateOptions, QueuedCall, QuotaGate } from '../rateLimiter';
 
 /**
  * One series' fetched buckets as one contiguous range, as the series cache keeps them; the
