@@ -15,6 +15,8 @@ export default defineConfig([
       '**/gen/',
       'test/interop/**',
       '**/.eslintcache',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   ...baseConfig,

@@ -11,10 +11,14 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 //   run by `npm run test:e2e` after `npm run build && npm run build:backend && npm run package`.
 const e2eTests = ['<rootDir>/backend/cloudtrail/e2e/**/*.test.ts', '<rootDir>/**/*.e2e.test.ts'];
 
+// Stryker's sandbox copies of the repository (during `npm run test:mutation`) are not ours to run.
+const sandbox = { modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'] };
+
 module.exports = {
   projects: [
     {
       ...grafanaConfig,
+      ...sandbox,
       displayName: 'browser',
       // Some of @grafana/data's ESM-only dependencies (d3-interpolate 3.0.2) ship `.mjs` only.
       transform: { ...grafanaConfig.transform, '^.+\\.mjs$': grafanaConfig.transform['^.+\\.(t|j)sx?$'] },
@@ -24,6 +28,7 @@ module.exports = {
       testPathIgnorePatterns: ['<rootDir>/src/shared/'],
     },
     {
+      ...sandbox,
       displayName: 'node',
       testEnvironment: 'node',
       transform: grafanaConfig.transform,
@@ -37,6 +42,7 @@ module.exports = {
       testPathIgnorePatterns: ['/backend/cloudtrail/e2e/', '\\.e2e\\.test\\.ts$'],
     },
     {
+      ...sandbox,
       displayName: 'e2e',
       testEnvironment: 'node',
       transform: grafanaConfig.transform,

@@ -19,6 +19,8 @@ step "lint"
 npm run lint
 step "unit and integration tests (jest: browser + node projects)"
 npm run test:ci
+step "mutation tests of the core logic (Stryker; fails below the scores reached, see README)"
+npm run test:mutation
 step "end-to-end tests of the build: executables over gRPC against the simulator, zip, compose file"
 npm run test:e2e
 step "Go interop harness (grafana-plugin-sdk-go + go-plugin, newest and older SDK)"
