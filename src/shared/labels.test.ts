@@ -20,6 +20,28 @@ describe('labels', () => {
     expect(seriesLabels({ ...callRate, trailName: 'data-trail' }, 'eu-west-1').trailName).toBe('data-trail');
   });
 
+  it('has no trailName or errorCode label at all when they do not apply (labels are series identity)', () => {
+    expect(seriesLabels(callRate, 'us-east-1')).toStrictEqual({
+      region: 'us-east-1',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      insightType: 'ApiCallRateInsight',
+    });
+    expect(Object.keys(seriesLabels({ ...errorRate, trailName: '' }, 'us-east-1'))).toEqual([
+      'region',
+      'eventSource',
+      'eventName',
+      'insightType',
+      'errorCode',
+    ]);
+  });
+
+  it('names a series even when its labels lack an event source', () => {
+    expect(defaultDisplayName({ eventName: 'CreateUser', insightType: 'ApiCallRateInsight' })).toBe(
+      'CreateUser () call rate'
+    );
+  });
+
   it('renders {{label}} placeholders and blanks unknown ones', () => {
     const labels = seriesLabels(errorRate, 'us-east-1');
     expect(renderLegend('{{eventName}} {{ errorCode }} in {{region}}{{nope}}', labels)).toBe(

@@ -86,10 +86,8 @@ export function planPeriod(input: PlanInput): PlanResult {
   }
   const endMs = Math.min(toMs, nowMs);
 
-  const neededSeconds = Math.max(
-    (input.intervalMs ?? 0) / 1000,
-    input.maxDataPoints && input.maxDataPoints > 0 ? (toMs - fromMs) / 1000 / input.maxDataPoints : 0
-  );
+  const points = input.maxDataPoints ?? 0;
+  const neededSeconds = Math.max((input.intervalMs ?? 0) / 1000, points > 0 ? (toMs - fromMs) / 1000 / points : 0);
 
   let period: PeriodSeconds;
   if (input.period === 'auto') {

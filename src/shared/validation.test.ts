@@ -109,6 +109,43 @@ describe('validateQuery', () => {
     expect(messagesFor({ trailName: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail' })).toEqual([]);
   });
 
+  it('refuses an event source pasted as a URL, even though it ends in .amazonaws.com', () => {
+    expect(messagesFor({ eventSource: 'https://iam.amazonaws.com' })).toEqual([
+      'eventSource: Event source "https://iam.amazonaws.com" must be a service endpoint of lowercase letters, digits, "-" or "_" ending in .amazonaws.com, e.g. iam.amazonaws.com.',
+    ]);
+  });
+
+  it.each(['aws-us-east-1', 'us-east-1a', 'useast-1'])(
+    'refuses %j as a region (prefix, availability zone)',
+    (region) => {
+      expect(messagesFor({ region })).toEqual([
+        `region: Region "${region}" is not an AWS region name such as us-east-1.`,
+      ]);
+    }
+  );
+
+  it('accepts regions numbered with two digits', () => {
+    expect(messagesFor({ region: 'ap-southeast-10' })).toEqual([]);
+  });
+
+  it.each(['-trail', 'trail-', 'my trail', 't'.repeat(129)])(
+    'refuses trail name %j (must start and end with a letter or digit, at most 128 characters)',
+    (trailName) => {
+      expect(messagesFor({ trailName })).toEqual([
+        `trailName: Trail name "${trailName}" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.`,
+      ]);
+    }
+  );
+
+  it('accepts trail names of 3 and 128 characters and trail ARNs of every partition', () => {
+    expect(messagesFor({ trailName: 'abc' })).toEqual([]);
+    expect(messagesFor({ trailName: 't'.repeat(128) })).toEqual([]);
+    expect(
+      messagesFor({ trailName: 'arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/org.trail_1' })
+    ).toEqual([]);
+    expect(messagesFor({ trailName: 'arn:aws-cn:cloudtrail:cn-north-1:123456789012:trail/t-1' })).toEqual([]);
+  });
+
   it('reports every broken rule at once, in field order', () => {
     const issues = validateQuery({ insightType: 'ApiErrorRateInsight', period: 'auto', dataType: 'NonZeroData' });
     expect(issues.map((i) => i.field)).toEqual(['eventSource', 'eventName', 'errorCode']);
