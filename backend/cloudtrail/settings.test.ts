@@ -43,6 +43,44 @@ describe('parseSettings', () => {
     expect(parse({ authType: 'sharedCreds' })).toMatchObject({ ok: true, settings: { authType: 'credentials' } });
   });
 
+  test('whitespace-only values count as unset', () => {
+    expect(parse({ authType: ' ', defaultRegion: '  ', profile: ' ', endpoint: ' ' })).toStrictEqual({
+      ok: true,
+      settings: {
+        authType: 'default',
+        profile: undefined,
+        defaultRegion: 'us-east-1',
+        assumeRoleArn: undefined,
+        externalId: undefined,
+        endpoint: undefined,
+        accessKey: undefined,
+        secretKey: undefined,
+        sessionToken: undefined,
+      },
+    });
+    expect(parse({ authType: 'keys' }, { accessKey: 'AK', secretKey: '   ' })).toEqual({
+      ok: false,
+      error: 'Authentication "Access & secret key" needs both an access key ID and a secret access key.',
+    });
+  });
+
+  test('accepts http and https endpoints', () => {
+    for (const endpoint of ['https://cloudtrail.us-east-1.amazonaws.com', 'http://localhost:4599']) {
+      expect(parse({ endpoint })).toMatchObject({ ok: true, settings: { endpoint } });
+    }
+  });
+
+  test("Grafana's old arn name means the default chain (with a role to assume)", () => {
+    expect(parse({ authType: 'arn' })).toMatchObject({ ok: true, settings: { authType: 'default' } });
+  });
+
+  test('an unknown provider is named with the ones to use instead', () => {
+    expect(parse({ authType: 'magic' })).toEqual({
+      ok: false,
+      error: 'Unknown authentication provider "magic"; use one of default, keys, credentials, ec2_iam_role.',
+    });
+  });
+
   test.each([
     [{ authType: 'magic' }, {}, 'Unknown authentication provider "magic"'],
     [{ defaultRegion: 'Mars' }, {}, 'Default region "Mars"'],
@@ -103,6 +141,21 @@ describe('authNotAllowed', () => {
     expect(authNotAllowed(settings({ authType: 'ec2_iam_role' }), authPolicy({}, {}))).toContain(
       'Authentication provider "ec2_iam_role" is not allowed by this Grafana server (allowed: default, keys, credentials)'
     );
+  });
+
+  test('a disabled assume role does not block settings without a role', () => {
+    const policy = authPolicy({ AWS_AUTH_AssumeRoleEnabled: 'false' }, {});
+    expect(authNotAllowed(settings({ authType: 'keys' }), policy)).toBeUndefined();
+  });
+
+  test('an empty allowed list says none is allowed; stray commas are ignored', () => {
+    const none = authPolicy({ AWS_AUTH_AllowedAuthProviders: ',' }, {});
+    expect(none.allowedAuthProviders).toEqual([]);
+    expect(authNotAllowed(settings({ authType: 'keys' }), none)).toContain('(allowed: none)');
+    expect(authPolicy({ AWS_AUTH_AllowedAuthProviders: 'keys,,default,' }, {}).allowedAuthProviders).toEqual([
+      'keys',
+      'default',
+    ]);
   });
 
   test('assume role when the server disabled it', () => {

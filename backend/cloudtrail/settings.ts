@@ -37,6 +37,15 @@ const text = (value: unknown): string | undefined =>
 /** Grafana's old name for the `credentials` auth type. */
 const AUTH_TYPE_ALIASES: Record<string, AuthType> = { sharedCreds: 'credentials', arn: 'default' };
 
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Parses jsonData and secrets. Unknown auth types are kept as errors for the caller to report. */
 export function parseSettings(
   instance: Pick<DataSourceInstanceSettings, 'jsonData' | 'decryptedSecureJsonData'>
@@ -53,18 +62,11 @@ export function parseSettings(
     return { ok: false, error: `Default region "${defaultRegion}" is not an AWS region name such as us-east-1.` };
   }
   const endpoint = text(json.endpoint);
-  if (endpoint !== undefined) {
-    try {
-      const url = new URL(endpoint);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new Error('scheme');
-      }
-    } catch {
-      return {
-        ok: false,
-        error: `Endpoint "${endpoint}" is not an http(s) URL such as https://cloudtrail.us-east-1.amazonaws.com.`,
-      };
-    }
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    return {
+      ok: false,
+      error: `Endpoint "${endpoint}" is not an http(s) URL such as https://cloudtrail.us-east-1.amazonaws.com.`,
+    };
   }
   const settings: CloudTrailSettings = {
     authType,

@@ -1,6 +1,12 @@
 import { create } from '@bufbuild/protobuf';
 import * as pb from './gen/pluginv2_pb';
-import { toCallResourceRequest, toDataQuery, toPluginContext } from './requestMapping';
+import {
+  RequestParseError,
+  parseJsonObject,
+  toCallResourceRequest,
+  toDataQuery,
+  toPluginContext,
+} from './requestMapping';
 
 const utf8 = new TextEncoder();
 
@@ -85,5 +91,67 @@ describe('request mapping', () => {
     expect(req.searchParams.get('region')).toBe('us-east-1');
     expect(req.searchParams.get('q')).toBe('Create');
     expect(req.headers).toEqual({ Accept: ['application/json'] });
+  });
+
+  it('keeps plugin id, version and user agent, and gives empty defaults without a context', () => {
+    const context = toPluginContext(
+      create(pb.PluginContextSchema, { pluginId: 'p', pluginVersion: '1.2.3', userAgent: 'Grafana/13.2.2' })
+    );
+    expect(context).toMatchObject({ pluginId: 'p', pluginVersion: '1.2.3', userAgent: 'Grafana/13.2.2' });
+    expect(toPluginContext(undefined)).toStrictEqual({
+      orgId: 0,
+      pluginId: '',
+      user: undefined,
+      dataSourceInstanceSettings: undefined,
+      grafanaConfig: {},
+      pluginVersion: '',
+      userAgent: '',
+    });
+  });
+
+  it('keeps resource paths below the first segment and the method Grafana sent', () => {
+    const req = toCallResourceRequest(
+      create(pb.CallResourceRequestSchema, { path: '//trails/detail', method: 'POST', url: '' }),
+      toPluginContext(undefined)
+    );
+    expect(req.path).toBe('trails/detail');
+    expect(req.method).toBe('POST');
+    expect([...req.searchParams]).toEqual([]);
+    const bare = toCallResourceRequest(
+      create(pb.CallResourceRequestSchema, { path: 'regions?x=1' }),
+      toPluginContext(undefined)
+    );
+    expect(bare.searchParams.get('x')).toBe('1');
+    const inner = toCallResourceRequest(
+      create(pb.CallResourceRequestSchema, { path: 'trails/detail' }),
+      toPluginContext(undefined)
+    );
+    expect(inner.path).toBe('trails/detail');
+  });
+});
+
+describe('JSON objects', () => {
+  const bytes = (text: string) => utf8.encode(text);
+
+  it('reads an object, tolerating surrounding whitespace; blank means {}', () => {
+    expect(parseJsonObject(bytes('  {"a":1}\n'), 'x')).toEqual({ a: 1 });
+    expect(parseJsonObject(bytes(' \n '), 'x')).toEqual({});
+  });
+
+  it.each(['[1]', 'null', '"text"', '42'])('refuses %s with a message naming what had to be an object', (text) => {
+    let thrown: unknown;
+    try {
+      parseJsonObject(bytes(text), 'data source jsonData');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RequestParseError);
+    expect(thrown).toMatchObject({ name: 'RequestParseError', message: 'data source jsonData must be a JSON object' });
+  });
+
+  it('names the data source settings when their jsonData is broken', () => {
+    expect(() =>
+      toPluginContext(create(pb.PluginContextSchema, { dataSourceInstanceSettings: { jsonData: bytes('{oops') } }))
+    ).toThrow(/^data source jsonData is not valid JSON: /);
   });
 });
