@@ -5,11 +5,14 @@
  * 1. Burst under the simulator's real quota (ListInsightsMetricData 1 TPS): 30 concurrent queries
  *    for 10 series (2 panels + 1 alert rule each) → API calls, throttled attempts, wall time;
  *    then an immediate repeat → calls, time.
- * 2. Overhead, side by side in one run, quotas relaxed (simulator off, plugin CLOUDTRAIL_QUOTAS
+ * 2. Two data sources with different keys, SigV4 checked, real 1 TPS quota: 6 series each, all at
+ *    once → ListInsightsMetricData calls/s at the simulator and throttled attempts, side by side for
+ *    keys of ONE account (one quota: ≤ 1 call/s) and of two accounts (two quotas).
+ * 3. Overhead, side by side in one run, quotas relaxed (simulator off, plugin CLOUDTRAIL_QUOTAS
  *    raised): N sequential rounds of {direct SDK call, plugin query uncached, plugin query cached}
  *    for the same series and range. Uncached queries use disjoint older ranges, so each one makes
  *    exactly one API call.
- * 3. The queue under real dashboards (bench-queue.ts): (a) cancellation, (b) alert priority during a
+ * 4. The queue under real dashboards (bench-queue.ts): (a) cancellation, (b) alert priority during a
  *    dashboard burst, (c) a cold dashboard larger than the quota serves before the deadline.
  */
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
@@ -117,6 +120,75 @@ async function burst(): Promise<void> {
   }
 }
 
+/** Calls/s as the simulator saw them: mean over the span, and the most in any 1 s window. */
+function callRate(times: number[]): { mean: number; peak: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const span = (sorted[sorted.length - 1] - sorted[0]) / 1000;
+  let peak = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while (sorted[j] - sorted[i] >= 1000) {
+      i++;
+    }
+    peak = Math.max(peak, j - i + 1);
+  }
+  return { mean: span > 0 ? (sorted.length - 1) / span : 0, peak };
+}
+
+async function twoDataSources(sameAccount: boolean): Promise<void> {
+  const keys = [
+    { accessKeyId: 'AKIDBENCHTEAM1', secretAccessKey: 'bench-team-1-secret', accountId: '111122223333' },
+    {
+      accessKeyId: 'AKIDBENCHTEAM2',
+      secretAccessKey: 'bench-team-2-secret',
+      accountId: sameAccount ? '111122223333' : '444455556666',
+    },
+  ];
+  const times: number[] = [];
+  const sim = await startSimulator({
+    seed: 'bench-accounts',
+    credentials: keys,
+    log: (line) => {
+      if (line.includes('ListInsightsMetricData')) {
+        times.push(Date.now());
+      }
+    },
+  });
+  const plugin = await PluginUnderTest.launch();
+  try {
+    const series = sim.catalog('us-east-1', '111122223333').series;
+    const now = Date.now();
+    const request = (k: (typeof keys)[number], from: number) =>
+      plugin.query(
+        {
+          jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
+          secure: { accessKey: k.accessKeyId, secretKey: k.secretAccessKey },
+        },
+        series.slice(from, from + 6).map((s, i) => ({
+          refId: `Q${i}`,
+          json: seriesQuery(s, { period: 300 }),
+          fromMs: now - 6 * HOUR_MS,
+          toMs: now,
+        }))
+      );
+    const started = performance.now();
+    const answers = await Promise.all([request(keys[0], 0), request(keys[1], 6)]);
+    const wall = performance.now() - started;
+    const errors = answers.flatMap((a) => Object.values(a)).filter((a) => a.error).length;
+    const rate = callRate(times);
+    console.log(
+      `${sameAccount ? '\nTwo data sources, different keys of ONE account' : 'Two data sources, keys of TWO accounts'}` +
+        ' (SigV4 checked, real 1 TPS quota, 6 series each, all at once)'
+    );
+    console.log(
+      `  ${sim.calls().ListInsightsMetricData ?? 0} ListInsightsMetricData calls, ${sim.throttled().ListInsightsMetricData ?? 0} throttled, ${errors} errors, ` +
+        `${rate.mean.toFixed(2)} calls/s mean, at most ${rate.peak} in any 1 s, wall ${(wall / 1000).toFixed(2)} s`
+    );
+  } finally {
+    await plugin.stop();
+    await sim.stop();
+  }
+}
+
 async function overhead(gatherMs: string): Promise<void> {
   const sim = await startSimulator({ seed: 'bench', credentials: [KEYS], quotas: false });
   const plugin = await PluginUnderTest.launch({
@@ -201,9 +273,13 @@ async function overhead(gatherMs: string): Promise<void> {
   }
 }
 
-/** BENCH_SCENARIOS (comma list, default all) picks scenarios: burst, overhead, cancel, alerts, cold. */
+/** BENCH_SCENARIOS (comma list, default all) picks scenarios: burst, accounts, overhead, cancel, alerts, cold. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
   burst,
+  accounts: async () => {
+    await twoDataSources(true);
+    await twoDataSources(false);
+  },
   overhead: async () => {
     await overhead('20');
     await overhead('0');

@@ -1,6 +1,7 @@
 /**
- * Which AWS account a data source's credentials act as, proven with those very credentials
- * (sts:GetCallerIdentity needs no IAM permission). The answer is cached per hash of the FULL
+ * Which AWS account a data source's credentials act as in a region, proven with those very
+ * credentials (sts:GetCallerIdentity needs no IAM permission; the caller's lookup also proves it may
+ * read CloudTrail Insights there, see clients.ts). The answer is cached per hash of the FULL
  * credential material (secret, session token, external id, role, profile, endpoint, ...), so a
  * data source with the right key id but a wrong secret, or a role without its external id, never
  * gets another data source's answer: it makes its own call and gets its own error.
@@ -76,7 +77,7 @@ export interface AccountResolverOptions {
   fallbackTtlMs?: number;
   /** Entries kept (least recently used go first). */
   maxEntries?: number;
-  /** Bound of one GetCallerIdentity attempt. */
+  /** Bound of one proof (GetCallerIdentity, then the permission check). */
   attemptTimeoutMs?: number;
   now?: () => number;
 }
@@ -84,14 +85,15 @@ export interface AccountResolverOptions {
 export const DEFAULT_ACCOUNT_TTL_MS = 15 * 60_000;
 export const DEFAULT_FALLBACK_TTL_MS = 60_000;
 export const DEFAULT_MAX_ACCOUNTS = 1_000;
-export const DEFAULT_STS_TIMEOUT_MS = 5_000;
+export const DEFAULT_STS_TIMEOUT_MS = 10_000;
 
 interface Entry {
   principal: Principal;
   expiresAtMs: number;
 }
 
-/** Asks STS which account the credentials belong to; rejects with the SDK's error. */
+/** Asks STS which account the credentials belong to; rejects with the SDK's error, or with a
+ *  QueryError of the permission proof. */
 export type CallerAccountLookup = (signal: AbortSignal) => Promise<string>;
 
 export class AccountResolver {
@@ -116,16 +118,17 @@ export class AccountResolver {
   }
 
   /**
-   * The principal for the material hashed as `hash`. Concurrent callers with the same material
-   * share one STS call (bounded by its own timeout, so one caller's cancellation does not fail
-   * the others); a failed proof is not cached, so each new caller sees its own error.
+   * The principal for the material hashed as `hash`, in `region`. Concurrent callers with the same
+   * material share one proof (bounded by its own timeout, so one caller's cancellation does not
+   * fail the others); a failed proof is not cached, so each new caller sees its own error.
    */
   async resolve(
-    hash: string,
+    material: { hash: string; region: string },
     lookup: CallerAccountLookup,
     stsEndpoint: string,
     signal?: AbortSignal
   ): Promise<Principal> {
+    const hash = `${material.hash}|${material.region}`;
     const entry = this.entries.get(hash);
     if (entry && entry.expiresAtMs > this.now()) {
       this.entries.delete(hash);
@@ -134,14 +137,19 @@ export class AccountResolver {
     }
     let pending = this.pending.get(hash);
     if (!pending) {
-      pending = this.prove(hash, lookup, stsEndpoint).finally(() => this.pending.delete(hash));
+      pending = this.prove(hash, material.hash, lookup, stsEndpoint).finally(() => this.pending.delete(hash));
       pending.catch(() => undefined);
       this.pending.set(hash, pending);
     }
     return untilCancelled(pending, signal);
   }
 
-  private async prove(hash: string, lookup: CallerAccountLookup, stsEndpoint: string): Promise<Principal> {
+  private async prove(
+    hash: string,
+    materialHash: string,
+    lookup: CallerAccountLookup,
+    stsEndpoint: string
+  ): Promise<Principal> {
     try {
       const accountId = await lookup(AbortSignal.timeout(this.attemptTimeoutMs));
       if (!/^\d{12}$/.test(accountId)) {
@@ -149,14 +157,14 @@ export class AccountResolver {
       }
       return this.remember(hash, { kind: 'account', accountId }, this.ttlMs);
     } catch (error) {
-      if (isAuthFailure(error)) {
+      if (error instanceof QueryError ? error.status === 401 || error.status === 403 : isAuthFailure(error)) {
         throw toQueryError(error, 'GetCallerIdentity', stsEndpoint);
       }
-      logger.warn('STS GetCallerIdentity failed; cached data is shared only between identical credentials', {
+      logger.warn('the account could not be proven; cached data is shared only between identical credentials', {
         endpoint: stsEndpoint,
         error: (error as { code?: string })?.code ?? (error as Error)?.name ?? 'Error',
       });
-      return this.remember(hash, { kind: 'credentials', hash }, this.fallbackTtlMs);
+      return this.remember(hash, { kind: 'credentials', hash: materialHash }, this.fallbackTtlMs);
     }
   }
 

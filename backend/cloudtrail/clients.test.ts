@@ -83,3 +83,16 @@ test('scope: where STS cannot be reached, the hash of the full credential materi
   expect(again.account.id).toBe(a.account.id);
   expect(a.account.id).not.toContain('alice-secret');
 });
+
+test('scope: a principal of a proven account must itself hold cloudtrail:LookupEvents', async () => {
+  const accounts = new AccountResolver();
+  await pool(keys(ALICE), accounts).scope('sa-east-1');
+  sim.setFaults({ accessDenied: { operations: ['LookupEvents'] } });
+  try {
+    const bob = pool(keys(BOB), accounts).scope('sa-east-1');
+    await expect(bob).rejects.toMatchObject({ status: 403, errorSource: 'downstream' });
+    await expect(bob).rejects.toThrow(/cloudtrail:LookupEvents/);
+  } finally {
+    sim.setFaults({ accessDenied: false });
+  }
+});

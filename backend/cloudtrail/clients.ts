@@ -6,12 +6,12 @@
  * (limiter, caches) is used. Every client, and the STS clients inside credential providers, goes
  * through the proxy the environment names (proxy.ts).
  */
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { materialHash, sharedAccountResolver, type AccountResolver } from './accounts';
 import { toQueryError } from './awsErrors';
 import { credentialProvider } from './credentials';
-import type { CallScope } from './awsCall';
+import { awsCall, type CallScope } from './awsCall';
 import { AccountScope } from './keys';
 import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
@@ -39,9 +39,12 @@ export class ClientPool {
   }
 
   /**
-   * Who calls in `region` are made as, proven with this data source's own credentials: the
-   * provider's answer (AssumeRole included) fails here with the caller's own error, and the
-   * account comes from sts:GetCallerIdentity signed with them (cached per credential material).
+   * Who calls in `region` are made as, proven with this data source's own credentials before
+   * anything shared is read: the provider's answer (AssumeRole included) fails here with the
+   * caller's own error; the account comes from sts:GetCallerIdentity signed with them; and one
+   * LookupEvents call proves they hold cloudtrail:LookupEvents there (which ListInsightsMetricData
+   * needs too), so a principal of the same account without that permission never reads what
+   * another one fetched. Cached per credential material and region.
    */
   async scope(region: string, signal?: AbortSignal): Promise<CallScope> {
     const client = this.cloudTrailClient(region);
@@ -61,10 +64,12 @@ export class ClientPool {
       resolved,
     });
     const principal = await this.accounts.resolve(
-      hash,
+      { hash, region },
       async (abortSignal) => {
         const answer = await this.stsClient(region).send(new GetCallerIdentityCommand({}), { abortSignal });
-        return answer.Account ?? '';
+        const accountId = answer.Account ?? '';
+        await this.proveInsightsAccess(region, accountId, abortSignal);
+        return accountId;
       },
       this.endpointLabel(region, 'sts'),
       signal
@@ -73,6 +78,25 @@ export class ClientPool {
       account: new AccountScope(principal, region, this.settings.endpoint),
       endpointLabel: this.endpointLabel(region),
     };
+  }
+
+  /** The cheapest call cloudtrail:LookupEvents authorises: one Insights event (no time range: any clock). */
+  private async proveInsightsAccess(region: string, accountId: string, signal: AbortSignal): Promise<void> {
+    const scope = {
+      account: new AccountScope({ kind: 'account', accountId }, region, this.settings.endpoint),
+      endpointLabel: this.endpointLabel(region),
+    };
+    const deadline = Date.now() + 10_000;
+    await awsCall(
+      scope,
+      'LookupEvents',
+      (abortSignal) =>
+        this.cloudTrailClient(region).send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 1 }), {
+          abortSignal,
+        }),
+      { signal, deadlineMs: () => deadline },
+      { maxAttempts: 2 }
+    );
   }
 
   cloudTrailClient(region: string): CloudTrailClient {

@@ -60,7 +60,8 @@ test('the events table: one row per Insight with Start and End merged, typed col
     { refId: 'E', queryType: 'events', json: { queryType: 'events' }, fromMs: lookupFrom, toMs: now },
   ]);
   expect(answers.E).toMatchObject({ status: 200, error: '' });
-  expect(sim.calls().LookupEvents).toBe(Math.ceil(events / 50));
+  // One more: the first call of these credentials proves they hold cloudtrail:LookupEvents (clients.ts).
+  expect(sim.calls().LookupEvents).toBe(Math.ceil(events / 50) + 1);
   const [frame] = answers.E.frames;
   expect(frame.meta?.notices).toBeUndefined();
   expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
@@ -161,7 +162,7 @@ test('a list cut by the page bound (CLOUDTRAIL_LOOKUP_MAX_PAGES=2) says so in a 
   const answers = await bounded.query(ds, [
     { refId: 'E', queryType: 'events', json: {}, fromMs: now - 90 * DAY_MS, toMs: now },
   ]);
-  expect(sim.calls().LookupEvents).toBe(2);
+  expect(sim.calls().LookupEvents).toBe(2 + 1); // + the permission proof of this plugin's first call
   const [frame] = answers.E.frames;
   // The newest 100 events, merged: at most 100 rows, all newer than anything missing.
   expect(column(frame, 'start').values.length).toBeLessThanOrEqual(100);

@@ -79,6 +79,22 @@ test('the right key id with a wrong secret gets its own InvalidSignature-type er
   expect(annotations.A).toMatchObject({ status: 401, errorSource: 'downstream', frames: [] });
 });
 
+test('a principal of the same account without cloudtrail:LookupEvents does not read what another one fetched', async () => {
+  const series = sim.catalog('us-east-1', SHARED_ACCOUNT).series[11];
+  const query = metricsQuery(series);
+  expect((await valuesOf(keysDs(TEAM_A, { uid: 'reader-with-permission' }), query)).length).toBeGreaterThan(100);
+  // The simulator denies LookupEvents (and so ListInsightsMetricData) to every caller from now on;
+  // only the principal that has not proven its permission yet is affected here.
+  sim.setFaults({ accessDenied: { operations: ['LookupEvents', 'ListInsightsMetricData'] } });
+  try {
+    const answer = await plugin.query(keysDs(TEAM_A_CI, { uid: 'reader-without-permission' }), [query]);
+    expect(answer.A).toMatchObject({ status: 403, errorSource: 'downstream', frames: [] });
+    expect(answer.A.error).toContain('cloudtrail:LookupEvents');
+  } finally {
+    sim.setFaults({ accessDenied: false });
+  }
+});
+
 test('a role ARN without its external id gets AccessDenied naming sts:AssumeRole, not the cached data or lists', async () => {
   const owner = roleDs(ROLE.externalId);
   const series = sim.catalog('us-east-1', '444455556666').series[1];

@@ -80,7 +80,8 @@ test('HTTPS_PROXY: STS and CloudTrail calls over TLS go through CONNECT tunnels,
     )
   ).toBe(true);
   // The simulator is reachable only through the proxy here, so these arrived through the tunnels.
-  expect(sim.calls()).toMatchObject({ GetCallerIdentity: 1, DescribeTrails: 1, LookupEvents: 1 });
+  // LookupEvents twice: the permission proof of the first call (clients.ts) and the health check's own.
+  expect(sim.calls()).toMatchObject({ GetCallerIdentity: 1, DescribeTrails: 1, LookupEvents: 2 });
   expect(plugin.plugin.stderr()).not.toContain('corp-pass');
 });
 
