@@ -93,3 +93,15 @@ test('duplicates: an identical one is tolerated, within a page and across pages;
   );
   expect(refusal({ Timestamps: at(3, 3), Values: [1, 2] }).message).toContain('two different values (1 and 2)');
 });
+
+test('a first page in time order is checked against the pages after it', () => {
+  const validator = new PageValidator(expectation);
+  validator.accept({ Timestamps: at(0, 1, 2), Values: [3, 4, 5] });
+  validator.accept({ Timestamps: at(2, 3), Values: [5, 6] });
+  expect(refusal({ Timestamps: at(1), Values: [9] }, validator).message).toContain(
+    'two different values (4 and 9) for the same time 2026-11-30T10:01:00Z'
+  );
+  const fresh = new PageValidator(expectation);
+  fresh.accept({ Timestamps: at(0, 1), Values: [3, 4] });
+  expect(refusal({ Timestamps: at(0), Values: [8] }, fresh).message).toContain('two different values (3 and 8)');
+});
