@@ -9,6 +9,7 @@
  */
 import type { Field, Frame, FrameMeta, Notice, QueryStat } from '../sdk/frame';
 import type { SeriesLabels } from '../../src/shared/labels';
+import type { ValueUnit } from '../../src/shared/queryModel';
 import type { SeriesPoints } from './seriesCache';
 
 export const TIMESERIES_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = {
@@ -22,6 +23,8 @@ export interface SeriesFrameInput {
   displayName: string;
   periodSeconds: number;
   points: SeriesPoints;
+  /** perPeriod (default): the API's counts; perMinute: each count ÷ (period / 60). */
+  valueUnit?: ValueUnit;
   executedQueryString: string;
   notices: Notice[];
   stats: QueryStat[];
@@ -32,16 +35,26 @@ export interface SeriesFrameInput {
 export function seriesFrame(input: SeriesFrameInput): Frame {
   const kind = input.labels.insightType === 'ApiErrorRateInsight' ? 'errors' : 'API calls';
   const time: Field<'time'> = { name: 'time', type: 'time', values: input.points.timestamps };
+  const minutes = input.periodSeconds / 60;
+  // Per minute keeps axes and alert thresholds steady when auto period changes with the zoom.
+  const perMinute = input.valueUnit === 'perMinute';
   const value: Field<'number'> = {
     name: 'value',
     type: 'number',
-    values: input.points.values,
+    values: perMinute ? input.points.values.map((v) => v / minutes) : input.points.values,
     labels: input.labels,
-    config: {
-      displayNameFromDS: input.displayName,
-      unit: 'short',
-      description: `Number of ${kind} in each ${input.periodSeconds} s period`,
-    },
+    config: perMinute
+      ? {
+          displayNameFromDS: input.displayName,
+          // Grafana's "counts/min (cpm)" unit.
+          unit: 'cpm',
+          description: `Number of ${kind} per minute (each ${input.periodSeconds} s period's count ÷ ${minutes})`,
+        }
+      : {
+          displayNameFromDS: input.displayName,
+          unit: 'short',
+          description: `Number of ${kind} in each ${input.periodSeconds} s period`,
+        },
   };
   return {
     name: input.displayName,

@@ -124,9 +124,10 @@ export async function runMetricsQuery(
   const frame = seriesFrame({
     refId: query.refId,
     labels,
-    displayName: displayName(model.legendFormat, labels),
+    displayName: displayName(model.legendFormat, labels, model.valueUnit),
     periodSeconds: plan.period,
     points,
+    valueUnit: model.valueUnit,
     executedQueryString: executed,
     notices,
     stats: [

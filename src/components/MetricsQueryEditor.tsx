@@ -8,6 +8,7 @@ import { EditorField, EditorRow } from '@grafana/plugin-ui';
 import { Input, RadioButtonGroup, Select } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { patchQuery } from '../queryPatch';
 import {
   DATA_TYPES,
   DATA_TYPE_LABELS,
@@ -18,6 +19,9 @@ import {
   type DataType,
   type InsightType,
   type QueryPeriod,
+  VALUE_UNITS,
+  VALUE_UNIT_LABELS,
+  type ValueUnit,
 } from '../shared/queryModel';
 import { RESOURCE_PATHS } from '../shared/resources';
 import { validateQuery, type ValidatedField } from '../shared/validation';
@@ -29,6 +33,7 @@ type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailIns
 
 const insightTypeOptions = INSIGHT_TYPES.map((value) => ({ value, label: INSIGHT_TYPE_LABELS[value] }));
 const dataTypeOptions = DATA_TYPES.map((value) => ({ value, label: DATA_TYPE_LABELS[value] }));
+const valueUnitOptions = VALUE_UNITS.map((value) => ({ value, label: VALUE_UNIT_LABELS[value] }));
 const periodOptions: Array<SelectableValue<QueryPeriod>> = [
   { value: 'auto', label: PERIOD_LABELS.auto },
   ...PERIODS_SECONDS.map((value) => ({ value, label: PERIOD_LABELS[String(value)] })),
@@ -52,7 +57,7 @@ export function MetricsQueryEditor(props: Props) {
 
   /** Applies a change and reruns the panel only when the result is a query CloudTrail can answer. */
   const update = (patch: Partial<CloudTrailInsightsQuery>) => {
-    const next = { ...query, ...patch };
+    const next = patchQuery(query, patch);
     if (next.insightType !== 'ApiErrorRateInsight') {
       delete next.errorCode;
     }
@@ -133,6 +138,18 @@ export function MetricsQueryEditor(props: Props) {
             options={periodOptions}
             value={query.period}
             onChange={(period) => update({ period })}
+          />
+        </EditorField>
+        <EditorField
+          label="Value"
+          tooltip="Per period: the count in each period, as CloudTrail reports it. Per minute: that count ÷ the period's minutes, so axes and alert thresholds stay put when the auto period changes."
+          invalid={Boolean(issues.valueUnit)}
+          error={issues.valueUnit}
+        >
+          <RadioButtonGroup<ValueUnit>
+            options={valueUnitOptions}
+            value={query.valueUnit ?? 'perPeriod'}
+            onChange={(valueUnit) => update({ valueUnit: valueUnit === 'perPeriod' ? undefined : valueUnit })}
           />
         </EditorField>
         <EditorField

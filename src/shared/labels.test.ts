@@ -60,4 +60,11 @@ describe('labels', () => {
     expect(displayName('  ', labels)).toBe('CreateUser (iam) call rate');
     expect(displayName(undefined, labels)).toBe('CreateUser (iam) call rate');
   });
+
+  it('says per minute in the default name of a per-minute series, not in a legend', () => {
+    const labels = seriesLabels(callRate, 'us-east-1');
+    expect(displayName(undefined, labels, 'perMinute')).toBe('CreateUser (iam) call rate per minute');
+    expect(displayName(undefined, labels, 'perPeriod')).toBe('CreateUser (iam) call rate');
+    expect(displayName('{{eventName}}', labels, 'perMinute')).toBe('CreateUser');
+  });
 });

@@ -2,7 +2,7 @@
  * Series labels and display names. Labels make every series of one query unique (Grafana's
  * data plane contract for alerting); display names come from legendFormat or a readable default.
  */
-import { INSIGHT_TYPE_LABELS, type MetricsQueryFields } from './queryModel';
+import { INSIGHT_TYPE_LABELS, type MetricsQueryFields, type ValueUnit } from './queryModel';
 
 export type SeriesLabels = Record<string, string>;
 
@@ -39,6 +39,10 @@ export function defaultDisplayName(labels: SeriesLabels): string {
   return `${what} (${service}) ${kind.replace(/^API /, '')}`;
 }
 
-export function displayName(legendFormat: string | undefined, labels: SeriesLabels): string {
-  return legendFormat?.trim() ? renderLegend(legendFormat, labels) : defaultDisplayName(labels);
+/** The legend, else the default name; a per-minute series says so in its default name. */
+export function displayName(legendFormat: string | undefined, labels: SeriesLabels, valueUnit?: ValueUnit): string {
+  if (legendFormat?.trim()) {
+    return renderLegend(legendFormat, labels);
+  }
+  return defaultDisplayName(labels) + (valueUnit === 'perMinute' ? ' per minute' : '');
 }

@@ -1,0 +1,36 @@
+/** Steady units through the built executable: per-minute values are the per-period values ÷ (period / 60). */
+import type { RunningSimulator, SeriesInfo } from '../../../simulator';
+import { HOUR_MS, PluginUnderTest, seriesQuery, startStack, stopStack, type DataSourceConfig } from './harness';
+
+jest.setTimeout(60_000);
+
+let sim: RunningSimulator;
+let plugin: PluginUnderTest;
+let ds: DataSourceConfig;
+let busy: SeriesInfo;
+
+beforeAll(async () => {
+  ({ sim, plugin, ds } = await startStack('units', { accessKeyId: 'AKIDUNITS', secretAccessKey: 'units-secret' }));
+  busy = sim.catalog('us-east-1').series.reduce((a, b) => (b.baseRatePerMinute > a.baseRatePerMinute ? b : a));
+});
+
+afterAll(() => stopStack({ plugin, sim }));
+
+test.each([300, 3600])(
+  'period %i s: per minute = per period ÷ (period / 60), unit and name say which',
+  async (period) => {
+    const to = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const range = { fromMs: to - 12 * HOUR_MS, toMs: to };
+    const answers = await plugin.query(ds, [
+      { refId: 'P', json: seriesQuery(busy, { period }), ...range },
+      { refId: 'M', json: seriesQuery(busy, { period, valueUnit: 'perMinute' }), ...range },
+    ]);
+    const [perPeriod, perMinute] = [answers.P.frames[0].fields[1], answers.M.frames[0].fields[1]];
+    expect(perPeriod.values.length).toBeGreaterThan(0);
+    expect((perPeriod.values as number[]).some((v) => v > 0)).toBe(true);
+    expect(perMinute.values).toEqual((perPeriod.values as number[]).map((v) => v / (period / 60)));
+    expect(perPeriod.config).toMatchObject({ unit: 'short' });
+    expect(perMinute.config).toMatchObject({ unit: 'cpm' });
+    expect(perMinute.config!.displayNameFromDS).toBe(`${perPeriod.config!.displayNameFromDS} per minute`);
+  }
+);
