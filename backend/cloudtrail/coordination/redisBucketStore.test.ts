@@ -1,24 +1,12 @@
 import { DAY_MS, HOUR_MS, RETENTION_MS } from '../../../src/shared/retention';
 import { RedisBucketStore } from './redisBucketStore';
 import { redisKey } from './redisKeys';
-import { startRedisServer, type RunningRedis } from './testing/redisServer';
-import { LinkPool } from './testing/replicas';
+import { redisForEachTest } from './testing/replicas';
 import type { StoredSeries } from './types';
 
 jest.setTimeout(30_000);
 
-let redis: RunningRedis;
-const pool = new LinkPool();
-let prefix = '';
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-beforeEach(() => {
-  prefix = pool.nextPrefix();
-});
-afterEach(() => pool.closeAll());
-afterAll(() => redis.stop());
+const t = redisForEachTest();
 
 const key = { id: 'account=123456789012|region=eu-west-1|eventSource=s3.amazonaws.com|period=300' };
 const start = Date.UTC(2026, 11, 1);
@@ -31,18 +19,18 @@ const series: StoredSeries = {
 
 describe('RedisBucketStore', () => {
   it('gives one replica what another stored', async () => {
-    const a = new RedisBucketStore(pool.open(redis.url, prefix));
-    const b = new RedisBucketStore(pool.open(redis.url, prefix));
+    const a = new RedisBucketStore(t.open());
+    const b = new RedisBucketStore(t.open());
     expect(await b.read(key)).toBeUndefined();
     await a.write(key, series);
     expect(await b.read(key)).toEqual(series);
   });
 
   it("keeps a series for its period's retention, under a key that names nothing but a hash", async () => {
-    const link = pool.open(redis.url, prefix);
+    const link = t.open();
     await new RedisBucketStore(link).write(key, series);
-    const keys = await link.client.keys(`${prefix}*`);
-    expect(keys).toEqual([redisKey(prefix, 'series', key)]);
+    const keys = await link.client.keys(`${t.prefix}*`);
+    expect(keys).toEqual([redisKey(t.prefix, 'series', key)]);
     expect(keys[0]).not.toMatch(/123456789012|eu-west-1|s3/);
     const ttl = await link.client.pttl(keys[0]);
     expect(ttl).toBeGreaterThan(RETENTION_MS[300]);
@@ -51,9 +39,9 @@ describe('RedisBucketStore', () => {
   });
 
   it('treats damaged or foreign values as a miss, never as data', async () => {
-    const link = pool.open(redis.url, prefix);
+    const link = t.open();
     const store = new RedisBucketStore(link);
-    const name = redisKey(prefix, 'series', key);
+    const name = redisKey(t.prefix, 'series', key);
     await store.write(key, series);
     await link.client.hset(name, 'points', Buffer.from('not a multiple of 16'));
     expect(await store.read(key)).toBeUndefined();
@@ -69,15 +57,15 @@ describe('RedisBucketStore', () => {
   });
 
   it('is a miss, not an error, while Redis is down, and works again after a restart (empty)', async () => {
-    const link = pool.open(redis.url, prefix);
+    const link = t.open();
     const store = new RedisBucketStore(link);
     await store.write(key, series);
-    await redis.stop();
+    await t.redis.stop();
     try {
       expect(await store.read(key)).toBeUndefined();
       await expect(store.write(key, series)).resolves.toBeUndefined();
     } finally {
-      await redis.start();
+      await t.redis.start();
     }
     const deadline = Date.now() + 10_000;
     while (link.mode !== 'shared' && Date.now() < deadline) {

@@ -1,28 +1,16 @@
 import { RedisFetchLock } from './redisFetchLock';
-import { startRedisServer, type RunningRedis } from './testing/redisServer';
-import { LinkPool } from './testing/replicas';
+import { redisForEachTest } from './testing/replicas';
 
 jest.setTimeout(30_000);
 
-let redis: RunningRedis;
-const pool = new LinkPool();
-let prefix = '';
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-beforeEach(() => {
-  prefix = pool.nextPrefix();
-});
-afterEach(() => pool.closeAll());
-afterAll(() => redis.stop());
+const t = redisForEachTest();
 
 const key = { id: 'series-1' };
 
 describe('RedisFetchLock', () => {
   it('lets one replica fetch a series while the other waits, until it releases', async () => {
-    const a = new RedisFetchLock(pool.open(redis.url, prefix));
-    const b = new RedisFetchLock(pool.open(redis.url, prefix));
+    const a = new RedisFetchLock(t.open());
+    const b = new RedisFetchLock(t.open());
     const first = await a.tryAcquire(key);
     expect(first.acquired).toBe(true);
     const second = await b.tryAcquire(key);
@@ -35,19 +23,19 @@ describe('RedisFetchLock', () => {
   });
 
   it('renews the lock while its owner lives, past its lifetime', async () => {
-    const env = { CLOUDTRAIL_REDIS_LOCK_MS: '300' };
-    const a = new RedisFetchLock(pool.open(redis.url, prefix, env));
-    const b = new RedisFetchLock(pool.open(redis.url, prefix, env));
+    const env = { CLOUDTRAIL_REDIS_LOCK_MS: '900' };
+    const a = new RedisFetchLock(t.open(env));
+    const b = new RedisFetchLock(t.open(env));
     expect((await a.tryAcquire(key)).acquired).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 2_500));
     expect((await b.tryAcquire(key)).acquired).toBe(false);
   });
 
   it("frees the lock of a replica that died after the lock's lifetime", async () => {
     const env = { CLOUDTRAIL_REDIS_LOCK_MS: '300' };
-    const ownerLink = pool.open(redis.url, prefix, env);
+    const ownerLink = t.open(env);
     const a = new RedisFetchLock(ownerLink);
-    const b = new RedisFetchLock(pool.open(redis.url, prefix, env));
+    const b = new RedisFetchLock(t.open(env));
     expect((await a.tryAcquire(key)).acquired).toBe(true);
     // The owner's process is gone: no renewals, no release.
     await ownerLink.close();
@@ -58,10 +46,10 @@ describe('RedisFetchLock', () => {
 
   it("does not drop another owner's lock on a late release", async () => {
     const env = { CLOUDTRAIL_REDIS_LOCK_MS: '200' };
-    const aLink = pool.open(redis.url, prefix, env);
+    const aLink = t.open(env);
     const a = new RedisFetchLock(aLink);
-    const b = new RedisFetchLock(pool.open(redis.url, prefix, env));
-    const c = new RedisFetchLock(pool.open(redis.url, prefix, env));
+    const b = new RedisFetchLock(t.open(env));
+    const c = new RedisFetchLock(t.open(env));
     const stale = await a.tryAcquire(key);
     // a stalls (its renewals cannot reach Redis), its lock expires and b takes over.
     aLink.client.disconnect();
@@ -75,14 +63,14 @@ describe('RedisFetchLock', () => {
   });
 
   it('lets every fetch go ahead while Redis is down', async () => {
-    const a = new RedisFetchLock(pool.open(redis.url, prefix));
-    const b = new RedisFetchLock(pool.open(redis.url, prefix));
+    const a = new RedisFetchLock(t.open());
+    const b = new RedisFetchLock(t.open());
     expect((await a.tryAcquire(key)).acquired).toBe(true);
-    await redis.stop();
+    await t.redis.stop();
     try {
       expect((await b.tryAcquire(key)).acquired).toBe(true);
     } finally {
-      await redis.start();
+      await t.redis.start();
     }
   });
 });

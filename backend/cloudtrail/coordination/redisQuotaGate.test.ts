@@ -1,48 +1,24 @@
 import { logger } from '../../sdk/logger';
 import { RateLimiter } from '../rateLimiter';
-import { redisConfig } from './config';
 import { LocalQuotaGate } from './localCoordination';
 import { QUOTA_KEY_SUFFIXES } from './quotaScript';
 import { redisKey } from './redisKeys';
-import { RedisLink } from './redisLink';
 import { ALERT_RUN } from '../callPriority';
 import { RedisQuotaGate } from './redisQuotaGate';
-import { startRedisServer, type RunningRedis } from './testing/redisServer';
+import { redisForEachTest } from './testing/replicas';
 import type { CallPriority } from './types';
 
 jest.setTimeout(60_000);
 
-let redis: RunningRedis;
-const links: RedisLink[] = [];
-let prefixCounter = 0;
-let prefix = '';
+const t = redisForEachTest();
 
 /** One "replica": its own connection, gate and local fallback. */
 function replica(fallbackReplicas = 3) {
-  const config = redisConfig({
-    CLOUDTRAIL_REDIS_URL: redis.url,
-    CLOUDTRAIL_REDIS_PREFIX: prefix,
-    CLOUDTRAIL_REPLICAS: String(fallbackReplicas),
-  })!;
-  const link = new RedisLink(config);
-  links.push(link);
+  const link = t.open({ CLOUDTRAIL_REPLICAS: String(fallbackReplicas) });
   return { link, gate: new RedisQuotaGate(link, new LocalQuotaGate(new RateLimiter(), 1 / fallbackReplicas)) };
 }
 
 const key = { id: 'account=123456789012|region=us-east-1|operation=ListInsightsMetricData' };
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-beforeEach(() => {
-  prefix = `test${++prefixCounter}:`;
-});
-afterEach(async () => {
-  await Promise.all(links.splice(0).map((l) => l.close()));
-});
-afterAll(async () => {
-  await redis.stop();
-});
 
 describe('RedisQuotaGate', () => {
   it('spaces calls of two replicas on one key by 1/TPS plus the margin', async () => {
@@ -166,7 +142,7 @@ describe('RedisQuotaGate without Redis', () => {
     const a = replica(2);
     await a.gate.acquire(key, 10);
     expect(a.link.mode).toBe('shared');
-    await redis.stop();
+    await t.redis.stop();
     try {
       // The first acquire notices; then each call is paced at 10/2 = 5 TPS (220 ms) locally.
       const started = Date.now();
@@ -176,7 +152,7 @@ describe('RedisQuotaGate without Redis', () => {
       expect(a.link.mode).toBe('fallback');
       expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 200);
     } finally {
-      await redis.start();
+      await t.redis.start();
     }
     const deadline = Date.now() + 10_000;
     while (a.link.mode !== 'shared' && Date.now() < deadline) {

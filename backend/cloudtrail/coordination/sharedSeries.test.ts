@@ -2,23 +2,11 @@ import { SeriesCache } from '../seriesCache';
 import { RedisBucketStore } from './redisBucketStore';
 import { RedisFetchLock } from './redisFetchLock';
 import { SharedSeries } from './sharedSeries';
-import { startRedisServer, type RunningRedis } from './testing/redisServer';
-import { LinkPool } from './testing/replicas';
+import { redisForEachTest } from './testing/replicas';
 
 jest.setTimeout(30_000);
 
-let redis: RunningRedis;
-const pool = new LinkPool();
-let prefix = '';
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-beforeEach(() => {
-  prefix = pool.nextPrefix();
-});
-afterEach(() => pool.closeAll());
-afterAll(() => redis.stop());
+const t = redisForEachTest();
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 30);
@@ -27,7 +15,7 @@ const want = { startMs: NOW - 30_000 - 60 * MINUTE, endMs: NOW - 30_000 + MINUTE
 
 /** A replica: its own connection, series cache and a "call" that fills the cache as the fetcher would. */
 function replica(clock: { now: number }) {
-  const link = pool.open(redis.url, prefix);
+  const link = t.open();
   const coordination = { buckets: new RedisBucketStore(link), locks: new RedisFetchLock(link) };
   const cache = new SeriesCache();
   const shared = new SharedSeries(coordination, cache, () => clock.now);
