@@ -7,6 +7,7 @@
 import type { Frame } from '../sdk/frame';
 import { INSIGHT_TYPE_LABELS } from '../../src/shared/queryModel';
 import { formatContributors } from './attributions';
+import { insightsUrl } from './consoleLinks';
 import { selectInsights, type InsightFilter } from './insightFilter';
 import type { Insight } from './insightEvents';
 
@@ -20,7 +21,8 @@ export function insightTitle(insight: Insight): string {
   return `Unusual ${kind}: ${what} (${service})${insight.endMs === undefined ? ' (ongoing)' : ''}`;
 }
 
-export function insightText(insight: Insight): string {
+/** The averages, the top contributors and, given the region, where to read more in the console. */
+export function insightText(insight: Insight, region?: string): string {
   const unit = insight.insightType === 'ApiErrorRateInsight' ? 'errors' : 'calls';
   const lines = [
     `Insight average ${fmt(insight.insightAverage)} ${unit}/min vs baseline ${fmt(insight.baselineAverage)} ${unit}/min.`,
@@ -33,6 +35,9 @@ export function insightText(insight: Insight): string {
   if (agents) {
     lines.push(`Top user agents: ${agents}.`);
   }
+  if (region) {
+    lines.push(`CloudTrail console: ${insightsUrl(region)}`);
+  }
   return lines.join('\n');
 }
 
@@ -41,7 +46,8 @@ export function annotationFrame(
   insights: Insight[],
   range: { fromMs: number; toMs: number },
   filter: InsightFilter,
-  nowMs: number
+  nowMs: number,
+  region?: string
 ): Frame {
   const rows = selectInsights(insights, filter, range, nowMs).sort((a, b) => a.startMs - b.startMs);
   return {
@@ -51,7 +57,7 @@ export function annotationFrame(
       { name: 'time', type: 'time', values: rows.map((i) => i.startMs) },
       { name: 'timeEnd', type: 'time', values: rows.map((i) => i.endMs ?? nowMs) },
       { name: 'title', type: 'string', values: rows.map(insightTitle) },
-      { name: 'text', type: 'string', values: rows.map(insightText) },
+      { name: 'text', type: 'string', values: rows.map((i) => insightText(i, region)) },
       {
         name: 'tags',
         type: 'string',

@@ -6,6 +6,7 @@
 import type { Field, Frame, Notice } from '../sdk/frame';
 import { INSIGHT_TYPE_LABELS } from '../../src/shared/queryModel';
 import { formatContributors } from './attributions';
+import { eventHistoryUrl, insightsUrl } from './consoleLinks';
 import { isOngoing } from './insightFilter';
 import type { Insight } from './insightEvents';
 
@@ -151,7 +152,31 @@ export function eventsFrame(input: EventsFrameInput): Frame {
       'eventId',
       'string',
       'Event ID',
-      rows.map((i) => i.eventId ?? i.id)
+      rows.map((i) => i.eventId ?? i.id),
+      {
+        links: [
+          {
+            title: 'Insights of this region in the CloudTrail console',
+            url: insightsUrl(input.region),
+            targetBlank: true,
+          },
+        ],
+      }
+    ),
+    column(
+      'eventHistory',
+      'string',
+      'Event history',
+      // The calls behind the Insight: its event source and name while it lasted.
+      rows.map((i) =>
+        eventHistoryUrl(input.region, {
+          eventSource: i.eventSource,
+          eventName: i.eventName,
+          startMs: i.startMs,
+          endMs: i.endMs ?? input.nowMs,
+        })
+      ),
+      { links: [{ title: 'Event history in the CloudTrail console', url: '${__value.raw}', targetBlank: true }] }
     ),
   ];
   return {

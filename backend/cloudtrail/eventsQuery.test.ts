@@ -67,7 +67,19 @@ test('the table has one typed row per Insight in range, newest first; ongoing ro
     ['errorCodes', 'string'],
     ['region', 'string'],
     ['eventId', 'string'],
+    ['eventHistory', 'string'],
   ]);
+  // Console links in the data's region.
+  expect(column('eventId').config?.links).toEqual([
+    expect.objectContaining({
+      url: 'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/insights',
+    }),
+  ]);
+  expect(column('eventHistory').config?.links).toEqual([expect.objectContaining({ url: '${__value.raw}' })]);
+  expect(column('eventHistory').values[1]).toBe(
+    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventSource=iam.amazonaws.com&EventName=CreateUser' +
+      `&StartTime=${encodeURIComponent(new Date(T0).toISOString())}&EndTime=${encodeURIComponent(new Date(T0 + 10 * MIN).toISOString())}`
+  );
   expect(column('eventId').values).toEqual(['e2', 'e1', 'e3']);
   expect(column('end').values).toEqual([null, T0 + 10 * MIN, T0 + 10 * MIN]);
   expect(column('state').values).toEqual(['Ongoing', 'Ended', 'Ended']);

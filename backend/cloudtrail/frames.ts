@@ -23,6 +23,8 @@ export interface SeriesFrameInput {
   displayName: string;
   periodSeconds: number;
   points: SeriesPoints;
+  /** Data links for the series, e.g. CloudTrail's event history for it. */
+  links?: Array<{ title: string; url: string; targetBlank?: boolean }>;
   /** perPeriod (default): the API's counts; perMinute: each count ÷ (period / 60). */
   valueUnit?: ValueUnit;
   executedQueryString: string;
@@ -43,18 +45,21 @@ export function seriesFrame(input: SeriesFrameInput): Frame {
     type: 'number',
     values: perMinute ? input.points.values.map((v) => v / minutes) : input.points.values,
     labels: input.labels,
-    config: perMinute
-      ? {
-          displayNameFromDS: input.displayName,
-          // Grafana's "counts/min (cpm)" unit.
-          unit: 'cpm',
-          description: `Number of ${kind} per minute (each ${input.periodSeconds} s period's count ÷ ${minutes})`,
-        }
-      : {
-          displayNameFromDS: input.displayName,
-          unit: 'short',
-          description: `Number of ${kind} in each ${input.periodSeconds} s period`,
-        },
+    config: {
+      ...(input.links?.length ? { links: input.links } : {}),
+      ...(perMinute
+        ? {
+            displayNameFromDS: input.displayName,
+            // Grafana's "counts/min (cpm)" unit.
+            unit: 'cpm',
+            description: `Number of ${kind} per minute (each ${input.periodSeconds} s period's count ÷ ${minutes})`,
+          }
+        : {
+            displayNameFromDS: input.displayName,
+            unit: 'short',
+            description: `Number of ${kind} in each ${input.periodSeconds} s period`,
+          }),
+    },
   };
   return {
     name: input.displayName,

@@ -138,7 +138,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
           const filter = insightFilter(model);
           return {
             response: {
-              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now())],
+              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now(), region)],
               status: 200,
             },
           };

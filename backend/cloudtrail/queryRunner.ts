@@ -11,6 +11,7 @@ import { displayName, seriesLabels } from '../../src/shared/labels';
 import { fillGrid } from '../../src/shared/sortedSeries';
 import type { CloudTrailInsightsQuery, MetricsQueryFields } from '../../src/shared/queryModel';
 import type { ClientPool } from './clients';
+import { eventHistoryUrl } from './consoleLinks';
 import { seriesFrame } from './frames';
 import { SeriesKey } from './keys';
 import { describeCall, type FetchStats, type MetricParams } from './seriesFetcher';
@@ -128,6 +129,18 @@ export async function runMetricsQuery(
     periodSeconds: plan.period,
     points,
     valueUnit: model.valueUnit,
+    links: [
+      {
+        title: 'Event history in the CloudTrail console',
+        url: eventHistoryUrl(region, {
+          eventSource: model.eventSource,
+          eventName: model.eventName,
+          startMs: range.startMs,
+          endMs: range.endMs,
+        }),
+        targetBlank: true,
+      },
+    ],
     executedQueryString: executed,
     notices,
     stats: [

@@ -54,7 +54,10 @@ test('annotations: Insights Start/End pairs with averages and tags, optionally f
   (frame.fields[0].values as number[]).forEach((t) => expect(starts.has(t)).toBe(true));
   const ends = frame.fields[1].values as number[];
   (frame.fields[0].values as number[]).forEach((t, i) => expect(ends[i]).toBeGreaterThan(t));
-  const [averages, identities, agents] = String(frame.fields[3].values[0]).split('\n');
+  const [averages, identities, agents, link] = String(frame.fields[3].values[0]).split('\n');
+  expect(link).toBe(
+    'CloudTrail console: https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/insights'
+  );
   expect(averages).toMatch(/^Insight average [\d,.]+ (calls|errors)\/min vs baseline [\d,.]+ (calls|errors)\/min\.$/);
   expect(identities).toMatch(/^Top user identities: arn:aws:iam::\d{12}:role\/[a-z0-9]+-automation \(\d+%\), /);
   expect(agents).toMatch(/^Top user agents: aws-sdk-go-v2\S* os\/linux lang\/go#[\d.]+ \(\d+%\), /);

@@ -81,7 +81,14 @@ test('the events table: one row per Insight with Start and End merged, typed col
     ['errorCodes', 'Utf8'],
     ['region', 'Utf8'],
     ['eventId', 'Utf8'],
+    ['eventHistory', 'Utf8'],
   ]);
+  expect(column(frame, 'eventHistory').values[0]).toMatch(
+    /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudtrail\/home\?region=us-east-1#\/events\?EventSource=[a-z0-9]+\.amazonaws\.com&EventName=\w+&StartTime=/
+  );
+  expect(column(frame, 'eventId').config?.links[0].url).toBe(
+    'https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/insights'
+  );
   // One row per Insight, newest first: its Start and End merged; an End whose Start is older
   // than the listing starts and ends at its own time; an Insight without End is ongoing.
   const expected = episodes

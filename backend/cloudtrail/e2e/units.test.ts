@@ -34,3 +34,17 @@ test.each([300, 3600])(
     expect(perMinute.config!.displayNameFromDS).toBe(`${perPeriod.config!.displayNameFromDS} per minute`);
   }
 );
+
+test('a series links to its event history in the CloudTrail console, in its region, over the queried range', async () => {
+  const to = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  const answers = await plugin.query(ds, [
+    { refId: 'W', json: seriesQuery(busy, { period: 300, region: 'eu-west-1' }), fromMs: to - HOUR_MS, toMs: to },
+  ]);
+  const [link] = answers.W.frames[0].fields[1].config!.links;
+  expect(link).toMatchObject({ title: 'Event history in the CloudTrail console', targetBlank: true });
+  expect(link.url).toBe(
+    `https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventSource=${busy.eventSource}` +
+      `&EventName=${busy.eventName}&StartTime=${encodeURIComponent(new Date(to - HOUR_MS).toISOString())}` +
+      `&EndTime=${encodeURIComponent(new Date(to).toISOString())}`
+  );
+});

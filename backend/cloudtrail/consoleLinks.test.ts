@@ -1,0 +1,31 @@
+import { consoleOrigin, eventHistoryUrl, insightsUrl } from './consoleLinks';
+
+test.each([
+  ['us-east-1', 'https://us-east-1.console.aws.amazon.com'],
+  ['eu-west-1', 'https://eu-west-1.console.aws.amazon.com'],
+  ['ap-northeast-2', 'https://ap-northeast-2.console.aws.amazon.com'],
+  ['cn-north-1', 'https://console.amazonaws.cn'],
+  ['us-gov-west-1', 'https://console.amazonaws-us-gov.com'],
+])('%s opens the console of its partition in that region', (region, origin) => {
+  expect(consoleOrigin(region)).toBe(origin);
+  expect(insightsUrl(region)).toBe(`${origin}/cloudtrail/home?region=${region}#/insights`);
+});
+
+test('event history is filtered to the event source, name and time range', () => {
+  const url = eventHistoryUrl('eu-west-1', {
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    startMs: Date.UTC(2026, 10, 1, 10),
+    endMs: Date.UTC(2026, 10, 1, 12),
+  });
+  expect(url).toBe(
+    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?' +
+      'EventSource=iam.amazonaws.com&EventName=CreateUser&StartTime=2026-11-01T10%3A00%3A00.000Z&EndTime=2026-11-01T12%3A00%3A00.000Z'
+  );
+  expect(eventHistoryUrl('us-east-1', {})).toBe(
+    'https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events'
+  );
+  // Never further back than the 90 days event history keeps.
+  const [, fragment] = eventHistoryUrl('us-east-1', { startMs: 0, endMs: Date.UTC(2026, 10, 1) }).split('#/events?');
+  expect(new URLSearchParams(fragment).get('StartTime')).toBe('2026-08-03T00:00:00.000Z');
+});
