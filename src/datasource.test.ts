@@ -14,6 +14,8 @@ const templates = new FakeTemplateSrv([
   { name: 'regions', current: ['us-east-1', 'us-west-2'] },
   { name: 'names', current: '$__all', options: ['CreateUser', 'DeleteUser'] },
   { name: 'mixed', current: ['CreateUser', 'Bad_Name'] },
+  { name: 'literal', current: '$region' },
+  { name: 'many', current: '$__all', options: Array.from({ length: 12 }, (_, i) => `Event${i}`) },
 ]);
 
 const query = (patch: Partial<CloudTrailInsightsQuery> = {}): CloudTrailInsightsQuery => ({
@@ -162,6 +164,41 @@ describe('DataSource', () => {
     expect(response.errors?.map((error) => [error.refId, error.message])).toEqual([['A', 'query A#2 failed']]);
   });
 
+  it('fails a query whose expansion passes the cap alone, naming the cap; its siblings answer', async () => {
+    const posted: BackendSrvRequest[] = [];
+    answerEachQuery(posted);
+    const capped = new DataSource(instanceSettings({ maxExpandedQueries: 10 }), templates);
+    expect(capped.maxExpandedQueries).toBe(10);
+    const response = await lastValueFrom(
+      capped.query(request([query({ eventName: '$many' }), query({ refId: 'B', region: '$regions' })]))
+    );
+    expect((posted[0].data.queries as CloudTrailInsightsQuery[]).map((q) => q.refId)).toEqual(['B', 'B#2']);
+    expect(response.data.map((frame) => frame.refId)).toEqual(['B', 'B']);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        refId: 'A',
+        message: expect.stringMatching(
+          /expands into 12 queries .* the limit is 10 per query \(data source setting "Max expanded queries"\)/
+        ),
+      }),
+    ]);
+    // Within the cap (12 ≤ the default 100) the same query runs.
+    expect(new DataSource(instanceSettings(), templates).maxExpandedQueries).toBe(100);
+    const onlyCapped = await lastValueFrom(capped.query(request([query({ eventName: '$many' })])));
+    expect(onlyCapped).toEqual({ data: [], errors: [expect.objectContaining({ refId: 'A' })] });
+  });
+
+  it('does not interpolate expanded queries a second time (a value that looks like a variable stays)', async () => {
+    const posted: BackendSrvRequest[] = [];
+    answerEachQuery(posted);
+    await lastValueFrom(ds.query(request([query({ legendFormat: '$literal', region: '$regions' })])));
+    const sent = posted[0].data.queries as CloudTrailInsightsQuery[];
+    expect(sent.map((q) => [q.region, q.legendFormat])).toEqual([
+      ['us-east-1', '$region'],
+      ['us-west-2', '$region'],
+    ]);
+  });
+
   it('describes the period the backend will use for the editor', () => {
     const range = lastDays(30);
     const hint = ds.periodHint({ period: 'auto' }, range);
@@ -171,7 +208,7 @@ describe('DataSource', () => {
   });
 
   it('lists the dashboard variables for the editors', () => {
-    expect(ds.variableNames()).toEqual(['$region', '$regions', '$names', '$mixed']);
+    expect(ds.variableNames()).toEqual(['$region', '$regions', '$names', '$mixed', '$literal', '$many']);
   });
 
   it('resolves template variables in resource filters (first value of a multi-value)', async () => {

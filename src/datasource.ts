@@ -7,7 +7,7 @@ import {
   type TimeRange,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
-import { map, type Observable } from 'rxjs';
+import { map, of, type Observable } from 'rxjs';
 
 import { annotationSupport } from './annotations';
 import { periodHint, type PeriodHint } from './periodHint';
@@ -17,7 +17,7 @@ import { DEFAULT_QUERY } from './shared/queryModel';
 import type { ResourceOption, ResourceParams, ResourcePath } from './shared/resources';
 import { isQueryComplete } from './shared/validation';
 import { expandQuery, interpolateQuery, restoreRefIds, uniqueRefIds } from './templateVariables';
-import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from './types';
+import { DEFAULT_MAX_EXPANDED_QUERIES, type CloudTrailInsightsOptions, type CloudTrailInsightsQuery } from './types';
 import { CloudTrailInsightsVariableSupport } from './variables';
 
 /** Editor-side template values: a multi-value selection narrows a resource list by its first value. */
@@ -26,6 +26,10 @@ const firstValue = (value: string | string[]) => (Array.isArray(value) ? (value[
 export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, CloudTrailInsightsOptions> {
   /** The region queries without a region of their own use (shown in the editor as the placeholder). */
   readonly defaultRegion: string;
+  /** The cap on one panel query's multi-value expansion (data source settings). */
+  readonly maxExpandedQueries: number;
+  /** Queries query() has already interpolated: applyTemplateVariables passes them through. */
+  private readonly expanded = new WeakSet<CloudTrailInsightsQuery>();
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<CloudTrailInsightsOptions>,
@@ -33,6 +37,8 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
   ) {
     super(instanceSettings);
     this.defaultRegion = instanceSettings.jsonData?.defaultRegion ?? '';
+    const cap = Number(instanceSettings.jsonData?.maxExpandedQueries);
+    this.maxExpandedQueries = Number.isInteger(cap) && cap > 0 ? cap : DEFAULT_MAX_EXPANDED_QUERIES;
     this.variables = new CloudTrailInsightsVariableSupport(this);
     this.annotations = annotationSupport;
   }
@@ -53,6 +59,10 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
 
   /** One query in, one query out (multi-values formatted Grafana's default way); see `query` for expansion. */
   applyTemplateVariables(query: CloudTrailInsightsQuery, scopedVars: ScopedVars): CloudTrailInsightsQuery {
+    // Grafana calls this for every target query() sends; those are interpolated already.
+    if (this.expanded.has(query)) {
+      return query;
+    }
     return interpolateQuery(migrate(query), this.templateSrv, scopedVars);
   }
 
@@ -65,12 +75,31 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
    * Expands multi-value variables into one query per value before the request reaches the backend.
    * Expanded copies travel as `A#2`, `A#3`, … (the backend answers by refId) and their frames and
    * errors are handed back under the panel's own refId, so transformations and overrides keep working.
+   * Grafana has no hook that turns one query into many, so this stays an override; interpolation
+   * itself is Grafana's applyTemplateVariables hook, which passes the expanded copies through.
    */
   query(request: DataQueryRequest<CloudTrailInsightsQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => this.filterQuery(target));
+    const groups = targets.map((target) => this.expand(target, request.scopedVars));
+    // A query expanding past the cap fails alone, naming the cap, instead of queueing hundreds of series.
+    const tooMany = groups.filter((group) => group.length > this.maxExpandedQueries);
+    const errors = tooMany.map((group) => ({
+      refId: group[0].refId,
+      message:
+        `This query expands into ${group.length} queries through multi-value variables; the limit is ` +
+        `${this.maxExpandedQueries} per query (data source setting "Max expanded queries"). ` +
+        'Select fewer values, or raise the limit: each one is a series CloudTrail serves at 1 call per second.',
+    }));
+    const sent = uniqueRefIds(groups.filter((group) => group.length <= this.maxExpandedQueries));
+    sent.forEach((query) => this.expanded.add(query));
+    if (!sent.length) {
+      return of({ data: [], errors });
+    }
     const originals = new Set(targets.map((target) => target.refId));
-    const expanded = uniqueRefIds(targets.map((target) => this.expand(target, request.scopedVars)));
-    return super.query({ ...request, targets: expanded }).pipe(map((response) => restoreRefIds(response, originals)));
+    return super.query({ ...request, targets: sent }).pipe(
+      map((response) => restoreRefIds(response, originals)),
+      map((response) => (errors.length ? { ...response, errors: [...(response.errors ?? []), ...errors] } : response))
+    );
   }
 
   private expand(query: CloudTrailInsightsQuery, scopedVars: ScopedVars): CloudTrailInsightsQuery[] {

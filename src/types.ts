@@ -12,7 +12,13 @@ export interface CloudTrailInsightsQuery extends DataQuery, CloudTrailInsightsQu
 }
 
 /** jsonData: the connection settings every Grafana AWS data source uses (authType, defaultRegion, endpoint, …). */
-export interface CloudTrailInsightsOptions extends AwsAuthDataSourceJsonData {}
+export interface CloudTrailInsightsOptions extends AwsAuthDataSourceJsonData {
+  /** Most queries one panel query may expand into through multi-value variables (default 100). */
+  maxExpandedQueries?: number;
+}
+
+/** Each expanded query is a series and at least one ListInsightsMetricData call (1 per second). */
+export const DEFAULT_MAX_EXPANDED_QUERIES = 100;
 
 /** secureJsonData: only the AWS secrets; Grafana encrypts them and never sends them back to the browser. */
 export interface CloudTrailInsightsSecureJsonData extends Pick<

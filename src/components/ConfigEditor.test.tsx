@@ -65,6 +65,19 @@ describe('ConfigEditor', () => {
     expect(JSON.stringify(last.jsonData)).not.toMatch(/AKIDEXAMPLE|wJalrXUtnFEMI/);
   });
 
+  it('writes the cap on multi-value expansion to jsonData, and clears it when not a positive whole number', async () => {
+    const onChange = jest.fn();
+    render(<Harness initial={settings()} onChange={onChange} />);
+    const input = screen.getByLabelText(/^Max expanded queries/);
+    await userEvent.type(input, '40');
+    await userEvent.tab();
+    expect(onChange.mock.lastCall[0].jsonData).toMatchObject({ maxExpandedQueries: 40 });
+    await userEvent.clear(input);
+    await userEvent.type(input, '0');
+    await userEvent.tab();
+    expect(onChange.mock.lastCall[0].jsonData.maxExpandedQueries).toBeUndefined();
+  }, 30_000);
+
   it('writes endpoint, assume role, external id and default region to jsonData', async () => {
     const onChange = jest.fn();
     render(<Harness initial={settings()} onChange={onChange} />);

@@ -6,12 +6,16 @@ import React, { useCallback } from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { ConnectionConfig, Divider, standardRegions } from '@grafana/aws-sdk';
 import { ConfigSection } from '@grafana/plugin-ui';
-import { Text } from '@grafana/ui';
+import { Field, Input, Text } from '@grafana/ui';
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { RESOURCE_PATHS, type ResourceOption } from '../shared/resources';
-import type { CloudTrailInsightsOptions, CloudTrailInsightsSecureJsonData } from '../types';
+import {
+  DEFAULT_MAX_EXPANDED_QUERIES,
+  type CloudTrailInsightsOptions,
+  type CloudTrailInsightsSecureJsonData,
+} from '../types';
 
 export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<
   CloudTrailInsightsOptions,
@@ -52,6 +56,35 @@ export function ConfigEditor(props: ConfigEditorProps) {
         loadRegions={loadRegions}
         defaultEndpoint="https://cloudtrail.{region}.amazonaws.com"
       />
+      <Divider />
+      <ConfigSection
+        title="Queries"
+        description="Limits that keep one dashboard from queueing more than CloudTrail can answer."
+      >
+        <Field
+          label="Max expanded queries"
+          description={`Most queries one panel query may expand into through multi-value variables (All regions × All event names …). Each is a series CloudTrail serves at 1 call per second. Default ${DEFAULT_MAX_EXPANDED_QUERIES}.`}
+        >
+          <Input
+            id="cloudtrail-max-expanded-queries"
+            type="number"
+            min={1}
+            width={12}
+            placeholder={String(DEFAULT_MAX_EXPANDED_QUERIES)}
+            defaultValue={props.options.jsonData.maxExpandedQueries ?? ''}
+            onBlur={(event) => {
+              const value = Number(event.currentTarget.value);
+              props.onOptionsChange({
+                ...props.options,
+                jsonData: {
+                  ...props.options.jsonData,
+                  maxExpandedQueries: Number.isInteger(value) && value > 0 ? value : undefined,
+                },
+              });
+            }}
+          />
+        </Field>
+      </ConfigSection>
       <Divider />
       <ConfigSection title="Permissions" description="What the credentials above need in IAM.">
         <Text element="p" color="secondary">
