@@ -1,7 +1,9 @@
 import { AccessDeniedException, CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../sdk/types';
-import { classifyAwsError, toQueryError } from './awsErrors';
+import { AssumeRoleError } from './assumeRole';
+import { AwsCallError, classifyAwsError, toQueryError } from './awsErrors';
 import { DeadlineExceededError } from './rateLimiter';
+import { HtmlResponseError, ResponseTooLargeError } from './responseGuard';
 
 const serviceError = (name: string, status: number, message = `${name} message`) =>
   new CloudTrailServiceException({
@@ -78,4 +80,79 @@ test('messages for credentials, throttling, network, 5xx, bodies and deadlines',
 test('a QueryError passes through unchanged', () => {
   const original = new QueryError('mine', 'plugin', 418);
   expect(toQueryError(original, 'X', 'y')).toBe(original);
+});
+
+/** What the SDK throws for a body it cannot parse: its hint appended, the raw response hidden. */
+function deserializationError(error: Error, status: number): Error {
+  error.message +=
+    '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.';
+  Object.defineProperty(error, '$response', { value: { statusCode: status }, enumerable: false });
+  return Object.assign(error, { $metadata: { httpStatusCode: status } });
+}
+
+test('unreadable bodies are named without the SDK hint, by type', () => {
+  const truncated = deserializationError(new SyntaxError('Unexpected end of JSON input'), 200);
+  expect(classifyAwsError(truncated)).toBe('malformed');
+  expect(toQueryError(truncated, 'ListInsightsMetricData', 'http://sim').message).toBe(
+    'http://sim answered ListInsightsMetricData with a response that is not valid CloudTrail JSON (Unexpected end of JSON input).'
+  );
+  const wrongType = deserializationError(new TypeError('Expected real number, got implicit NaN'), 200);
+  expect(classifyAwsError(wrongType)).toBe('malformed');
+  const message = toQueryError(wrongType, 'ListInsightsMetricData', 'http://sim').message;
+  expect(message).toBe(
+    'http://sim answered ListInsightsMetricData with CloudTrail JSON whose fields have the wrong types (Expected real number, got implicit NaN).'
+  );
+  expect(message).not.toMatch(/Deserialization|\$response|hidden field/);
+});
+
+test('an HTML page from a proxy and an oversized answer are named as such', () => {
+  const html = new HtmlResponseError(502, '502 Bad Gateway');
+  expect(classifyAwsError(html)).toBe('transient');
+  expect(toQueryError(html, 'DescribeTrails', 'http://sim')).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    message:
+      'http://sim answered DescribeTrails with HTTP 502 and an HTML page ("502 Bad Gateway"), not CloudTrail JSON: a proxy or load balancer is in the way; check the endpoint and proxy settings.',
+  });
+  expect(classifyAwsError(new HtmlResponseError(200))).toBe('fatal');
+  const large = new ResponseTooLargeError(1_000_000);
+  expect(classifyAwsError(large)).toBe('fatal');
+  expect(toQueryError(large, 'ListInsightsMetricData', 'http://sim').message).toBe(
+    'http://sim answered ListInsightsMetricData with more than 1000000 bytes, more than a valid answer holds (at most 1000000); stopped reading it to keep memory bounded.'
+  );
+});
+
+test('a failed sts:AssumeRole names sts:AssumeRole and the trust policy, not a CloudTrail permission', () => {
+  const role = 'arn:aws:iam::123456789012:role/grafana';
+  const denied = new AssumeRoleError(
+    role,
+    Object.assign(
+      new Error(`User: arn:aws:iam::1:user/g is not authorized to perform: sts:AssumeRole on resource: ${role}`),
+      {
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }
+    )
+  );
+  const error = toQueryError(denied, 'ListInsightsMetricData', 'http://sim');
+  expect(error).toMatchObject({ status: 403, errorSource: 'downstream', operation: 'ListInsightsMetricData' });
+  expect(error.message).toMatch(new RegExp(`^AWS refused sts:AssumeRole on the role ${role} \\(AccessDenied: `));
+  expect(error.message).toContain("the role's trust policy");
+  expect(error.message).not.toContain('cloudtrail:LookupEvents');
+  const outage = new AssumeRoleError(role, serviceError('InternalFailure', 500));
+  expect(classifyAwsError(outage)).toBe('transient');
+  expect(toQueryError(outage, 'DescribeTrails', 'x').message).toContain(
+    'Could not get credentials from sts:AssumeRole'
+  );
+  const badBase = new AssumeRoleError(role, serviceError('InvalidClientTokenId', 403));
+  expect(toQueryError(badBase, 'DescribeTrails', 'x')).toMatchObject({ status: 403 });
+  const badKey = new AssumeRoleError(role, serviceError('SignatureDoesNotMatch', 400));
+  expect(toQueryError(badKey, 'DescribeTrails', 'x').message).toContain('AWS rejected the base credentials');
+});
+
+test('failed calls keep the operation and the SDK error name (for typed checks such as InsightNotEnabled)', () => {
+  const error = toQueryError(serviceError('InsightNotEnabledException', 400), 'GetInsightSelectors', 'x');
+  expect(error).toBeInstanceOf(AwsCallError);
+  expect(error).toMatchObject({ operation: 'GetInsightSelectors', awsName: 'InsightNotEnabledException' });
 });

@@ -1,9 +1,13 @@
 /**
  * Sorting AWS SDK errors: which ones to retry, and the clear message, status and error source a
- * user sees for the ones that remain. Messages never include credentials.
+ * user sees for the ones that remain. Errors are told apart by their type and `name`, never by
+ * their message text; messages never include credentials nor SDK internals (such as its
+ * "Deserialization error: … inspect the hidden field {error}.$response" hint).
  */
-import { QueryError } from '../sdk/types';
+import { QueryError, type ErrorSource } from '../sdk/types';
+import { AssumeRoleError } from './assumeRole';
 import { DeadlineExceededError } from './rateLimiter';
+import { HtmlResponseError, ResponseTooLargeError } from './responseGuard';
 
 export type ErrorKind = 'throttle' | 'transient' | 'malformed' | 'fatal';
 
@@ -26,6 +30,7 @@ const CREDENTIAL_NAMES = new Set([
   'InvalidAccessKeyId',
 ]);
 const PERMISSION_NAMES = new Set(['AccessDenied', 'AccessDeniedException', 'NotAuthorized', 'UnauthorizedOperation']);
+const PROVIDER_NAMES = new Set(['CredentialsProviderError', 'ProviderError', 'TokenProviderError']);
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -63,21 +68,27 @@ function httpStatus(err: AwsLikeError): number | undefined {
 
 function networkCode(err: AwsLikeError): string | undefined {
   const code = err.code ?? (err.cause as AwsLikeError | undefined)?.code;
-  if (code && NETWORK_CODES.has(code)) {
-    return code;
-  }
-  return /socket hang up|ECONNRESET|ECONNREFUSED/.test(err.message ?? '') ? 'ECONNRESET' : undefined;
+  return code && NETWORK_CODES.has(code) ? code : undefined;
 }
 
-/** The SDK names an unreadable body SyntaxError and appends "Deserialization error" to the message. */
+/**
+ * A body the SDK could not read: JSON.parse's SyntaxError, or any error its deserializer threw for
+ * a 2xx body (those carry the hidden `$response` but, unlike service errors, no `$fault`).
+ */
 function isMalformed(err: AwsLikeError): boolean {
-  return err.name === 'SyntaxError' || /Deserialization error/i.test(err.message ?? '');
+  return err.name === 'SyntaxError' || (err.$fault === undefined && '$response' in err);
 }
 
 /** HTTP 407: the proxy (not AWS) answered, refusing its credentials; retrying cannot help. */
 const PROXY_AUTHENTICATION_REQUIRED = 407;
 
+/** The SDK appends hints on further lines; the first line is what happened. */
+const firstLine = (text: string) => text.split('\n')[0].replace(/\s+/g, ' ').trim();
+
 export function classifyAwsError(error: unknown): ErrorKind {
+  if (error instanceof AssumeRoleError) {
+    return classifyAwsError(error.cause);
+  }
   const err = (error ?? {}) as AwsLikeError;
   if (
     error instanceof DeadlineExceededError ||
@@ -101,84 +112,151 @@ export function classifyAwsError(error: unknown): ErrorKind {
   return isMalformed(err) ? 'malformed' : 'fatal';
 }
 
+/** A failed AWS call, still knowing which operation failed and the SDK error's `name`. */
+export class AwsCallError extends QueryError {
+  constructor(
+    message: string,
+    errorSource: ErrorSource,
+    status: number,
+    readonly operation: string,
+    readonly awsName?: string
+  ) {
+    super(message, errorSource, status);
+  }
+}
+
 /** A user-facing error for a failed AWS call. `endpoint` names where we tried to reach. */
 export function toQueryError(error: unknown, operation: string, endpoint: string): QueryError {
   if (error instanceof QueryError) {
     return error;
   }
   const err = (error ?? {}) as AwsLikeError;
+  const [message, source, status] =
+    error instanceof AssumeRoleError ? assumeRoleFailure(error) : callFailure(error, operation, endpoint);
+  return new AwsCallError(message, source, status, operation, err.name);
+}
+
+type Failure = [message: string, source: ErrorSource, status: number];
+
+function callFailure(error: unknown, operation: string, endpoint: string): Failure {
+  const err = (error ?? {}) as AwsLikeError;
   const name = err.name ?? 'Error';
-  const detail = (err.message ?? String(error)).replace(/\s+/g, ' ').trim();
+  const detail = truncate(firstLine(err.message ?? String(error)));
   const status = httpStatus(err);
   if (error instanceof DeadlineExceededError) {
-    return new QueryError(
-      `${operation} was not attempted: ${detail}. Narrow the dashboard or try again.`,
-      'plugin',
-      504
-    );
+    return [`${operation} was not attempted: ${detail}. Narrow the dashboard or try again.`, 'plugin', 504];
   }
+  // Before the HTML check: a proxy's 407 usually comes with an HTML page.
   if (status === PROXY_AUTHENTICATION_REQUIRED) {
-    return new QueryError(
+    return [
       `${endpoint} refused ${operation} with HTTP 407 Proxy Authentication Required: check the user and password in HTTPS_PROXY / HTTP_PROXY.`,
       'downstream',
-      502
-    );
+      502,
+    ];
+  }
+  if (error instanceof HtmlResponseError) {
+    return [
+      `${endpoint} answered ${operation} with HTTP ${error.httpStatus} and an HTML page${error.pageTitle ? ` ("${truncate(error.pageTitle, 80)}")` : ''}, not CloudTrail JSON: a proxy or load balancer is in the way; check the endpoint and proxy settings.`,
+      'downstream',
+      502,
+    ];
+  }
+  if (error instanceof ResponseTooLargeError) {
+    return [
+      `${endpoint} answered ${operation} with ${error.declaredBytes ?? `more than ${error.limitBytes}`} bytes, more than a valid answer holds (at most ${error.limitBytes}); stopped reading it to keep memory bounded.`,
+      'downstream',
+      502,
+    ];
   }
   // The SDK also names a reset socket TimeoutError (code ECONNRESET): those are network errors.
   if ((name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout') && !networkCode(err)) {
-    return new QueryError(`${operation} to ${endpoint} did not answer before the query's deadline.`, 'downstream', 504);
+    return [`${operation} to ${endpoint} did not answer before the query's deadline.`, 'downstream', 504];
   }
   switch (classifyAwsError(error)) {
     case 'throttle':
-      return new QueryError(
+      return [
         `CloudTrail kept throttling ${operation} (quota per account and region) after several retries; try again shortly or show fewer series at once.`,
         'downstream',
-        429
-      );
+        429,
+      ];
     case 'malformed':
-      return new QueryError(
-        `${endpoint} answered ${operation} with a response that is not valid CloudTrail JSON (${truncate(detail)}).`,
+      return [
+        name === 'SyntaxError'
+          ? `${endpoint} answered ${operation} with a response that is not valid CloudTrail JSON (${detail}).`
+          : `${endpoint} answered ${operation} with CloudTrail JSON whose fields have the wrong types (${detail}).`,
         'downstream',
-        502
-      );
+        502,
+      ];
     case 'transient': {
       const code = networkCode(err);
       return code
-        ? new QueryError(
-            `Could not reach ${endpoint} for ${operation} (${code}); check the endpoint and network.`,
+        ? [`Could not reach ${endpoint} for ${operation} (${code}); check the endpoint and network.`, 'downstream', 502]
+        : [
+            `CloudTrail failed ${operation} with HTTP ${status ?? '5xx'} (${name}: ${detail}) after retries.`,
             'downstream',
-            502
-          )
-        : new QueryError(
-            `CloudTrail failed ${operation} with HTTP ${status ?? '5xx'} (${name}: ${truncate(detail)}) after retries.`,
-            'downstream',
-            502
-          );
+            502,
+          ];
     }
   }
   if (CREDENTIAL_NAMES.has(name)) {
-    return new QueryError(
-      `AWS rejected the credentials (${name}: ${truncate(detail)}); check the access key, secret key or profile.`,
+    return [
+      `AWS rejected the credentials (${name}: ${detail}); check the access key, secret key or profile.`,
       'downstream',
-      401
-    );
+      401,
+    ];
   }
   if (PERMISSION_NAMES.has(name) || status === 403) {
     const action = IAM_ACTIONS[operation] ?? `cloudtrail:${operation}`;
-    return new QueryError(
-      `Access denied for ${operation}: grant the IAM action ${action} to these credentials (${truncate(detail)}).`,
+    return [
+      `Access denied for ${operation}: grant the IAM action ${action} to these credentials (${detail}).`,
       'downstream',
-      403
-    );
+      403,
+    ];
   }
-  if (name === 'CredentialsProviderError' || /credential/i.test(name)) {
-    return new QueryError(`No AWS credentials could be loaded: ${truncate(detail)}`, 'downstream', 401);
+  if (PROVIDER_NAMES.has(name)) {
+    return [`No AWS credentials could be loaded: ${detail}`, 'downstream', 401];
   }
-  return new QueryError(
-    `CloudTrail rejected ${operation} (${name}): ${truncate(detail)}`,
+  return [
+    `CloudTrail rejected ${operation} (${name}): ${detail}`,
     'downstream',
-    status && status >= 400 && status < 600 ? status : 502
-  );
+    status && status >= 400 && status < 600 ? status : 502,
+  ];
+}
+
+/** sts:AssumeRole failed before the CloudTrail call could be signed. */
+function assumeRoleFailure(error: AssumeRoleError): Failure {
+  const err = (error.cause ?? {}) as AwsLikeError;
+  const name = err.name ?? 'Error';
+  const detail = truncate(firstLine(err.message ?? String(error.cause)));
+  const role = `the role ${error.roleArn}`;
+  if (PERMISSION_NAMES.has(name) || httpStatus(err) === 403) {
+    return [
+      `AWS refused sts:AssumeRole on ${role} (${name}: ${detail}). Check that the role's trust policy trusts these base credentials (and requires the external ID configured, if any), and that the base credentials are allowed sts:AssumeRole on the role.`,
+      'downstream',
+      403,
+    ];
+  }
+  if (CREDENTIAL_NAMES.has(name)) {
+    return [
+      `sts:AssumeRole on ${role} failed: AWS rejected the base credentials (${name}: ${detail}); check the access key, secret key or profile used to assume the role.`,
+      'downstream',
+      401,
+    ];
+  }
+  const kind = classifyAwsError(err);
+  if (kind === 'transient' || kind === 'throttle') {
+    const reason = networkCode(err) ?? `${name}, HTTP ${httpStatus(err) ?? '?'}`;
+    return [
+      `Could not get credentials from sts:AssumeRole on ${role} (${reason}); try again shortly.`,
+      'downstream',
+      502,
+    ];
+  }
+  return [
+    `sts:AssumeRole on ${role} failed (${name}: ${detail}); check the role ARN and the assume-role settings.`,
+    'downstream',
+    httpStatus(err) === 400 ? 400 : 502,
+  ];
 }
 
 function truncate(text: string, max = 300): string {

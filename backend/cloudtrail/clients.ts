@@ -12,6 +12,7 @@ import { materialHash, sharedAccountResolver, type AccountResolver } from './acc
 import { toQueryError } from './awsErrors';
 import { credentialProvider } from './credentials';
 import { awsCall, type CallScope } from './awsCall';
+import { responseGuard } from './responseGuard';
 import { AccountScope } from './keys';
 import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
@@ -112,6 +113,8 @@ export class ClientPool {
       // The SDK's logger step copies every answer through its sensitive-data filter (all 21,600
       // points of a page) even for the default logger, which discards it.
       client.middlewareStack.remove('loggerMiddleware');
+      // Bounded bodies, HTML pages named: see responseGuard.ts.
+      client.middlewareStack.use(responseGuard);
       this.cloudTrail.set(region, client);
     }
     return client;

@@ -12,6 +12,7 @@ import {
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { proxyAwareRequestHandler } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
+import { namingAssumeRoleFailures } from './assumeRole';
 
 /** The session name CloudTrail records for calls made with an assumed role. */
 export const ROLE_SESSION_NAME = 'grafana-cloudtrail-insights';
@@ -60,7 +61,7 @@ export function credentialProvider(
     return base;
   }
   const externalId = settings.externalId ?? policy.grafanaExternalId;
-  return fromTemporaryCredentials({
+  const assumed = fromTemporaryCredentials({
     params: {
       RoleArn: settings.assumeRoleArn,
       RoleSessionName: ROLE_SESSION_NAME,
@@ -75,4 +76,5 @@ export function credentialProvider(
       ...(requestHandler ? { requestHandler } : {}),
     },
   });
+  return namingAssumeRoleFailures(settings.assumeRoleArn, assumed);
 }

@@ -13,6 +13,7 @@ import {
 import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../sdk/types';
 import { REGION_PATTERN } from '../../src/shared/validation';
 import { awsCall, type CallBudget } from './awsCall';
+import { AwsCallError } from './awsErrors';
 import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
 import { errorMessage } from '../sdk/errorMessage';
@@ -49,7 +50,7 @@ async function insightTypesOf(
       .map((s) => s.InsightType)
       .filter((t): t is NonNullable<typeof t> => Boolean(t));
   } catch (err) {
-    if (err instanceof QueryError && /InsightNotEnabledException/.test(err.message)) {
+    if (err instanceof AwsCallError && err.awsName === 'InsightNotEnabledException') {
       return [];
     }
     throw err;
@@ -122,6 +123,6 @@ export async function checkHealth(
       return error('The health check was cancelled.');
     }
     const message = err instanceof QueryError ? err.message : `Health check failed: ${errorMessage(err)}`;
-    return error(message, { region });
+    return error(message, { region, ...(err instanceof AwsCallError ? { operation: err.operation } : {}) });
   }
 }

@@ -9,6 +9,7 @@ import {
   type CallContext,
   type CallResourceRequest,
   type CheckHealthRequest,
+  type CheckHealthResult,
   type DataQuery,
   type DataResponse,
   type DataSourceInstance,
@@ -20,6 +21,7 @@ import {
 import { logger } from '../sdk/logger';
 import { annotationFrame } from './annotations';
 import type { CallBudget } from './awsCall';
+import { AwsCallError } from './awsErrors';
 import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
 import { sharedCoordination, withCoordinationLine } from './coordination/shared';
@@ -74,21 +76,28 @@ export function isFromAlert(headers: Readonly<Record<string, string>>): boolean 
   return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'fromalert' && v === 'true');
 }
 
-function failed(error: unknown, refId: string): DataResponse {
+/** Who and what a log line is about: never secrets (the logger redacts by key as well). */
+interface LogScope {
+  uid?: string;
+  refId?: string;
+}
+
+/** The one warn/error line an operator sees (at Grafana's default info level) for a failed query. */
+function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse {
   if (error instanceof QueryError) {
-    logger.debug('Query failed', {
-      refId,
+    logger.warn('Query failed', {
+      ...scope,
+      operation: error instanceof AwsCallError ? error.operation : 'QueryData',
       status: error.status,
       errorSource: error.errorSource,
       message: error.message,
     });
     return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
   }
-  logger.error('Query failed unexpectedly', { refId, error });
-  const message =
-    (error as Error)?.name === 'AbortError' || /cancelled|deadline exceeded/.test((error as Error)?.message ?? '')
-      ? 'The query was cancelled or reached its deadline.'
-      : `Internal error: ${errorMessage(error)}`;
+  const message = aborted
+    ? 'The query was cancelled or reached its deadline.'
+    : `Internal error: ${errorMessage(error)}`;
+  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
   return { frames: [], error: message, status: 500, errorSource: 'plugin' };
 }
 
@@ -159,7 +168,8 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
             try {
               return await runOne(query, req, ctx);
             } catch (error) {
-              return { response: failed(error, query.refId) };
+              const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
+              return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted) };
             }
           })
         );
@@ -170,12 +180,21 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       },
 
       async checkHealth(req: CheckHealthRequest, ctx: CallContext) {
+        let result: CheckHealthResult;
         try {
-          const result = await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx);
-          return await withCoordinationLine(result, coordination);
+          result = await withCoordinationLine(
+            await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx),
+            coordination
+          );
         } catch (error) {
-          return { status: HealthStatus.Error, message: (error as Error).message };
+          result = { status: HealthStatus.Error, message: errorMessage(error) };
         }
+        if (result.status !== HealthStatus.Ok) {
+          const operation = (result.jsonDetails as { operation?: string } | undefined)?.operation ?? 'CheckHealth';
+          const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
+          logger.warn('Health check failed', { uid, operation, message: result.message });
+        }
+        return result;
       },
 
       async callResource(req: CallResourceRequest, sender: ResourceResponseSender, ctx: CallContext) {
