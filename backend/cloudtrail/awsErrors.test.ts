@@ -115,10 +115,13 @@ test('an HTML page from a proxy and an oversized answer are named as such', () =
       'http://sim answered DescribeTrails with HTTP 502 and an HTML page ("502 Bad Gateway"), not CloudTrail JSON: a proxy or load balancer is in the way; check the endpoint and proxy settings.',
   });
   expect(classifyAwsError(new HtmlResponseError(200))).toBe('fatal');
+  expect(toQueryError(new ResponseTooLargeError(10, 50), 'LookupEvents', 'http://sim').message).toBe(
+    'http://sim answered LookupEvents with 50 bytes, more than a valid answer can hold (at most 10); not read, to keep memory bounded.'
+  );
   const large = new ResponseTooLargeError(1_000_000);
   expect(classifyAwsError(large)).toBe('fatal');
   expect(toQueryError(large, 'ListInsightsMetricData', 'http://sim').message).toBe(
-    'http://sim answered ListInsightsMetricData with more than 1000000 bytes, more than a valid answer holds (at most 1000000); stopped reading it to keep memory bounded.'
+    'http://sim answered ListInsightsMetricData with more than 1000000 bytes, more than a valid answer can hold; stopped reading it to keep memory bounded.'
   );
 });
 

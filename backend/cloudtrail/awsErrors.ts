@@ -163,7 +163,9 @@ function callFailure(error: unknown, operation: string, endpoint: string): Failu
   }
   if (error instanceof ResponseTooLargeError) {
     return [
-      `${endpoint} answered ${operation} with ${error.declaredBytes ?? `more than ${error.limitBytes}`} bytes, more than a valid answer holds (at most ${error.limitBytes}); stopped reading it to keep memory bounded.`,
+      error.declaredBytes !== undefined
+        ? `${endpoint} answered ${operation} with ${error.declaredBytes} bytes, more than a valid answer can hold (at most ${error.limitBytes}); not read, to keep memory bounded.`
+        : `${endpoint} answered ${operation} with more than ${error.limitBytes} bytes, more than a valid answer can hold; stopped reading it to keep memory bounded.`,
       'downstream',
       502,
     ];

@@ -9,7 +9,7 @@
  * (dropped when merging); the same timestamp with a different value is refused, because no
  * choice between the two would be honest.
  */
-import { QueryError } from '../sdk/types';
+import { AwsCallError } from './awsErrors';
 import type { MetricPage } from '../../src/shared/mergePages';
 import type { Range } from './seriesCache';
 import { isStrictlyIncreasing } from '../../src/shared/sortedSeries';
@@ -68,10 +68,11 @@ export class PageValidator {
   constructor(private readonly expect: PageExpectation) {}
 
   private fail(what: string): never {
-    throw new QueryError(
+    throw new AwsCallError(
       `CloudTrail returned ${what} for ${this.expect.subject}; the answer was not used.`,
       'downstream',
-      502
+      502,
+      'ListInsightsMetricData'
     );
   }
 

@@ -8,9 +8,9 @@ import {
   type CloudTrailClient,
   type ListInsightsMetricDataCommandInput,
 } from '@aws-sdk/client-cloudtrail';
-import { QueryError } from '../sdk/types';
 import { mergePages, type MetricPage } from '../../src/shared/mergePages';
 import { MAX_POINTS_PER_PAGE } from '../../src/shared/retention';
+import { AwsCallError } from './awsErrors';
 import { awsCall, type AwsCallOptions, type CallBudget, type CallScope, type CallStats } from './awsCall';
 import { PageValidator } from './pageValidation';
 import type { Range, SeriesPoints } from './seriesCache';
@@ -73,10 +73,11 @@ export async function fetchAllPages(
   let validator: PageValidator | undefined;
   for (;;) {
     if (pages.length >= maxPages) {
-      throw new QueryError(
+      throw new AwsCallError(
         `CloudTrail still returned a NextToken after ${maxPages} pages of ${OPERATION}, more than this time range can hold; stopped paging to keep the query bounded.`,
         'downstream',
-        502
+        502,
+        OPERATION
       );
     }
     const answer = await awsCall(
@@ -117,10 +118,11 @@ export async function fetchAllPages(
       break;
     }
     if (seen.has(answer.NextToken)) {
-      throw new QueryError(
+      throw new AwsCallError(
         `CloudTrail returned the same NextToken twice for ${OPERATION}; stopped paging.`,
         'downstream',
-        502
+        502,
+        OPERATION
       );
     }
     seen.add(answer.NextToken);
