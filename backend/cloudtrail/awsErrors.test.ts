@@ -148,6 +148,13 @@ test('a failed sts:AssumeRole names sts:AssumeRole and the trust policy, not a C
   expect(toQueryError(outage, 'DescribeTrails', 'x').message).toContain(
     'Could not get credentials from sts:AssumeRole'
   );
+  const unreachable = new AssumeRoleError(
+    role,
+    Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+  );
+  expect(toQueryError(unreachable, 'DescribeTrails', 'http://sim').message).toBe(
+    `Could not reach AWS STS for sts:AssumeRole on the role ${role} (ECONNREFUSED; calls go to http://sim); check the endpoint, proxy and network.`
+  );
   const badBase = new AssumeRoleError(role, serviceError('InvalidClientTokenId', 403));
   expect(toQueryError(badBase, 'DescribeTrails', 'x')).toMatchObject({ status: 403 });
   const badKey = new AssumeRoleError(role, serviceError('SignatureDoesNotMatch', 400));

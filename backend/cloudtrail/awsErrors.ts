@@ -68,7 +68,13 @@ function httpStatus(err: AwsLikeError): number | undefined {
 
 function networkCode(err: AwsLikeError): string | undefined {
   const code = err.code ?? (err.cause as AwsLikeError | undefined)?.code;
-  return code && NETWORK_CODES.has(code) ? code : undefined;
+  if (code && NETWORK_CODES.has(code)) {
+    return code;
+  }
+  // Last resort: the SDK's retry layer wraps an error from another realm (a test runner's VM) as
+  // "AWS SDK error wrapper for Error: connect ECONNREFUSED …", keeping only its text.
+  const named = /\b(E[A-Z]{3,}|UND_ERR_SOCKET)\b/.exec(err.message ?? '')?.[1];
+  return named && NETWORK_CODES.has(named) ? named : undefined;
 }
 
 /**
@@ -132,7 +138,7 @@ export function toQueryError(error: unknown, operation: string, endpoint: string
   }
   const err = (error ?? {}) as AwsLikeError;
   const [message, source, status] =
-    error instanceof AssumeRoleError ? assumeRoleFailure(error) : callFailure(error, operation, endpoint);
+    error instanceof AssumeRoleError ? assumeRoleFailure(error, endpoint) : callFailure(error, operation, endpoint);
   return new AwsCallError(message, source, status, operation, err.name);
 }
 
@@ -226,7 +232,7 @@ function callFailure(error: unknown, operation: string, endpoint: string): Failu
 }
 
 /** sts:AssumeRole failed before the CloudTrail call could be signed. */
-function assumeRoleFailure(error: AssumeRoleError): Failure {
+function assumeRoleFailure(error: AssumeRoleError, endpoint: string): Failure {
   const err = (error.cause ?? {}) as AwsLikeError;
   const name = err.name ?? 'Error';
   const detail = truncate(firstLine(err.message ?? String(error.cause)));
@@ -247,9 +253,11 @@ function assumeRoleFailure(error: AssumeRoleError): Failure {
   }
   const kind = classifyAwsError(err);
   if (kind === 'transient' || kind === 'throttle') {
-    const reason = networkCode(err) ?? `${name}, HTTP ${httpStatus(err) ?? '?'}`;
+    const code = networkCode(err);
     return [
-      `Could not get credentials from sts:AssumeRole on ${role} (${reason}); try again shortly.`,
+      code
+        ? `Could not reach AWS STS for sts:AssumeRole on ${role} (${code}; calls go to ${endpoint}); check the endpoint, proxy and network.`
+        : `Could not get credentials from sts:AssumeRole on ${role} (${name}, HTTP ${httpStatus(err) ?? '?'}); try again shortly.`,
       'downstream',
       502,
     ];
