@@ -237,6 +237,9 @@ function assumeRoleFailure(error: AssumeRoleError, endpoint: string): Failure {
   const name = err.name ?? 'Error';
   const detail = truncate(firstLine(err.message ?? String(error.cause)));
   const role = `the role ${error.roleArn}`;
+  if (httpStatus(err) === PROXY_AUTHENTICATION_REQUIRED) {
+    return callFailure(err, 'sts:AssumeRole', endpoint);
+  }
   if (PERMISSION_NAMES.has(name) || httpStatus(err) === 403) {
     return [
       `AWS refused sts:AssumeRole on ${role} (${name}: ${detail}). Check that the role's trust policy trusts these base credentials (and requires the external ID configured, if any), and that the base credentials are allowed sts:AssumeRole on the role.`,
