@@ -4,7 +4,7 @@
  * sts:AssumeRole. Each ends in a clear downstream error for its query only (another query of the
  * same request still answers), never in data; and each failure leaves one warn line at info level.
  */
-import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { NO_FAULTS } from '../../../simulator/faults';
 import type { CorruptPageKind } from '../../../simulator/hostilePages';
 import {
@@ -149,6 +149,35 @@ describe('a refused sts:AssumeRole', () => {
     expect(health.message).toMatch(/^AWS refused sts:AssumeRole on the role .*trust policy/);
     expect(health.message).not.toContain('cloudtrail:DescribeTrails');
   });
+});
+
+test('a wrong external ID (the role trusts another) is named as a trust-policy refusal of sts:AssumeRole', async () => {
+  const role = 'arn:aws:iam::210987654321:role/needs-external-id';
+  const trusting = await startSimulator({
+    seed: 'hostile',
+    credentials: [KEYS],
+    roles: [{ arn: role, externalId: 'right-id' }],
+  });
+  try {
+    const roleDs: DataSourceConfig = {
+      ...ds,
+      jsonData: { ...ds.jsonData, endpoint: trusting.url, assumeRoleArn: role, externalId: 'wrong-id' },
+    };
+    const now = Date.now();
+    const answers = await plugin.query(roleDs, [
+      { refId: 'A', json: seriesQuery(fresh()), fromMs: now - 3 * HOUR_MS, toMs: now },
+    ]);
+    expect(answers.A).toMatchObject({
+      status: 403,
+      errorSource: 'downstream',
+      error: expect.stringMatching(new RegExp(`^AWS refused sts:AssumeRole on the role ${role} \\(AccessDenied: `)),
+    });
+    expect(answers.A.error).toContain("the role's trust policy");
+    expect(answers.A.error).toContain('external ID');
+    expect(answers.A.error).not.toContain('wrong-id');
+  } finally {
+    await trusting.stop();
+  }
 });
 
 test('each failed query and health check leaves exactly one warn line with uid, refId, operation and message', async () => {
