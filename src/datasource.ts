@@ -13,6 +13,7 @@ import { annotationSupport } from './annotations';
 import { periodHint, type PeriodHint } from './periodHint';
 import { loadResource } from './resourceClient';
 import { migrate } from './queryMigration';
+import { queryDisplayText } from './queryDisplayText';
 import { DEFAULT_QUERY } from './shared/queryModel';
 import type { ResourceOption, ResourceParams, ResourcePath } from './shared/resources';
 import { isQueryComplete } from './shared/validation';
@@ -50,6 +51,11 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
 
   getDefaultQuery(_app: CoreApp): Partial<CloudTrailInsightsQuery> {
     return { ...DEFAULT_QUERY, queryType: 'metrics', eventSource: '', eventName: '' };
+  }
+
+  /** Query history and collapsed query rows show this instead of the raw JSON. */
+  getQueryDisplayText(query: CloudTrailInsightsQuery): string {
+    return queryDisplayText(migrate(query), this.defaultRegion);
   }
 
   /** Drafts and hidden queries are skipped rather than sent to fail; events and annotation filters are optional. */

@@ -66,7 +66,10 @@ describe('expandQuery', () => {
   });
 
   it('combines several multi-value variables, and a variable used twice takes the same value', () => {
-    const queries = expandQuery({ ...base, region: '$regions', eventName: '$names', legendFormat: '$regions' }, templates);
+    const queries = expandQuery(
+      { ...base, region: '$regions', eventName: '$names', legendFormat: '$regions' },
+      templates
+    );
     expect(queries).toHaveLength(6);
     expect(queries.every((q) => q.legendFormat === q.region)).toBe(true);
     expect(new Set(queries.map((q) => `${q.region}/${q.eventName}`)).size).toBe(6);

@@ -22,7 +22,9 @@ import {
   VALUE_UNITS,
   VALUE_UNIT_LABELS,
   type ValueUnit,
+  type MetricsQueryFields,
 } from '../shared/queryModel';
+import { displayName, seriesLabels } from '../shared/labels';
 import { RESOURCE_PATHS } from '../shared/resources';
 import { validateQuery, type ValidatedField } from '../shared/validation';
 import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
@@ -71,6 +73,15 @@ export function MetricsQueryEditor(props: Props) {
   const hint = timeRange ? datasource.periodHint(query, timeRange, data?.request) : undefined;
   const region = query.region || undefined;
   const isErrorRate = query.insightType === 'ApiErrorRateInsight';
+  // The name the series gets without a legend, as the backend computes it.
+  const legendPlaceholder =
+    query.eventSource && query.eventName
+      ? displayName(
+          undefined,
+          seriesLabels(query as MetricsQueryFields, region ?? datasource.defaultRegion),
+          query.valueUnit
+        )
+      : 'Default name, e.g. CreateUser (iam) call rate';
 
   return (
     <>
@@ -177,7 +188,7 @@ export function MetricsQueryEditor(props: Props) {
         >
           <Input
             id="cloudtrail-legend"
-            placeholder="{{eventName}} ({{region}})"
+            placeholder={legendPlaceholder}
             defaultValue={query.legendFormat ?? ''}
             onBlur={(event) => update({ legendFormat: event.currentTarget.value.trim() || undefined })}
             width={40}
@@ -192,7 +203,7 @@ export function MetricsQueryEditor(props: Props) {
           value={query.trailName}
           onChange={(trailName) => update({ trailName: trailName || undefined })}
           validationError={issues.trailName}
-          placeholder="Management events"
+          placeholder="None (management events)"
           tooltip="Only for Insights on a trail's data events; leave empty for management events."
           optional
           width={24}

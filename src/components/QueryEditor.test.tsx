@@ -225,3 +225,27 @@ describe('QueryEditor: query type', () => {
     expect(screen.getByText('Period')).toBeInTheDocument();
   }, 60_000);
 });
+
+describe('QueryEditor: placeholders', () => {
+  it('the legend placeholder is the name the series really gets; the trail placeholder reads as no trail', () => {
+    const ds = new DataSource(instanceSettings(), new FakeTemplateSrv());
+    answerResources(ds);
+    render(
+      <Harness
+        datasource={ds}
+        initial={{
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'CreateUser',
+          insightType: 'ApiErrorRateInsight',
+          errorCode: 'AccessDenied',
+          valueUnit: 'perMinute',
+        }}
+      />
+    );
+    expect(screen.getByLabelText(/^Legend/)).toHaveAttribute(
+      'placeholder',
+      'CreateUser AccessDenied (iam) error rate per minute'
+    );
+    expect(screen.getByText('None (management events)')).toBeInTheDocument();
+  }, 30_000);
+});

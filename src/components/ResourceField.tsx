@@ -65,7 +65,9 @@ export function ResourceField(props: ResourceFieldProps) {
         isClearable={props.optional}
         placeholder={props.placeholder}
         invalid={Boolean(message)}
-        width={props.width ?? 30}
+        // Grows with long names (AuthorizeSecurityGroupIngress…) instead of truncating them.
+        width="auto"
+        minWidth={props.width ?? 30}
         onChange={(selected: SelectableValue<string> | null) => onChange(selected?.value ?? '')}
         onCreateOption={(text: string) => onChange(text.trim())}
         createOptionPosition="first"
