@@ -124,6 +124,38 @@ export async function runSteps({
   });
 
   await step(
+    'switching to Insights events shows the event filters, state and format instead of the metrics fields',
+    page,
+    artifacts,
+    async () => {
+      await radio(page, 'events').click();
+      await page.locator('#cloudtrail-events-event-source').waitFor({ timeout: 5_000 });
+      const query = await queryModel(page);
+      expect(
+        query.queryType === 'events' && query.eventSource === eventSource && query.period === undefined,
+        `query after switching: ${JSON.stringify(query)}`
+      );
+      expect(
+        !(await page
+          .getByTestId('cloudtrail-period-hint')
+          .isVisible()
+          .catch(() => false)),
+        'period hint still shown'
+      );
+      expect(!(await page.locator('#cloudtrail-legend').isVisible()), 'legend still shown for events');
+      for (const value of ['ongoing', 'ended', 'table', 'count']) {
+        expect(await radio(page, value).isVisible(), `no "${value}" option`);
+      }
+      await radio(page, 'ongoing').click();
+      expect((await queryModel(page)).state === 'ongoing', 'the query did not take the state');
+      await page.mouse.click(5, 5);
+      await page.getByTestId('query-editor-section').screenshot({ path: join(artifacts, 'events-query-editor.png') });
+      await radio(page, 'metrics').click();
+      await page.locator('#cloudtrail-legend').waitFor({ timeout: 5_000 });
+    }
+  );
+
+  await step(
     'the config editor shows the AWS connection settings, secrets only as configured',
     page,
     artifacts,
