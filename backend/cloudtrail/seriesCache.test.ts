@@ -1,4 +1,4 @@
-import { ENTRY_OVERHEAD_POINTS, SeriesCache } from './seriesCache';
+import { ENTRY_OVERHEAD_POINTS, SeriesCache, overlay, slice } from './seriesCache';
 
 const key = (id: string) => ({ id });
 
@@ -135,4 +135,97 @@ test('points handed over out of order are kept in time order, one per time', () 
   cache.store(key('u'), 60, range, T0 + 10 * MIN, { timestamps: [T0 + 2 * MIN, T0, T0 + MIN], values: [2, 0, 1] });
   const hit = cache.lookup(key('u'), range, T0 + 10 * MIN);
   expect(hit.hit && hit.points).toEqual({ timestamps: [T0, T0 + MIN, T0 + 2 * MIN], values: [0, 1, 2] });
+});
+
+describe('values after merges', () => {
+  test('overlay keeps every value after an incremental fetch: no undefined values (graph gaps)', () => {
+    const cache = new SeriesCache({ freshnessMs: 60_000 });
+    const fetchedAt = T0 + 30.5 * MIN;
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 31 * MIN }, fetchedAt, points(T0, T0 + 31 * MIN));
+    // The tail fetch re-reads the partial bucket 30 with a new value and adds 31..34.
+    const tail = points(T0 + 30 * MIN, T0 + 35 * MIN);
+    tail.values[0] = 300;
+    cache.store(key('s'), 60, { startMs: T0 + 30 * MIN, endMs: T0 + 35 * MIN }, T0 + 35.5 * MIN, tail);
+    const look = cache.lookup(key('s'), { startMs: T0 + 27 * MIN, endMs: T0 + 35 * MIN }, T0 + 35.6 * MIN);
+    expect(look).toEqual({
+      hit: true,
+      completeUntilMs: T0 + 35 * MIN,
+      points: {
+        timestamps: [27, 28, 29, 30, 31, 32, 33, 34].map((m) => T0 + m * MIN),
+        values: [27, 28, 29, 300, 31, 32, 33, 34],
+      },
+    });
+  });
+
+  test('overlay of points out of order: one value per time, the newer one winning', () => {
+    expect(overlay({ timestamps: [3, 1, 2], values: [30, 10, 20] }, { timestamps: [4, 2], values: [40, 21] })).toEqual({
+      timestamps: [1, 2, 3, 4],
+      values: [10, 21, 30, 40],
+    });
+    expect(overlay({ timestamps: [1, 2], values: [10, 20] }, { timestamps: [2, 3], values: [22, 30] })).toEqual({
+      timestamps: [1, 2, 3],
+      values: [10, 22, 30],
+    });
+  });
+
+  test('slice of points out of order keeps the range minus the excluded part, with their values', () => {
+    const unordered = { timestamps: [5, 1, 3, 2, 4], values: [50, 10, 30, 20, 40] };
+    expect(slice(unordered, { startMs: 2, endMs: 5 })).toEqual({ timestamps: [3, 2, 4], values: [30, 20, 40] });
+    expect(slice(unordered, { startMs: 1, endMs: 6 }, { startMs: 2, endMs: 4 })).toEqual({
+      timestamps: [5, 1, 4],
+      values: [50, 10, 40],
+    });
+    const ordered = { timestamps: [1, 2, 3, 4, 5], values: [10, 20, 30, 40, 50] };
+    expect(slice(ordered, { startMs: 1, endMs: 6 }, { startMs: 2, endMs: 4 })).toEqual({
+      timestamps: [1, 4, 5],
+      values: [10, 40, 50],
+    });
+    expect(slice(ordered, { startMs: 1, endMs: 6 }, { startMs: 0, endMs: 3 })).toEqual({
+      timestamps: [3, 4, 5],
+      values: [30, 40, 50],
+    });
+    expect(slice(ordered, { startMs: 1, endMs: 6 }, { startMs: 4, endMs: 9 })).toEqual({
+      timestamps: [1, 2, 3],
+      values: [10, 20, 30],
+    });
+  });
+
+  test('disjoint cached ranges are not joined: the gap between them is a miss, never a zero-filled hit', () => {
+    const cache = new SeriesCache();
+    const at = T0 + 200 * MIN;
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, at, points(T0, T0 + 30 * MIN));
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 60 * MIN, endMs: T0 + 90 * MIN },
+      at,
+      points(T0 + 60 * MIN, T0 + 90 * MIN)
+    );
+    // The newer range replaced the older one; nothing claims to cover minutes 30..59.
+    expect(cache.lookup(key('s'), { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN }, at)).toMatchObject({
+      hit: false,
+      partial: false,
+    });
+    expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 90 * MIN }, at)).toMatchObject({
+      hit: false,
+      missing: { startMs: T0, endMs: T0 + 60 * MIN },
+    });
+    const kept = cache.lookup(key('s'), { startMs: T0 + 60 * MIN, endMs: T0 + 90 * MIN }, at);
+    expect(kept.hit && kept.points).toEqual(points(T0 + 60 * MIN, T0 + 90 * MIN));
+  });
+
+  test('adjacent ranges join into one entry serving both with their values', () => {
+    const cache = new SeriesCache();
+    const at = T0 + 200 * MIN;
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN },
+      at,
+      points(T0 + 30 * MIN, T0 + 60 * MIN)
+    );
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, at, points(T0, T0 + 30 * MIN));
+    const look = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, at);
+    expect(look).toEqual({ hit: true, points: points(T0, T0 + 60 * MIN), completeUntilMs: T0 + 60 * MIN });
+  });
 });
