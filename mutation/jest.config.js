@@ -6,16 +6,17 @@ const node = projects.find((p) => p.displayName === 'node');
 
 const TESTS = {
   shared: ['<rootDir>/src/shared/**/*.test.ts'],
+  core: ['<rootDir>/backend/cloudtrail/{rateLimiter,seriesCache,retry}.test.ts'],
   backend: [
     '<rootDir>/backend/cloudtrail/{rateLimiter,seriesCache,retry,seriesSource,seriesFetcher,queryRunner,settings,credentials,keys}.test.ts',
     '<rootDir>/backend/sdk/{arrowEncoder,requestMapping,responseMapping}.test.ts',
   ],
 };
-const area = process.env.MUTATION_AREA ?? 'all';
+const area = process.env.MUTATION_AREA ?? 'shared';
 
 module.exports = {
   ...node,
   rootDir: '..',
   displayName: `mutation-${area}`,
-  testMatch: area === 'all' ? [...TESTS.shared, ...TESTS.backend] : TESTS[area],
+  testMatch: TESTS[area],
 };
