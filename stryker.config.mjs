@@ -34,8 +34,8 @@ const AREAS = {
     'backend/sdk/{arrowEncoder,requestMapping,responseMapping}.ts',
   ],
 };
-/** Scores on main 2026-12-01: shared 91.04, core 81.28 (backend: not enforced, not run in CI). */
-const BREAK = { shared: 89, core: 79, backend: null };
+/** Scores on main 2026-12-01: shared 95.17, core 81.28 (backend: not enforced, not run in CI). */
+const BREAK = { shared: 93, core: 79, backend: null };
 const area = process.env.MUTATION_AREA ?? 'shared';
 const mutate = AREAS[area];
 if (!mutate) {
