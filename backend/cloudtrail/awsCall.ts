@@ -33,6 +33,8 @@ export interface CallBudget {
 export interface CallStats {
   apiCalls: number;
   retries: number;
+  /** Attempts CloudTrail answered with a throttling error (the refresher backs off on them). */
+  throttles?: number;
 }
 
 export interface AwsCallOptions {
@@ -69,6 +71,9 @@ export async function awsCall<T>(
           apiCalls.inc({ operation, outcome: throttled ? 'throttled' : 'error' });
           if (throttled) {
             throttles.inc({ operation });
+            if (options.stats) {
+              options.stats.throttles = (options.stats.throttles ?? 0) + 1;
+            }
             // Everyone sharing this quota stays off for a full window.
             limiter.backOff(key, 1000 / tps);
           }

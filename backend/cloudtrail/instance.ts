@@ -39,6 +39,9 @@ import { OPERATION } from './seriesFetcher';
 import { handleResource, jsonResponse } from './resources';
 import { SeriesCache } from './seriesCache';
 import { SeriesSource } from './seriesSource';
+import { Refresher } from './refresher';
+import { refresherConfig } from './refresherConfig';
+import { withRefresherLine } from './refresherHealth';
 import { authNotAllowed, authPolicy, parseSettings } from './settings';
 import { errorMessage } from '../sdk/errorMessage';
 
@@ -64,10 +67,19 @@ export const sharedSeriesSource = new SeriesSource(
   }
 );
 
+/** Process-wide background refresher of the shared series source (refresherConfig.ts' env knobs). */
+export const sharedRefresher = new Refresher(sharedSeriesSource, {
+  ...refresherConfig(),
+  tps: operationTps(OPERATION),
+  lease: sharedCoordination.locks,
+});
+
 export interface InstanceDeps {
   series?: SeriesSource;
   /** Shared quota, cache and fetch locks (Redis) or in-process: the health check names which. */
   coordination?: Coordination;
+  /** Keeps asked-for series fresh in the background; null for none. */
+  refresher?: Refresher | null;
   insightCache?: InsightCache;
   now?: () => number;
 }
@@ -103,6 +115,9 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
 
 export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): InstanceFactory {
   const series = deps.series ?? sharedSeriesSource;
+  // A refresher belongs to one series source: the shared one only refreshes the shared source.
+  const refresher =
+    deps.refresher === undefined ? (deps.series ? undefined : sharedRefresher) : (deps.refresher ?? undefined);
   const insightCache = deps.insightCache ?? sharedInsightCache;
   const now = deps.now ?? Date.now;
   const coordination = deps.coordination ?? sharedCoordination;
@@ -157,7 +172,12 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         };
       }
       const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
-      return runMetricsQuery(query, { signal: ctx.signal, deadlineMs, priority }, { pool: p, series, now }, model);
+      return runMetricsQuery(
+        query,
+        { signal: ctx.signal, deadlineMs, priority },
+        { pool: p, series, refresher, now },
+        model
+      );
     };
 
     return {
@@ -182,10 +202,11 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
       async checkHealth(req: CheckHealthRequest, ctx: CallContext) {
         let result: CheckHealthResult;
         try {
-          result = await withCoordinationLine(
+          const checked = await withCoordinationLine(
             await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx),
             coordination
           );
+          result = refresher ? withRefresherLine(checked, refresher) : checked;
         } catch (error) {
           result = { status: HealthStatus.Error, message: errorMessage(error) };
         }

@@ -2,7 +2,7 @@
  * The CloudTrail layer's Prometheus metrics, registered on the process registry that
  * Diagnostics/CollectMetrics exposes.
  */
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsRegistry } from '../sdk/metrics';
 
 const registers = [metricsRegistry];
@@ -46,5 +46,25 @@ export const apiLatency = new Histogram({
   help: 'Latency of single API calls (one attempt), by operation.',
   labelNames: ['operation'] as const,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers,
+});
+
+export const backgroundCalls = new Counter({
+  name: 'cloudtrail_insights_background_calls_total',
+  help: 'ListInsightsMetricData calls sent by the background refresher, by outcome (ok, throttled).',
+  labelNames: ['outcome'] as const,
+  registers,
+});
+
+/** Set by the refresher at each of its ticks (every second while it tracks series). */
+export const refreshSeriesTracked = new Gauge({
+  name: 'cloudtrail_insights_refresh_series_tracked',
+  help: 'Series the background refresher keeps fresh (asked for within its window).',
+  registers,
+});
+
+export const refreshLag = new Gauge({
+  name: 'cloudtrail_insights_refresh_lag_seconds',
+  help: 'How long the most overdue tracked series has waited for its background refresh.',
   registers,
 });

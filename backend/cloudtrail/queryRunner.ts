@@ -18,10 +18,13 @@ import { describeCall, type FetchStats, type MetricParams } from './seriesFetche
 import type { Answer } from './loadingNotice';
 import type { Range } from './seriesCache';
 import type { QueryBudget, SeriesSource } from './seriesSource';
+import type { Refresher } from './refresher';
 
 export interface MetricsQueryDeps {
   pool: ClientPool;
   series: SeriesSource;
+  /** Told of every series a user asked for, to keep it fresh in the background. */
+  refresher?: Pick<Refresher, 'note'>;
   now: () => number;
 }
 
@@ -85,18 +88,17 @@ export async function runMetricsQuery(
   const range = { startMs: plan.startTimeMs, endMs: plan.endTimeMs };
   const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0 };
   const scope = await deps.pool.scope(region, budget.signal);
-  const result = await deps.series.get(
-    {
-      key: new SeriesKey(scope.account, params),
-      client: deps.pool.cloudTrailClient(region),
-      scope,
-      params,
-      period: plan.period,
-      range,
-    },
-    budget,
-    stats
-  );
+  const request = {
+    key: new SeriesKey(scope.account, params),
+    client: deps.pool.cloudTrailClient(region),
+    scope,
+    params,
+    period: plan.period,
+    range,
+  };
+  const result = await deps.series.get(request, budget, stats);
+  // Only series that answered are kept fresh: a failing one reports its error on the next request.
+  deps.refresher?.note(request);
 
   // FillWithZeros promises a gap-free series: fill the ended buckets the API (or the cache) left
   // out. The bucket still in progress is not filled: a zero there would read as a sudden drop;

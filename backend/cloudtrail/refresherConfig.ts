@@ -1,0 +1,32 @@
+/**
+ * The background refresher's knobs, read from the Grafana server's environment like the other
+ * CLOUDTRAIL_* settings:
+ * - CLOUDTRAIL_REFRESH_SHARE: percent of each ListInsightsMetricData quota it may spend (default 30; 0 = off).
+ * - CLOUDTRAIL_REFRESH_WINDOW_MS: a series nobody asked for in this long is no longer refreshed (default 2 h).
+ * - CLOUDTRAIL_REFRESH_MAX_SERIES: series tracked per account + region, least recently asked dropped first
+ *   (default 2,000).
+ */
+export interface RefresherConfig {
+  /** Fraction of the quota, 0..1; 0 turns the refresher off. */
+  share: number;
+  windowMs: number;
+  maxSeriesPerScope: number;
+}
+
+export const DEFAULT_REFRESH_SHARE = 0.3;
+export const DEFAULT_REFRESH_WINDOW_MS = 2 * 60 * 60 * 1000;
+export const DEFAULT_REFRESH_MAX_SERIES = 2_000;
+
+const number = (text: string | undefined): number | undefined => {
+  const n = Number(text);
+  return text?.trim() && Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+export function refresherConfig(env: NodeJS.ProcessEnv = process.env): RefresherConfig {
+  const percent = number(env.CLOUDTRAIL_REFRESH_SHARE);
+  return {
+    share: percent === undefined ? DEFAULT_REFRESH_SHARE : Math.min(100, percent) / 100,
+    windowMs: number(env.CLOUDTRAIL_REFRESH_WINDOW_MS) || DEFAULT_REFRESH_WINDOW_MS,
+    maxSeriesPerScope: Math.round(number(env.CLOUDTRAIL_REFRESH_MAX_SERIES) || DEFAULT_REFRESH_MAX_SERIES),
+  };
+}
