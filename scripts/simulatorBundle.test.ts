@@ -5,7 +5,7 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, ListInsightsMetricDataCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 
 import { alertRuleGroups, dataSources } from '../provisioning/provisioningFiles';
 import { REPO_DIR, composeFile, containerPathOnHost } from './composeFile';
@@ -32,7 +32,7 @@ afterAll(() => {
   child?.kill('SIGTERM');
 });
 
-test('serves the series of every provisioned alert rule with the provisioned data source keys', async () => {
+test('serves the series and Insights of every provisioned alert rule with the provisioned data source keys', async () => {
   const source = dataSources().find((d) => d.uid === 'cloudtrail-insights-sim')!;
   const client = new CloudTrailClient({
     endpoint,
@@ -43,9 +43,17 @@ test('serves the series of every provisioned alert rule with the provisioned dat
   const models = alertRuleGroups().flatMap((g) =>
     g.rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== '__expr__'))
   );
-  expect(models.length).toBeGreaterThan(0);
+  const metrics = models.filter(({ model }) => (model.queryType ?? 'metrics') === 'metrics');
+  const events = models.filter(({ model }) => model.queryType === 'events');
+  expect(metrics.length).toBeGreaterThan(0);
+  expect(metrics.length + events.length).toBe(models.length);
   const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  for (const { model } of models) {
+  if (events.length) {
+    // Rules on Insights events read LookupEvents' Insights list: the demo data must have some.
+    const insights = await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 50 }));
+    expect(insights.Events?.length).toBeGreaterThan(0);
+  }
+  for (const { model } of metrics) {
     const answer = await client.send(
       new ListInsightsMetricDataCommand({
         EventSource: String(model.eventSource),
