@@ -14,10 +14,12 @@
  *    exactly one API call.
  * 4. The queue under real dashboards (bench-queue.ts): (a) cancellation, (b) alert priority during a
  *    dashboard burst, (c) a cold dashboard larger than the quota serves before the deadline.
+ * 5. The background refresher (bench-refresh.ts): a dashboard re-opened after idling, shares side by side.
  */
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type SeriesInfo } from '../simulator';
 import { alertPriority, cancellation, coldDashboard } from './bench-queue';
+import { refresher } from './bench-refresh';
 import {
   DAY_MS,
   HOUR_MS,
@@ -273,7 +275,7 @@ async function overhead(gatherMs: string): Promise<void> {
   }
 }
 
-/** BENCH_SCENARIOS (comma list, default all) picks scenarios: burst, accounts, overhead, cancel, alerts, cold. */
+/** BENCH_SCENARIOS (comma list, default all) picks scenarios: burst, accounts, overhead, cancel, alerts, cold, refresh. */
 const SCENARIOS: Record<string, () => Promise<void>> = {
   burst,
   accounts: async () => {
@@ -287,6 +289,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   cancel: cancellation,
   alerts: alertPriority,
   cold: coldDashboard,
+  refresh: refresher,
 };
 
 async function main() {
