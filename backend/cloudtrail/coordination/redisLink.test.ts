@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+
 import { logger } from '../../sdk/logger';
 import { RateLimiter } from '../rateLimiter';
 import { LocalQuotaGate } from './localCoordination';
@@ -76,6 +78,10 @@ describe('RedisLink faults', () => {
   it('a Redis answering errors (out of memory): fallback until writes work again', async () => {
     const { link, store, gate } = replica();
     const admin = t.open();
+    // The admin connection sends raw commands, and the offline queue is off: wait until it is connected.
+    if (admin.client.status !== 'ready') {
+      await once(admin.client, 'ready');
+    }
     await store.write(key, series);
     await admin.client.config('SET', 'maxmemory-policy', 'noeviction');
     await admin.client.config('SET', 'maxmemory', '1');
