@@ -11,7 +11,7 @@ test.each([
   expect(insightsUrl(region)).toBe(`${origin}/cloudtrail/home?region=${region}#/insights`);
 });
 
-test('event history is filtered to the event source, name and time range', () => {
+test('event history is filtered to one attribute (the event name, else the event source) and the time range', () => {
   const url = eventHistoryUrl('eu-west-1', {
     eventSource: 'iam.amazonaws.com',
     eventName: 'CreateUser',
@@ -20,7 +20,11 @@ test('event history is filtered to the event source, name and time range', () =>
   });
   expect(url).toBe(
     'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?' +
-      'EventSource=iam.amazonaws.com&EventName=CreateUser&StartTime=2026-11-01T10%3A00%3A00.000Z&EndTime=2026-11-01T12%3A00%3A00.000Z'
+      'EventName=CreateUser&StartTime=2026-11-01T10%3A00%3A00.000Z&EndTime=2026-11-01T12%3A00%3A00.000Z'
+  );
+  // The console applies one attribute filter: without an event name, the event source.
+  expect(eventHistoryUrl('eu-west-1', { eventSource: 'iam.amazonaws.com' })).toBe(
+    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventSource=iam.amazonaws.com'
   );
   expect(eventHistoryUrl('us-east-1', {})).toBe(
     'https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events'

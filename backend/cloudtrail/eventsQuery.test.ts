@@ -77,7 +77,7 @@ test('the table has one typed row per Insight in range, newest first; ongoing ro
   ]);
   expect(column('eventHistory').config?.links).toEqual([expect.objectContaining({ url: '${__value.raw}' })]);
   expect(column('eventHistory').values[1]).toBe(
-    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventSource=iam.amazonaws.com&EventName=CreateUser' +
+    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventName=CreateUser' +
       `&StartTime=${encodeURIComponent(new Date(T0).toISOString())}&EndTime=${encodeURIComponent(new Date(T0 + 10 * MIN).toISOString())}`
   );
   expect(column('eventId').values).toEqual(['e2', 'e1', 'e3']);

@@ -43,8 +43,8 @@ test('a series links to its event history in the CloudTrail console, in its regi
   const [link] = answers.W.frames[0].fields[1].config!.links;
   expect(link).toMatchObject({ title: 'Event history in the CloudTrail console', targetBlank: true });
   expect(link.url).toBe(
-    `https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventSource=${busy.eventSource}` +
-      `&EventName=${busy.eventName}&StartTime=${encodeURIComponent(new Date(to - HOUR_MS).toISOString())}` +
+    `https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events?EventName=${busy.eventName}` +
+      `&StartTime=${encodeURIComponent(new Date(to - HOUR_MS).toISOString())}` +
       `&EndTime=${encodeURIComponent(new Date(to).toISOString())}`
   );
 });
