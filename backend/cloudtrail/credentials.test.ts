@@ -1,8 +1,37 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentialProvider } from './credentials';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { ROLE_SESSION_NAME, credentialProvider } from './credentials';
+import { proxyAwareRequestHandler } from './proxy';
 import { authPolicy, type CloudTrailSettings } from './settings';
+import { startLoopbackProxy } from './testing/loopbackProxy';
+
+/** Sets environment variables for the duration of `run`, then restores them. */
+async function withEnv<T>(values: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  const apply = (entries: Record<string, string | undefined>) =>
+    Object.entries(entries).forEach(([k, v]) => (v === undefined ? delete process.env[k] : (process.env[k] = v)));
+  apply(values);
+  try {
+    return await run();
+  } finally {
+    apply(saved);
+  }
+}
+
+/** A loopback HTTP server answering with `handle`; closed by the returned function. */
+async function serve(handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise((r) => server.close(r)) };
+}
+
+const EXPIRES = () => new Date(Date.now() + 3_600_000).toISOString();
 
 const base: CloudTrailSettings = {
   authType: 'keys',
@@ -55,6 +84,240 @@ describe('credentialProvider', () => {
           process.env[k] = v;
         }
       }
+    }
+  });
+});
+
+describe('credentialProvider, more providers', () => {
+  test('keys without a secret (never from parseSettings) give empty strings, not undefined', async () => {
+    const provider = credentialProvider(
+      { authType: 'keys', defaultRegion: 'us-east-1' },
+      authPolicy({}, {}),
+      'us-east-1'
+    );
+    await expect(provider()).resolves.toEqual({ accessKeyId: '', secretAccessKey: '', sessionToken: undefined });
+  });
+
+  describe('shared credentials file', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ct-cred-'));
+      writeFileSync(
+        join(dir, 'credentials'),
+        '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n' +
+          '[team]\naws_access_key_id = AKIDTEAM\naws_secret_access_key = team-secret\n'
+      );
+      writeFileSync(join(dir, 'config'), '');
+    });
+    const files = () => ({
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    const credentials = (profile?: string, env: NodeJS.ProcessEnv = {}) =>
+      credentialProvider(
+        { authType: 'credentials', profile, defaultRegion: 'us-east-1' },
+        authPolicy({}, {}),
+        'us-east-1',
+        env
+      )();
+
+    test('without a profile: AWS_PROFILE, else the default profile', async () => {
+      await withEnv({ ...files(), AWS_PROFILE: undefined }, async () => {
+        await expect(credentials()).resolves.toMatchObject({ accessKeyId: 'AKIDDEFAULT' });
+        await expect(credentials(undefined, { AWS_PROFILE: 'team' })).resolves.toMatchObject({
+          accessKeyId: 'AKIDTEAM',
+        });
+      });
+    });
+
+    test('the default chain reads the profile set in the settings', async () => {
+      await withEnv({ ...files(), AWS_PROFILE: undefined }, async () => {
+        const chain = credentialProvider(
+          { authType: 'default', profile: 'team', defaultRegion: 'us-east-1' },
+          authPolicy({}, {}),
+          'us-east-1'
+        );
+        await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDTEAM', secretAccessKey: 'team-secret' });
+      });
+    });
+
+    test('the default chain without a profile takes the environment’s keys first', async () => {
+      await withEnv(
+        { ...files(), AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' },
+        async () => {
+          const chain = credentialProvider(
+            { authType: 'default', defaultRegion: 'us-east-1' },
+            authPolicy({}, {}),
+            'us-east-1'
+          );
+          await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' });
+        }
+      );
+    });
+  });
+
+  describe('EC2 / ECS roles', () => {
+    test('in a container: the container endpoint, retried once after a failure', async () => {
+      let asked = 0;
+      const endpoint = await serve((_req, res) => {
+        asked++;
+        if (asked === 1) {
+          res.writeHead(500).end();
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            AccessKeyId: 'AKIDECS',
+            SecretAccessKey: 'ecs-secret',
+            Token: 'ecs-token',
+            Expiration: EXPIRES(),
+          })
+        );
+      });
+      try {
+        await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint.url}/creds` }, async () => {
+          const provider = credentialProvider(
+            { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
+            authPolicy({}, {}),
+            'us-east-1'
+          );
+          await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKIDECS', sessionToken: 'ecs-token' });
+        });
+        expect(asked).toBe(2);
+      } finally {
+        await endpoint.close();
+      }
+    });
+
+    test('on an instance: the instance metadata service, retried once after a failure', async () => {
+      let roleAsked = 0;
+      const imds = await serve((req, res) => {
+        if (req.method === 'PUT' && req.url === '/latest/api/token') {
+          res.writeHead(200).end('imds-token');
+        } else if (req.url === '/latest/meta-data/iam/security-credentials/') {
+          res.writeHead(200).end('grafana-role');
+        } else if (req.url === '/latest/meta-data/iam/security-credentials/grafana-role') {
+          roleAsked++;
+          if (roleAsked === 1) {
+            res.writeHead(500).end();
+            return;
+          }
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              Code: 'Success',
+              AccessKeyId: 'AKIDEC2',
+              SecretAccessKey: 'ec2-secret',
+              Token: 'ec2-token',
+              Expiration: EXPIRES(),
+            })
+          );
+        } else {
+          res.writeHead(404).end();
+        }
+      });
+      try {
+        await withEnv(
+          {
+            AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+            AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+            AWS_EC2_METADATA_DISABLED: undefined,
+          },
+          async () => {
+            const provider = credentialProvider(
+              { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
+              authPolicy({}, {}),
+              'us-east-1',
+              {}
+            );
+            await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKIDEC2', sessionToken: 'ec2-token' });
+          }
+        );
+      } finally {
+        await imds.close();
+      }
+    });
+  });
+});
+
+describe('assuming a role (the simulator’s STS)', () => {
+  const ACCOUNT = '123456789012';
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/grafana-reader`;
+  const KEYS = { accessKeyId: 'AKIDASSUME', secretAccessKey: 'assume-secret' };
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({
+      seed: 'credentials',
+      quotas: false,
+      credentials: [KEYS],
+      roles: [{ arn: ROLE, externalId: 'ext-1' }],
+    });
+  });
+  afterAll(() => sim.stop());
+
+  const settings = (extra: Partial<CloudTrailSettings> = {}): CloudTrailSettings => ({
+    ...base,
+    accessKey: KEYS.accessKeyId,
+    secretKey: KEYS.secretAccessKey,
+    assumeRoleArn: ROLE,
+    endpoint: sim.url,
+    ...extra,
+  });
+  /** Who the provider's credentials act as, asked of the simulator's STS. */
+  const whoAmI = async (provider: ReturnType<typeof credentialProvider>) => {
+    const sts = new STSClient({ region: 'us-east-1', endpoint: sim.url, credentials: provider, maxAttempts: 1 });
+    try {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+    } finally {
+      sts.destroy();
+    }
+  };
+
+  test('acts as the role, in a session named for this plugin, with the settings’ external id', async () => {
+    const provider = credentialProvider(
+      settings({ externalId: 'ext-1' }),
+      authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'other' }),
+      'us-east-1'
+    );
+    expect(await whoAmI(provider)).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/grafana-reader/${ROLE_SESSION_NAME}`);
+    expect(ROLE_SESSION_NAME).toBe('grafana-cloudtrail-insights');
+  });
+
+  test('without an external id in the settings, Grafana’s own is sent', async () => {
+    const provider = credentialProvider(settings(), authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'ext-1' }), 'us-east-1');
+    expect(await whoAmI(provider)).toContain(':assumed-role/grafana-reader/');
+  });
+
+  test('with no external id at all the role’s trust policy refuses', async () => {
+    const provider = credentialProvider(settings(), authPolicy({}, {}), 'us-east-1');
+    await expect(provider()).rejects.toThrow(
+      /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/grafana-reader/
+    );
+  });
+
+  test('the role is assumed through the given request handler (the proxy the environment names)', async () => {
+    const proxy = await startLoopbackProxy();
+    try {
+      await withEnv(
+        { HTTP_PROXY: proxy.url, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined },
+        async () => {
+          const provider = credentialProvider(
+            settings({ externalId: 'ext-1' }),
+            authPolicy({}, {}),
+            'us-east-1',
+            process.env,
+            proxyAwareRequestHandler()
+          );
+          await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
+        }
+      );
+      expect(proxy.calls.map((c) => c.operation)).toEqual(['AssumeRole']);
+    } finally {
+      await proxy.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Type, tableFromIPC } from 'apache-arrow';
+import { Type, tableFromIPC, type Table } from 'apache-arrow';
 import { encodeFrame, msToNs } from './arrowEncoder';
 import type { Frame } from './frame';
 
@@ -30,8 +30,13 @@ const frame: Frame = {
 };
 
 describe('encodeFrame', () => {
-  const bytes = encodeFrame(frame);
-  const table = tableFromIPC(bytes);
+  // Encoded in each test (not while collecting them), so mutation testing sees which test ran it.
+  let bytes: Uint8Array;
+  let table: Table;
+  beforeEach(() => {
+    bytes = encodeFrame(frame);
+    table = tableFromIPC(bytes);
+  });
 
   it('writes the Arrow IPC file format (magic at both ends), not the stream format', () => {
     const magic = new TextDecoder().decode(bytes.slice(0, 6));
@@ -159,5 +164,125 @@ describe('encoding cost', () => {
     const far = [0, 1, 2 ** 53 / 1e6, 9_007_199_254_740, 4_102_444_800_000 + 999, -1, 1.5];
     const farDecoded = tableFromIPC(encodeFrame({ fields: [{ name: 't', type: 'time', values: far }] }));
     expect(Array.from(farDecoded.getChild('t')!.data[0].values as BigInt64Array)).toEqual(far.map(msToNs));
+  });
+});
+
+describe('what Grafana reads from the bytes', () => {
+  const decode = (f: Frame) => tableFromIPC(encodeFrame(f));
+  const timeValues = (table: Table, name = 'time') =>
+    [...table.getChild(name)!].map((v) => (v === null ? null : Number(v)));
+
+  it('missing values (null, or undefined from untyped code) decode as nulls, counted once each', () => {
+    const undef = undefined as unknown as null;
+    const table = decode({
+      fields: [
+        { name: 'time', type: 'time', values: [T0, null, undef, T0 + 180_000] },
+        { name: 'value', type: 'number', values: [1, undef, null, 4] },
+        { name: 'text', type: 'string', values: ['a', null, null, 'd'] },
+      ],
+    });
+    expect(timeValues(table)).toEqual([T0, null, null, T0 + 180_000]);
+    expect([...table.getChild('value')!]).toEqual([1, null, null, 4]);
+    expect([...table.getChild('text')!]).toEqual(['a', null, null, 'd']);
+    expect(table.schema.fields.map((f) => [f.name, f.nullable])).toEqual([
+      ['time', true],
+      ['value', true],
+      ['text', true],
+    ]);
+    expect(table.getChild('time')!.nullCount).toBe(2);
+    expect(table.getChild('value')!.nullCount).toBe(2);
+  });
+
+  it('nulls past the first byte of the validity bitmap keep their rows', () => {
+    const values = Array.from({ length: 19 }, (_, i) => (i % 9 === 4 ? null : i));
+    const table = decode({ fields: [{ name: 'value', type: 'number', values }] });
+    expect([...table.getChild('value')!]).toEqual(values);
+    expect(table.getChild('value')!.nullCount).toBe(2);
+  });
+
+  it('a field declared nullable is marked so even without a null; others only when they hold one', () => {
+    const table = decode({
+      fields: [
+        { name: 'time', type: 'time', values: [T0] },
+        { name: 'value', type: 'number', values: [1], nullable: true },
+      ],
+    });
+    expect(table.schema.fields.map((f) => f.nullable)).toEqual([false, true]);
+  });
+
+  it('writes each field’s tstype', () => {
+    expect(decode(frame).schema.fields.map((f) => f.metadata.get('tstype'))).toEqual([
+      'time',
+      'number',
+      'string',
+      'boolean',
+    ]);
+  });
+
+  it('leaves empty labels, config and meta out; an unnamed frame has empty name and refId', () => {
+    const table = decode({
+      meta: {},
+      fields: [{ name: 'value', type: 'number', values: [1], labels: {}, config: {} }],
+    });
+    expect(table.schema.metadata.get('name')).toBe('');
+    expect(table.schema.metadata.get('refId')).toBe('');
+    expect(table.schema.metadata.has('meta')).toBe(false);
+    expect([...table.schema.fields[0].metadata.keys()]).toEqual(['tstype']);
+  });
+
+  it('a frame without fields encodes with no rows', () => {
+    const table = decode({ name: 'nothing', fields: [] });
+    expect(table.numRows).toBe(0);
+    expect(table.schema.metadata.get('name')).toBe('nothing');
+  });
+
+  it('refuses times that are not finite numbers, numbers that are not numbers, and unknown field types', () => {
+    expect(() => encodeFrame({ fields: [{ name: 't', type: 'time', values: [T0, Number.NaN] }] })).toThrow(
+      'time field "t" has a non-numeric value at row 1'
+    );
+    expect(() => encodeFrame({ fields: [{ name: 't', type: 'time', values: [Infinity] }] })).toThrow(
+      'time field "t" has a non-numeric value at row 0'
+    );
+    expect(() =>
+      encodeFrame({ fields: [{ name: 'v', type: 'number', values: [1, '2' as unknown as number] }] })
+    ).toThrow('number field "v" has a non-numeric value at row 1');
+    expect(() => encodeFrame({ fields: [{ name: 'x', type: 'date' as 'time', values: [1] }] })).toThrow(
+      'field "x" has unsupported type "date"'
+    );
+    expect(() =>
+      encodeFrame({
+        name: 'calls',
+        fields: [
+          { name: 't', type: 'time', values: [1] },
+          { name: 'v', type: 'number', values: [] },
+        ],
+      })
+    ).toThrow('frame "calls": field "v" has 0 values, expected 1');
+    expect(() =>
+      encodeFrame({
+        fields: [
+          { name: 't', type: 'time', values: [1] },
+          { name: 'v', type: 'number', values: [] },
+        ],
+      })
+    ).toThrow('frame "": field "v" has 0 values, expected 1');
+  });
+
+  it('the bytes kept for the same arrays are not reused when a field’s name, type, labels or config changed', () => {
+    const times = [T0, T0 + 60_000];
+    const values = [1, 2];
+    const base = (value: Partial<Frame['fields'][number]>): Frame => ({
+      fields: [
+        { name: 'time', type: 'time', values: times },
+        { name: 'value', type: 'number', values, ...value } as Frame['fields'][number],
+      ],
+    });
+    expect(decode(base({})).schema.fields[1].metadata.has('labels')).toBe(false);
+    const labelled = decode(base({ labels: { region: 'eu-west-1' } }));
+    expect(JSON.parse(labelled.schema.fields[1].metadata.get('labels')!)).toEqual({ region: 'eu-west-1' });
+    expect(decode(base({ name: 'count' })).schema.fields[1].name).toBe('count');
+    expect(JSON.parse(decode(base({ config: { unit: 'cpm' } })).schema.fields[1].metadata.get('config')!)).toEqual({
+      unit: 'cpm',
+    });
   });
 });
