@@ -26,14 +26,9 @@ import {
   type DataType,
 } from 'apache-arrow';
 import type { Field, Frame } from './frame';
+import { NanosecondColumn } from './nanoseconds';
 
-const NS_PER_MS = 1_000_000n;
-
-/** Epoch ms (possibly fractional) to exact integer ns; float math past 2^53 would round. */
-export function msToNs(ms: number): bigint {
-  const whole = Math.floor(ms);
-  return BigInt(whole) * NS_PER_MS + BigInt(Math.round((ms - whole) * 1e6));
-}
+export { msToNs } from './nanoseconds';
 
 function validityBitmap(values: readonly unknown[]): { bitmap?: Uint8Array; nullCount: number } {
   let nullCount = 0;
@@ -56,7 +51,7 @@ function validityBitmap(values: readonly unknown[]): { bitmap?: Uint8Array; null
 
 function timeData(field: Field): Data<TimestampNanosecond> {
   const length = field.values.length;
-  const values = new BigInt64Array(length);
+  const column = new NanosecondColumn(length);
   for (let i = 0; i < length; i++) {
     const value = field.values[i];
     if (value === null || value === undefined) {
@@ -65,10 +60,10 @@ function timeData(field: Field): Data<TimestampNanosecond> {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new Error(`time field "${field.name}" has a non-numeric value at row ${i}`);
     }
-    values[i] = Number.isSafeInteger(value) ? BigInt(value) * NS_PER_MS : msToNs(value);
+    column.set(i, value);
   }
   const { bitmap, nullCount } = validityBitmap(field.values);
-  return makeData({ type: new TimestampNanosecond(), length, nullCount, nullBitmap: bitmap, data: values });
+  return makeData({ type: new TimestampNanosecond(), length, nullCount, nullBitmap: bitmap, data: column.values });
 }
 
 /** Float64 values copied once into the column buffer; a null is a 0 behind a cleared validity bit. */
