@@ -2,6 +2,5 @@
 import { serve } from './sdk/serve';
 import { metricsRegistry } from './sdk/metrics';
 import { createCloudTrailInstance } from './cloudtrail/instance';
-import { warmUpMetricsQueries } from './cloudtrail/warmUp';
 
-void serve({ factory: createCloudTrailInstance, metrics: metricsRegistry, warmUp: () => warmUpMetricsQueries() });
+void serve({ factory: createCloudTrailInstance, metrics: metricsRegistry });

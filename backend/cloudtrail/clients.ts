@@ -6,9 +6,8 @@
  * (limiter, caches) is used. Every client, and the STS clients inside credential providers, goes
  * through the proxy the environment names (proxy.ts).
  */
-import { CloudTrailClient, LookupEventsCommand, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { materialHash, sharedAccountResolver, type AccountResolver } from './accounts';
 import { toQueryError } from './awsErrors';
 import { credentialProvider } from './credentials';
@@ -17,31 +16,6 @@ import { responseGuard } from './responseGuard';
 import { AccountScope } from './keys';
 import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
-
-/** What a CloudTrail client of ours is made of (warmUp.ts builds one the same way). */
-export interface CloudTrailClientParts {
-  region: string;
-  credentials: AwsCredentialIdentityProvider;
-  requestHandler: CloudTrailClientConfig['requestHandler'];
-  endpoint?: string;
-}
-
-/** A CloudTrail client as every query uses it: SDK retries off, no logger step, guarded bodies. */
-export function newCloudTrailClient(parts: CloudTrailClientParts): CloudTrailClient {
-  const client = new CloudTrailClient({
-    region: parts.region,
-    credentials: parts.credentials,
-    maxAttempts: 1,
-    requestHandler: parts.requestHandler,
-    ...(parts.endpoint ? { endpoint: parts.endpoint } : {}),
-  });
-  // The SDK's logger step copies every answer through its sensitive-data filter (all 21,600
-  // points of a page) even for the default logger, which discards it.
-  client.middlewareStack.remove('loggerMiddleware');
-  // Bounded bodies, HTML pages named: see responseGuard.ts.
-  client.middlewareStack.use(responseGuard);
-  return client;
-}
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
@@ -129,12 +103,18 @@ export class ClientPool {
   cloudTrailClient(region: string): CloudTrailClient {
     let client = this.cloudTrail.get(region);
     if (!client) {
-      client = newCloudTrailClient({
+      client = new CloudTrailClient({
         region,
         credentials: credentialProvider(this.settings, this.policy, region, process.env, this.requestHandler),
+        maxAttempts: 1,
         requestHandler: this.requestHandler,
-        endpoint: this.settings.endpoint,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
+      // The SDK's logger step copies every answer through its sensitive-data filter (all 21,600
+      // points of a page) even for the default logger, which discards it.
+      client.middlewareStack.remove('loggerMiddleware');
+      // Bounded bodies, HTML pages named: see responseGuard.ts.
+      client.middlewareStack.use(responseGuard);
       this.cloudTrail.set(region, client);
     }
     return client;

@@ -18,7 +18,7 @@ import {
   type QueryDataResponse,
   type ResourceResponseSender,
 } from '../sdk/types';
-import { logger, type Logger } from '../sdk/logger';
+import { logger } from '../sdk/logger';
 import { annotationFrame } from './annotations';
 import type { CallBudget } from './awsCall';
 import { AwsCallError } from './awsErrors';
@@ -42,7 +42,7 @@ import { SeriesSource } from './seriesSource';
 import { Refresher } from './refresher';
 import { refresherConfig } from './refresherConfig';
 import { withRefresherLine } from './refresherHealth';
-import { authNotAllowed, authPolicy, parseSettings, type AuthPolicy, type CloudTrailSettings } from './settings';
+import { authNotAllowed, authPolicy, parseSettings } from './settings';
 import { errorMessage } from '../sdk/errorMessage';
 
 /** Used when Grafana sends no deadline with the call. */
@@ -81,10 +81,6 @@ export interface InstanceDeps {
   /** Keeps asked-for series fresh in the background; null for none. */
   refresher?: Refresher | null;
   insightCache?: InsightCache;
-  /** Builds an instance's clients (default a ClientPool; the start-up warm-up's stays on loopback). */
-  clientPool?: (settings: CloudTrailSettings, policy: AuthPolicy) => ClientPool;
-  /** Where query and health failures are logged (default the plugin's log; the warm-up's is silent). */
-  logger?: Logger;
   now?: () => number;
 }
 
@@ -99,9 +95,9 @@ interface LogScope {
 }
 
 /** The one warn/error line an operator sees (at Grafana's default info level) for a failed query. */
-function failed(error: unknown, scope: LogScope, aborted: boolean, log: Logger): DataResponse {
+function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse {
   if (error instanceof QueryError) {
-    log.warn('Query failed', {
+    logger.warn('Query failed', {
       ...scope,
       operation: error instanceof AwsCallError ? error.operation : 'QueryData',
       status: error.status,
@@ -113,7 +109,7 @@ function failed(error: unknown, scope: LogScope, aborted: boolean, log: Logger):
   const message = aborted
     ? 'The query was cancelled or reached its deadline.'
     : `Internal error: ${errorMessage(error)}`;
-  log.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
+  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
   return { frames: [], error: message, status: 500, errorSource: 'plugin' };
 }
 
@@ -125,12 +121,10 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
   const insightCache = deps.insightCache ?? sharedInsightCache;
   const now = deps.now ?? Date.now;
   const coordination = deps.coordination ?? sharedCoordination;
-  const log = deps.logger ?? logger;
-  const newPool = deps.clientPool ?? ((settings, policy) => new ClientPool(settings, policy));
 
   return (instanceSettings, pluginContext): DataSourceInstance => {
     const parsed = parseSettings(instanceSettings);
-    const pool = parsed.ok ? newPool(parsed.settings, authPolicy(pluginContext.grafanaConfig)) : undefined;
+    const pool = parsed.ok ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig)) : undefined;
 
     /** The pool if settings are usable and allowed by this request's Grafana config. */
     const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
@@ -195,13 +189,13 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
               return await runOne(query, req, ctx);
             } catch (error) {
               const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
-              return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted, log) };
+              return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted) };
             }
           })
         );
         noteStillLoading(answers, operationTps(OPERATION), now());
         const failures = answers.filter((a) => a.response.error).length;
-        log.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
+        logger.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
         return Object.fromEntries(req.queries.map((query, i) => [query.refId, answers[i].response]));
       },
 
@@ -219,7 +213,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         if (result.status !== HealthStatus.Ok) {
           const operation = (result.jsonDetails as { operation?: string } | undefined)?.operation ?? 'CheckHealth';
           const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
-          log.warn('Health check failed', { uid, operation, message: result.message });
+          logger.warn('Health check failed', { uid, operation, message: result.message });
         }
         return result;
       },

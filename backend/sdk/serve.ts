@@ -25,11 +25,6 @@ export interface ServeOptions {
   factory: InstanceFactory;
   metrics?: Registry;
   logger?: Logger;
-  /**
-   * Runs before the handshake (the host sends nothing until then), e.g. synthetic queries that
-   * get the JIT to compile the query path; its failure is logged and never stops the start.
-   */
-  warmUp?: () => Promise<unknown>;
 }
 
 /** Time allowed for in-flight calls and instance disposal before the process exits anyway. */
@@ -111,16 +106,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-
-  if (options.warmUp) {
-    const began = Date.now();
-    try {
-      const result = await options.warmUp();
-      log.debug('warm-up done', { ms: Date.now() - began, result });
-    } catch (error) {
-      log.warn('warm-up failed; the first queries will be slower', { ms: Date.now() - began, error });
-    }
-  }
 
   process.stdout.write(handshakeLine(handshake.protocolVersion, listener.network, listener.address));
   log.debug('plugin started', {
