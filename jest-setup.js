@@ -33,7 +33,18 @@ if (typeof global.IntersectionObserver === 'undefined') {
   });
 }
 
+// jsdom has no canvas and no layout. @grafana/ui's Combobox measures option text on a canvas and
+// renders only the options its virtual list (@tanstack/virtual, reading clientHeight) has room
+// for: text gets 8 px a character, elements a 320×480 client box (room for our short lists).
+HTMLCanvasElement.prototype.getContext = function getContext() {
+  return { font: '', measureText: (text) => ({ width: String(text).length * 8 }) };
+};
+Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 480 });
+Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 320 });
+
 // Grafana's Select and editors render slowly in jsdom; under a loaded CI machine the default 1 s
 // wait of findBy*/waitFor can expire before a resolved resource call has rendered.
 import { configure } from '@testing-library/react';
 configure({ asyncUtilTimeout: 5000 });
+// A test needs longer than one such wait, to fail on its own assertion rather than on the timeout.
+jest.setTimeout(30_000);

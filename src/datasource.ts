@@ -15,7 +15,7 @@ import { loadResource } from './resourceClient';
 import { migrate } from './queryMigration';
 import { queryDisplayText } from './queryDisplayText';
 import { DEFAULT_QUERY } from './shared/queryModel';
-import type { ResourceOption, ResourceParams, ResourcePath } from './shared/resources';
+import type { InsightListParams, ResourceOption, ResourcePath } from './shared/resources';
 import { isQueryComplete } from './shared/validation';
 import { expandQuery, interpolateQuery, restoreRefIds, uniqueRefIds } from './templateVariables';
 import { DEFAULT_MAX_EXPANDED_QUERIES, type CloudTrailInsightsOptions, type CloudTrailInsightsQuery } from './types';
@@ -118,9 +118,9 @@ export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, C
   }
 
   /** A resource list for an editor; template variables in the filters are resolved first. */
-  listOptions(path: ResourcePath, params: ResourceParams = {}, scopedVars: ScopedVars = {}): Promise<ResourceOption[]> {
-    const resolved: ResourceParams = {};
-    for (const [key, value] of Object.entries(params) as Array<[keyof ResourceParams, string | undefined]>) {
+  listOptions(path: ResourcePath, params: InsightListParams = {}, scopedVars: ScopedVars = {}): Promise<ResourceOption[]> {
+    const resolved: InsightListParams = {};
+    for (const [key, value] of Object.entries(params) as Array<[keyof InsightListParams, string | undefined]>) {
       resolved[key] = value ? this.templateSrv.replace(value, scopedVars, firstValue) : value;
     }
     return loadResource((...args) => this.getResource(...args), path, resolved);

@@ -2,7 +2,7 @@
  * Calls the backend's resource routes (regions, event sources, …) and turns every failure into one
  * readable message naming what could not be loaded, so editors can show it instead of failing silently.
  */
-import { RESOURCE_PATHS, type ResourceOption, type ResourceParams, type ResourcePath } from './shared/resources';
+import { RESOURCE_PATHS, type InsightListParams, type ResourceOption, type ResourcePath } from './shared/resources';
 
 /** How the data source class reaches the backend (DataSourceWithBackend.getResource). */
 export type GetResource = (
@@ -17,6 +17,7 @@ const WHAT: Record<ResourcePath, string> = {
   [RESOURCE_PATHS.eventNames]: 'event names',
   [RESOURCE_PATHS.errorCodes]: 'error codes',
   [RESOURCE_PATHS.trails]: 'trails',
+  [RESOURCE_PATHS.insights]: 'Insights events',
 };
 
 export class ResourceLoadError extends Error {
@@ -56,14 +57,14 @@ function isOption(value: unknown): value is ResourceOption {
 }
 
 /** Drops empty parameters so the backend sees only the filters the user set. */
-function cleanParams(params: ResourceParams): Record<string, string> {
+function cleanParams(params: InsightListParams): Record<string, string> {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => typeof value === 'string' && value !== ''));
 }
 
 export async function loadResource(
   getResource: GetResource,
   path: ResourcePath,
-  params: ResourceParams = {}
+  params: InsightListParams = {}
 ): Promise<ResourceOption[]> {
   let body: unknown;
   try {

@@ -6,6 +6,7 @@ import type { AwsAuthDataSourceJsonData, AwsAuthDataSourceSecureJsonData } from 
 import type { DataQuery } from '@grafana/schema';
 
 import type { CloudTrailInsightsQueryFields, QueryType } from './shared/queryModel';
+import type { VariableQueryFields } from './shared/variableQuery';
 
 export interface CloudTrailInsightsQuery extends DataQuery, CloudTrailInsightsQueryFields {
   queryType?: QueryType;
@@ -26,21 +27,7 @@ export interface CloudTrailInsightsSecureJsonData extends Pick<
   'accessKey' | 'secretKey' | 'sessionToken'
 > {}
 
-/** What a dashboard variable of this data source lists: each kind is a key of RESOURCE_PATHS, the route it reads. */
-export const VARIABLE_KINDS = ['regions', 'eventSources', 'eventNames', 'errorCodes', 'trails'] as const;
-export type VariableKind = (typeof VARIABLE_KINDS)[number];
+/** A dashboard variable's query: the shared variable model plus Grafana's DataQuery fields. */
+export interface CloudTrailInsightsVariableQuery extends DataQuery, VariableQueryFields {}
 
-export interface CloudTrailInsightsVariableQuery extends DataQuery {
-  kind: VariableKind;
-  region?: string;
-  eventSource?: string;
-  eventName?: string;
-}
-
-export const VARIABLE_KIND_LABELS: Record<VariableKind, string> = {
-  regions: 'Regions',
-  eventSources: 'Event sources',
-  eventNames: 'Event names',
-  errorCodes: 'Error codes',
-  trails: 'Trails',
-};
+export { VARIABLE_KINDS, VARIABLE_KIND_LABELS, type VariableKind } from './shared/variableQuery';

@@ -37,6 +37,44 @@ describe('variable support', () => {
     ]);
   });
 
+  it('lists Insights events matching the filters during the dashboard time range, valued as chosen', async () => {
+    const getResource = answerResources(ds, {
+      insights: () => [
+        { value: 'ev-2', label: 'CreateUser (iam.amazonaws.com), API call rate, since 2026-12-01 10:00 UTC, ongoing' },
+      ],
+    });
+    const response = await lastValueFrom(
+      variables.query(
+        request({
+          refId: 'v',
+          kind: 'insights',
+          region: '$region',
+          eventSource: 'iam.amazonaws.com',
+          state: 'ongoing',
+          insightType: 'ApiCallRateInsight',
+          valueField: 'eventId',
+        })
+      )
+    );
+    expect(getResource).toHaveBeenCalledWith(
+      'insights',
+      {
+        region: 'eu-west-1',
+        eventSource: 'iam.amazonaws.com',
+        insightType: 'ApiCallRateInsight',
+        state: 'ongoing',
+        value: 'eventId',
+        from: '0',
+        to: '1',
+      },
+      { showErrorAlert: false }
+    );
+    expect(response.data[0].fields.map((f: { name: string; values: string[] }) => [f.name, f.values])).toEqual([
+      ['text', ['CreateUser (iam.amazonaws.com), API call rate, since 2026-12-01 10:00 UTC, ongoing']],
+      ['value', ['ev-2']],
+    ]);
+  });
+
   it('reports a failed list as the response error', async () => {
     answerResources(ds, { trails: failWith(403, 'AccessDeniedException: not allowed to DescribeTrails') });
     const response = await lastValueFrom(variables.query(request({ refId: 'v', kind: 'trails' })));

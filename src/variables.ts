@@ -1,6 +1,7 @@
 /**
- * Dashboard variables listing regions, event sources, event names, error codes or trails, read
- * from the backend's resource routes (the same lists the query editor offers).
+ * Dashboard variables listing regions, event sources, event names, error codes, trails or Insights
+ * events, read from the backend's resource routes (the lists the query editor offers, and the
+ * Insights matching an events query's filters during the dashboard's time range).
  */
 import {
   CustomVariableSupport,
@@ -12,7 +13,8 @@ import {
 import { from, map, catchError, of, type Observable } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import { RESOURCE_PATHS, type ResourceOption } from './shared/resources';
+import type { ResourceOption } from './shared/resources';
+import { migrateVariableQuery, variableParams, variablePath } from './shared/variableQuery';
 import type { CloudTrailInsightsVariableQuery } from './types';
 import type { DataSource } from './datasource';
 
@@ -37,15 +39,14 @@ export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
   }
 
   query(request: DataQueryRequest<CloudTrailInsightsVariableQuery>): Observable<DataQueryResponse> {
-    // A variable saved before its kind was chosen lists event sources, as its editor shows.
-    const saved = request.targets[0];
-    const query = { ...saved, kind: saved?.kind ?? 'eventSources' };
+    const query = migrateVariableQuery<CloudTrailInsightsVariableQuery>(request.targets[0]);
     // Each variable kind is named after the resource route it lists.
-    const path = RESOURCE_PATHS[query.kind];
+    const path = variablePath(query.kind);
     if (!path) {
       return of({ data: [], errors: [{ message: `Choose what the variable lists (got "${query.kind}").` }] });
     }
-    const params = { region: query.region, eventSource: query.eventSource, eventName: query.eventName };
+    const range = request.range && { fromMs: request.range.from.valueOf(), toMs: request.range.to.valueOf() };
+    const params = variableParams(query, range);
     return from(this.datasource.listOptions(path, params, request.scopedVars)).pipe(
       map((options) => ({ data: [optionsToFrame(options)] })),
       catchError((err: Error) => of({ data: [], errors: [{ message: err.message }] }))

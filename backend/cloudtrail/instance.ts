@@ -234,6 +234,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
           {
             pool: p,
             insights: (region, budget) => insightsOf(p, region, budget),
+            now,
           },
           ctx
         );

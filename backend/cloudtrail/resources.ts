@@ -9,7 +9,8 @@ import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../
 import { awsCall, type CallBudget } from './awsCall';
 import { workDeadline } from './deadline';
 import type { ClientPool } from './clients';
-import type { Insight, InsightList } from './insightEvents';
+import type { InsightList } from './insightEvents';
+import { countOptions, insightListRequest, insightOptions } from './insightOptions';
 import { AWS_REGIONS } from './regions';
 import { errorMessage } from '../sdk/errorMessage';
 
@@ -19,6 +20,8 @@ export interface ResourceDeps {
   pool: ClientPool;
   /** The cached Insights list of a region. */
   insights: (region: string, budget: CallBudget) => Promise<InsightList>;
+  /** The clock ongoing Insights last until (default Date.now). */
+  now?: () => number;
 }
 
 /** A JSON response: the option list of a route, or `{ error }`. */
@@ -41,22 +44,6 @@ function param(params: URLSearchParams, name: string, pattern: RegExp, example: 
     );
   }
   return value;
-}
-
-const plural = (n: number) => `${n} Insight${n === 1 ? '' : 's'} in the last 90 days`;
-
-/** Unique values of `pick` with their Insight counts, most frequent first. */
-function countOptions(insights: Insight[], pick: (i: Insight) => string | undefined): ResourceOption[] {
-  const counts = new Map<string, number>();
-  for (const insight of insights) {
-    const value = pick(insight);
-    if (value) {
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-    }
-  }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([value, n]) => ({ value, label: value, description: plural(n) }));
 }
 
 export async function handleResource(
@@ -110,7 +97,14 @@ export async function handleResource(
         );
       }
     }
+    // Checked before any call, so bad input costs no LookupEvents page.
+    const nowMs = (deps.now ?? Date.now)();
+    const listRequest =
+      route === RESOURCE_PATHS.insights ? insightListRequest(params, { eventSource, eventName }, nowMs) : undefined;
     const { insights } = await deps.insights(region, budget);
+    if (listRequest) {
+      return jsonResponse(200, insightOptions(insights, listRequest, nowMs));
+    }
     const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
     switch (route) {
       case RESOURCE_PATHS.eventSources:

@@ -1,10 +1,10 @@
 /**
- * The filters of an Insights events query and of an annotation: region, event source and event
- * name (each list narrowing the next), insight type (all by default), error code and state.
+ * The filters of an Insights events query, an annotation and an Insights-events variable: region,
+ * event source and event name (each list narrowing the next), insight type (all by default), error
+ * code and state.
  */
 import React from 'react';
-import { EditorField, EditorRow } from '@grafana/plugin-ui';
-import { RadioButtonGroup } from '@grafana/ui';
+import { EditorRow } from '@grafana/plugin-ui';
 
 import type { DataSource } from '../datasource';
 import {
@@ -12,13 +12,13 @@ import {
   EVENT_STATE_LABELS,
   INSIGHT_TYPES,
   INSIGHT_TYPE_LABELS,
-  type EventState,
   type InsightType,
 } from '../shared/queryModel';
 import { RESOURCE_PATHS } from '../shared/resources';
 import type { ValidatedField } from '../shared/validation';
 import type { CloudTrailInsightsQuery } from '../types';
 import { FilterFields } from './FilterFields';
+import { OptionField } from './OptionField';
 import { ResourceField } from './ResourceField';
 
 /** '' stands for "all types" in the radio group (the query then has no insightType). */
@@ -28,11 +28,16 @@ const insightTypeOptions: Array<{ value: InsightType | ''; label: string }> = [
 ];
 const stateOptions = EVENT_STATES.map((value) => ({ value, label: EVENT_STATE_LABELS[value] }));
 
+/** The fields these filters edit: an events or annotation query's, or an Insights-events variable's. */
+export type EventFilters = Partial<
+  Pick<CloudTrailInsightsQuery, 'region' | 'eventSource' | 'eventName' | 'insightType' | 'errorCode' | 'state'>
+>;
+
 interface Props {
   idPrefix: string;
   datasource: DataSource;
-  query: CloudTrailInsightsQuery;
-  onChange: (patch: Partial<CloudTrailInsightsQuery>) => void;
+  query: EventFilters;
+  onChange: (patch: Partial<EventFilters>) => void;
   issues?: Partial<Record<ValidatedField, string>>;
 }
 
@@ -44,19 +49,19 @@ export function EventFilterFields({ idPrefix, datasource, query, onChange, issue
         <FilterFields idPrefix={idPrefix} datasource={datasource} value={query} onChange={onChange} />
       </EditorRow>
       <EditorRow>
-        <EditorField label="Insight type" invalid={Boolean(issues.insightType)} error={issues.insightType}>
-          <RadioButtonGroup<InsightType | ''>
-            options={insightTypeOptions}
-            value={query.insightType ?? ''}
-            onChange={(insightType) =>
-              onChange(
-                insightType === 'ApiCallRateInsight'
-                  ? { insightType, errorCode: undefined }
-                  : { insightType: insightType || undefined }
-              )
-            }
-          />
-        </EditorField>
+        <OptionField<InsightType | ''>
+          label="Insight type"
+          options={insightTypeOptions}
+          value={query.insightType ?? ''}
+          onChange={(insightType) =>
+            onChange(
+              insightType === 'ApiCallRateInsight'
+                ? { insightType, errorCode: undefined }
+                : { insightType: insightType || undefined }
+            )
+          }
+          error={issues.insightType}
+        />
         {query.insightType !== 'ApiCallRateInsight' && (
           <ResourceField
             id={`${idPrefix}-error-code`}
@@ -71,13 +76,13 @@ export function EventFilterFields({ idPrefix, datasource, query, onChange, issue
             optional
           />
         )}
-        <EditorField label="State" invalid={Boolean(issues.state)} error={issues.state}>
-          <RadioButtonGroup<EventState>
-            options={stateOptions}
-            value={query.state ?? 'all'}
-            onChange={(state) => onChange({ state: state === 'all' ? undefined : state })}
-          />
-        </EditorField>
+        <OptionField
+          label="State"
+          options={stateOptions}
+          value={query.state ?? 'all'}
+          onChange={(state) => onChange({ state: state === 'all' ? undefined : state })}
+          error={issues.state}
+        />
       </EditorRow>
     </>
   );

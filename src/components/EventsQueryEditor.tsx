@@ -3,15 +3,15 @@
  * one row per Insight, or a count per series that alert rules can compare with a threshold.
  */
 import React, { useMemo } from 'react';
-import { EditorField, EditorRow } from '@grafana/plugin-ui';
-import { RadioButtonGroup } from '@grafana/ui';
+import { EditorRow } from '@grafana/plugin-ui';
 
 import type { DataSource } from '../datasource';
 import { patchQuery } from '../queryPatch';
-import { EVENTS_FORMATS, EVENTS_FORMAT_LABELS, type EventsFormat } from '../shared/queryModel';
+import { EVENTS_FORMATS, EVENTS_FORMAT_LABELS } from '../shared/queryModel';
 import { validateQuery, type ValidatedField } from '../shared/validation';
 import type { CloudTrailInsightsQuery } from '../types';
 import { EventFilterFields } from './EventFilterFields';
+import { OptionField } from './OptionField';
 
 const formatOptions = EVENTS_FORMATS.map((value) => ({ value, label: EVENTS_FORMAT_LABELS[value] }));
 
@@ -49,18 +49,14 @@ export function EventsQueryEditor({ datasource, query, onChange, onRunQuery }: P
         issues={issues}
       />
       <EditorRow>
-        <EditorField
+        <OptionField
           label="Format"
           tooltip="Table: one row per Insight. Count per series: the number of matching Insights per event source, event name and insight type, for alert rules."
-          invalid={Boolean(issues.eventsFormat)}
+          options={formatOptions}
+          value={query.eventsFormat ?? 'table'}
+          onChange={(eventsFormat) => update({ eventsFormat: eventsFormat === 'table' ? undefined : eventsFormat })}
           error={issues.eventsFormat}
-        >
-          <RadioButtonGroup<EventsFormat>
-            options={formatOptions}
-            value={query.eventsFormat ?? 'table'}
-            onChange={(eventsFormat) => update({ eventsFormat: eventsFormat === 'table' ? undefined : eventsFormat })}
-          />
-        </EditorField>
+        />
       </EditorRow>
     </>
   );

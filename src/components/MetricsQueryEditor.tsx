@@ -3,9 +3,9 @@
  * (insight type, error code), how (period, data type) and how to name the series.
  */
 import React, { useMemo } from 'react';
-import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import type { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorRow } from '@grafana/plugin-ui';
-import { Input, RadioButtonGroup, Select } from '@grafana/ui';
+import { Input } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { patchQuery } from '../queryPatch';
@@ -16,18 +16,16 @@ import {
   INSIGHT_TYPE_LABELS,
   PERIODS_SECONDS,
   PERIOD_LABELS,
-  type DataType,
-  type InsightType,
   type QueryPeriod,
   VALUE_UNITS,
   VALUE_UNIT_LABELS,
-  type ValueUnit,
   type MetricsQueryFields,
 } from '../shared/queryModel';
 import { displayName, seriesLabels } from '../shared/labels';
 import { RESOURCE_PATHS } from '../shared/resources';
 import { validateQuery, type ValidatedField } from '../shared/validation';
 import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
+import { OptionField, type Choice } from './OptionField';
 import { PeriodHintView } from './PeriodHintView';
 import { ResourceField } from './ResourceField';
 
@@ -36,7 +34,7 @@ type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailIns
 const insightTypeOptions = INSIGHT_TYPES.map((value) => ({ value, label: INSIGHT_TYPE_LABELS[value] }));
 const dataTypeOptions = DATA_TYPES.map((value) => ({ value, label: DATA_TYPE_LABELS[value] }));
 const valueUnitOptions = VALUE_UNITS.map((value) => ({ value, label: VALUE_UNIT_LABELS[value] }));
-const periodOptions: Array<SelectableValue<QueryPeriod>> = [
+const periodOptions: Array<Choice<QueryPeriod>> = [
   { value: 'auto', label: PERIOD_LABELS.auto },
   ...PERIODS_SECONDS.map((value) => ({ value, label: PERIOD_LABELS[String(value)] })),
 ];
@@ -123,13 +121,13 @@ export function MetricsQueryEditor(props: Props) {
         />
       </EditorRow>
       <EditorRow>
-        <EditorField label="Insight type" invalid={Boolean(issues.insightType)} error={issues.insightType}>
-          <RadioButtonGroup<InsightType>
-            options={insightTypeOptions}
-            value={query.insightType}
-            onChange={(insightType) => update({ insightType })}
-          />
-        </EditorField>
+        <OptionField
+          label="Insight type"
+          options={insightTypeOptions}
+          value={query.insightType}
+          onChange={(insightType) => update({ insightType })}
+          error={issues.insightType}
+        />
         {isErrorRate && (
           <ResourceField
             id="cloudtrail-error-code"
@@ -144,40 +142,30 @@ export function MetricsQueryEditor(props: Props) {
             width={32}
           />
         )}
-        <EditorField label="Period" invalid={Boolean(issues.period)} error={issues.period}>
-          <RadioButtonGroup<QueryPeriod>
-            options={periodOptions}
-            value={query.period}
-            onChange={(period) => update({ period })}
-          />
-        </EditorField>
-        <EditorField
+        <OptionField
+          label="Period"
+          options={periodOptions}
+          value={query.period}
+          onChange={(period) => update({ period })}
+          error={issues.period}
+        />
+        <OptionField
           label="Value"
           tooltip="Per period: the count in each period, as CloudTrail reports it. Per minute: that count ÷ the period's minutes, so axes and alert thresholds stay put when the auto period changes."
-          invalid={Boolean(issues.valueUnit)}
+          options={valueUnitOptions}
+          value={query.valueUnit ?? 'perPeriod'}
+          onChange={(valueUnit) => update({ valueUnit: valueUnit === 'perPeriod' ? undefined : valueUnit })}
           error={issues.valueUnit}
-        >
-          <RadioButtonGroup<ValueUnit>
-            options={valueUnitOptions}
-            value={query.valueUnit ?? 'perPeriod'}
-            onChange={(valueUnit) => update({ valueUnit: valueUnit === 'perPeriod' ? undefined : valueUnit })}
-          />
-        </EditorField>
-        <EditorField
+        />
+        <OptionField
+          as="select"
+          id="cloudtrail-data-type"
           label="Data type"
-          htmlFor="cloudtrail-data-type"
-          invalid={Boolean(issues.dataType)}
+          options={dataTypeOptions}
+          value={query.dataType}
+          onChange={(dataType) => update({ dataType })}
           error={issues.dataType}
-        >
-          <Select<DataType>
-            inputId="cloudtrail-data-type"
-            aria-label="Data type"
-            options={dataTypeOptions}
-            value={query.dataType}
-            onChange={(selected) => selected.value && update({ dataType: selected.value })}
-            width={24}
-          />
-        </EditorField>
+        />
       </EditorRow>
       <EditorRow>
         <EditorField

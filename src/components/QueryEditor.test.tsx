@@ -63,7 +63,7 @@ describe('QueryEditor', () => {
     await userEvent.click(field('Event name'));
     expect(await screen.findByText('PutObject')).toBeInTheDocument();
     expect(screen.queryByText('CreateUser')).not.toBeInTheDocument();
-  });
+  }, 30_000);
 
   it('accepts free text and dashboard variables in the selects', async () => {
     answerResources(ds);
@@ -76,7 +76,7 @@ describe('QueryEditor', () => {
     await userEvent.click(await screen.findByText('$source'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventSource: '$source' }));
     expect(screen.queryByText(/must be a service endpoint/)).not.toBeInTheDocument();
-  });
+  }, 30_000);
 
   it('shows the error code only for the error-rate type, and requires it there', async () => {
     const getResource = answerResources(ds);
@@ -111,7 +111,7 @@ describe('QueryEditor', () => {
     await userEvent.click(screen.getByLabelText('API call rate'));
     expect(screen.queryByRole('combobox', { name: 'Error code' })).not.toBeInTheDocument();
     expect(onChange.mock.lastCall[0]).not.toHaveProperty('errorCode');
-  });
+  }, 30_000);
 
   it("shows the shared validator's message in place for invalid input", async () => {
     answerResources(ds);
@@ -125,13 +125,18 @@ describe('QueryEditor', () => {
     let release: (value: ResourceOption[]) => void = () => {};
     answerResources(ds, { 'event-sources': () => new Promise<ResourceOption[]>((resolve) => (release = resolve)) });
     render(<Harness datasource={ds} />);
-    // The spinner sits in the select's own control, next to the value container.
-    const control = screen.getByTestId('cloudtrail-event-source-select').parentElement as HTMLElement;
-    await waitFor(() => expect(screen.getAllByTestId('Spinner')).toHaveLength(1));
-    expect(within(control).getByTestId('Spinner')).toBeInTheDocument();
+    // The spinner is the combobox's own suffix icon, beside its input.
+    const control = field('Event source').parentElement as HTMLElement;
+    // The other lists answer at once; only the event sources stay loading.
+    await waitFor(() => expect(screen.getAllByTestId('spinner')).toHaveLength(1));
+    expect(within(control).getByTestId('spinner')).toBeInTheDocument();
+    expect(screen.getByTestId('cloudtrail-event-source-field')).toHaveAttribute('aria-busy', 'true');
     release([{ value: 'iam.amazonaws.com', label: 'iam.amazonaws.com' }]);
-    await waitFor(() => expect(within(control).queryByTestId('Spinner')).not.toBeInTheDocument());
-  });
+    await waitFor(() => expect(within(control).queryByTestId('spinner')).not.toBeInTheDocument());
+    expect(screen.getByTestId('cloudtrail-event-source-field')).toHaveAttribute('aria-busy', 'false');
+    await userEvent.click(field('Event source'));
+    expect(await screen.findByRole('option', { name: 'iam.amazonaws.com' })).toBeInTheDocument();
+  }, 30_000);
 
   it('names a failed resource call in place', async () => {
     answerResources(ds, { 'event-names': failWith(502, 'ThrottlingException: Rate exceeded') });
@@ -246,6 +251,6 @@ describe('QueryEditor: placeholders', () => {
       'placeholder',
       'CreateUser AccessDenied (iam) error rate per minute'
     );
-    expect(screen.getByText('None (management events)')).toBeInTheDocument();
+    expect(field('Trail')).toHaveAttribute('placeholder', 'None (management events)');
   }, 30_000);
 });

@@ -3,9 +3,8 @@
  * dashboard variables, shows loading while the list is fetched, and names the failure in place.
  */
 import React, { useMemo } from 'react';
-import type { SelectableValue } from '@grafana/data';
 import { EditorField } from '@grafana/plugin-ui';
-import { Select } from '@grafana/ui';
+import { Combobox, type ComboboxOption } from '@grafana/ui';
 
 import type { ResourceParams, ResourcePath } from '../shared/resources';
 import type { DataSource } from '../datasource';
@@ -25,6 +24,7 @@ export interface ResourceFieldProps {
   placeholder?: string;
   tooltip?: string;
   optional?: boolean;
+  /** The narrowest the field gets, in grid units (8 px); it grows with a longer value. */
   width?: number;
 }
 
@@ -32,17 +32,16 @@ export function ResourceField(props: ResourceFieldProps) {
   const { id, label, datasource, path, params = {}, value, onChange, validationError } = props;
   const { options, loading, error } = useResourceOptions(datasource, path, params);
 
-  const selectOptions = useMemo(() => {
-    const list: Array<SelectableValue<string>> = options.map((option) => ({ ...option }));
+  const choices = useMemo(() => {
+    const list: Array<ComboboxOption<string>> = options.map((option) => ({ ...option }));
     for (const variable of datasource.variableNames()) {
       list.push({ value: variable, label: variable, description: 'Dashboard variable' });
     }
-    if (value && !list.some((option) => option.value === value)) {
-      list.unshift({ value, label: value });
-    }
     return list;
-  }, [options, datasource, value]);
+  }, [options, datasource]);
 
+  // Typed text (a custom value) arrives as typed: trim it; clearing an optional field empties it.
+  const choose = (selected: ComboboxOption<string> | null) => onChange(selected?.value.trim() ?? '');
   const message = [validationError, error].filter(Boolean).join(' ');
   return (
     <EditorField
@@ -52,27 +51,30 @@ export function ResourceField(props: ResourceFieldProps) {
       optional={props.optional}
       invalid={Boolean(message)}
       error={message || undefined}
-      width={props.width}
     >
-      <Select
-        inputId={id}
-        aria-label={label}
-        data-testid={`${id}-select`}
-        options={selectOptions}
-        value={value || null}
-        isLoading={loading}
-        allowCustomValue
-        isClearable={props.optional}
-        placeholder={props.placeholder}
-        invalid={Boolean(message)}
-        // Grows with long names (AuthorizeSecurityGroupIngress…) instead of truncating them.
-        width="auto"
-        minWidth={props.width ?? 30}
-        onChange={(selected: SelectableValue<string> | null) => onChange(selected?.value ?? '')}
-        onCreateOption={(text: string) => onChange(text.trim())}
-        createOptionPosition="first"
-        menuShouldPortal
-      />
+      {/* aria-busy says the list is still loading. The fragment keeps Field from cloning its
+          invalid/loading props onto the div; the Combobox gets them itself. */}
+      <>
+        <div aria-busy={loading} data-testid={`${id}-field`}>
+          <Combobox<string>
+            id={id}
+            aria-label={label}
+            data-testid={`${id}-select`}
+            options={choices}
+            // A value not in the list (typed, or from a saved query) shows as itself.
+            value={value || null}
+            loading={loading}
+            createCustomValue
+            customValueDescription="Use this value"
+            placeholder={props.placeholder}
+            invalid={Boolean(message)}
+            // Grows with long names (AuthorizeSecurityGroupIngress…) instead of truncating them.
+            width="auto"
+            minWidth={props.width ?? 30}
+            {...(props.optional ? { isClearable: true as const, onChange: choose } : { onChange: choose })}
+          />
+        </div>
+      </>
     </EditorField>
   );
 }

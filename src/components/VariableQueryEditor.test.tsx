@@ -7,7 +7,7 @@ import { FakeTemplateSrv } from '../testing/fakeTemplateSrv';
 import { instanceSettings } from '../testing/instanceSettings';
 import { answerResources } from '../testing/resources';
 import type { CloudTrailInsightsVariableQuery } from '../types';
-import { normalizeVariableQuery, VariableQueryEditor } from './VariableQueryEditor';
+import { VariableQueryEditor } from './VariableQueryEditor';
 
 function Harness({ datasource, initial, onChange }: { datasource: DataSource; initial: unknown; onChange: jest.Mock }) {
   const [query, setQuery] = useState(initial as CloudTrailInsightsVariableQuery);
@@ -24,12 +24,22 @@ function Harness({ datasource, initial, onChange }: { datasource: DataSource; in
   );
 }
 
+const field = (name: string) => screen.getByRole('combobox', { name });
+
+/** Opens a combobox and picks an option, as a user does with the mouse. */
+async function choose(name: string, option: string) {
+  await userEvent.click(field(name));
+  await userEvent.click(await screen.findByRole('option', { name: option }));
+}
+
 describe('VariableQueryEditor', () => {
   const ds = new DataSource(instanceSettings(), new FakeTemplateSrv());
 
-  it('starts an empty or legacy string variable as an event source list', () => {
-    expect(normalizeVariableQuery('')).toEqual({ refId: 'CloudTrailInsightsVariable', kind: 'eventSources' });
-    expect(normalizeVariableQuery({ refId: 'x', kind: 'trails' })).toEqual({ refId: 'x', kind: 'trails' });
+  it('shows a variable saved without a kind (or as a plain string) as an event source list', () => {
+    answerResources(ds);
+    render(<Harness datasource={ds} initial="" onChange={jest.fn()} />);
+    expect(field('List')).toHaveValue('Event sources');
+    expect(field('Region')).toBeInTheDocument();
   });
 
   it('shows only the filters the chosen list accepts and keeps only those in the query', async () => {
@@ -42,16 +52,14 @@ describe('VariableQueryEditor', () => {
         onChange={onChange}
       />
     );
-    expect(screen.getByRole('combobox', { name: 'Region' })).toBeInTheDocument();
+    expect(field('Region')).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'Event source' })).not.toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('combobox', { name: 'List' }));
-    await userEvent.click(await screen.findByText('Error codes'));
-    expect(screen.getByRole('combobox', { name: 'Event source' })).toBeInTheDocument();
-    expect(screen.getByRole('combobox', { name: 'Event name' })).toBeInTheDocument();
+    await choose('List', 'Error codes');
+    expect(field('Event source')).toBeInTheDocument();
+    expect(field('Event name')).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('combobox', { name: 'Event source' }));
-    await userEvent.click(await screen.findByText('iam.amazonaws.com'));
+    await choose('Event source', 'iam.amazonaws.com');
     await waitFor(() =>
       expect(getResource).toHaveBeenCalledWith(
         'event-names',
@@ -60,9 +68,50 @@ describe('VariableQueryEditor', () => {
       )
     );
 
-    await userEvent.click(screen.getByRole('combobox', { name: 'List' }));
-    await userEvent.click(await screen.findByText('Regions'));
+    await choose('List', 'Regions');
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'regions' });
     expect(screen.queryByRole('combobox', { name: 'Region' })).not.toBeInTheDocument();
-  });
+  }, 60_000);
+
+  it('lists Insights events with the events filters and a choice of value; other lists drop them', async () => {
+    answerResources(ds);
+    const onChange = jest.fn();
+    render(
+      <Harness datasource={ds} initial={{ refId: 'v', kind: 'eventNames', region: 'eu-west-1' }} onChange={onChange} />
+    );
+    expect(screen.queryByRole('radio', { name: 'Ongoing' })).not.toBeInTheDocument();
+
+    await choose('List', 'Insights events');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'insights', region: 'eu-west-1' });
+    // The events query's filters, all types and states by default.
+    expect(field('Event source')).toBeInTheDocument();
+    expect(field('Event name')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'All types' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'All' })).toBeChecked();
+    expect(field('Error code')).toBeInTheDocument();
+    expect(field('Value')).toHaveValue('Event name');
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Ongoing' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'API error rate' }));
+    await choose('Error code', 'AccessDenied');
+    await choose('Value', 'Event ID (one per Insight)');
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'v',
+      kind: 'insights',
+      region: 'eu-west-1',
+      state: 'ongoing',
+      insightType: 'ApiErrorRateInsight',
+      errorCode: 'AccessDenied',
+      valueField: 'eventId',
+    });
+
+    // Choosing call rate drops the error code (call-rate Insights have none).
+    await userEvent.click(screen.getByRole('radio', { name: 'API call rate' }));
+    expect(onChange.mock.lastCall[0]).not.toHaveProperty('errorCode');
+    expect(screen.queryByRole('combobox', { name: 'Error code' })).not.toBeInTheDocument();
+
+    await choose('List', 'Event sources');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'eventSources', region: 'eu-west-1' });
+    expect(screen.queryByRole('radio', { name: 'Ongoing' })).not.toBeInTheDocument();
+  }, 60_000);
 });

@@ -1,22 +1,26 @@
 /**
- * Editor for dashboard variables: what to list (regions, event sources, …) and the filters that
- * list takes (region, event source, event name).
+ * Editor for dashboard variables: what to list (regions, event sources, …, Insights events) and the
+ * filters that list takes. Insights events take the events query's filters and what each option's
+ * value is (event name, event source, or one Insight per option by its event ID).
  */
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Select } from '@grafana/ui';
+import { EditorRow, EditorRows } from '@grafana/plugin-ui';
 
 import type { DataSource } from '../datasource';
+import { INSIGHT_VALUE_FIELDS } from '../shared/resources';
 import {
+  INSIGHT_VALUE_FIELD_LABELS,
+  VARIABLE_FILTERS,
   VARIABLE_KINDS,
   VARIABLE_KIND_LABELS,
-  type CloudTrailInsightsOptions,
-  type CloudTrailInsightsQuery,
-  type CloudTrailInsightsVariableQuery,
-  type VariableKind,
-} from '../types';
-import { FILTER_NAMES, FilterFields, type FilterName } from './FilterFields';
+  keepOwnFilters,
+  migrateVariableQuery,
+} from '../shared/variableQuery';
+import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery, CloudTrailInsightsVariableQuery } from '../types';
+import { EventFilterFields } from './EventFilterFields';
+import { FILTER_NAMES, FilterFields } from './FilterFields';
+import { OptionField } from './OptionField';
 
 type Props = QueryEditorProps<
   DataSource,
@@ -25,60 +29,52 @@ type Props = QueryEditorProps<
   CloudTrailInsightsVariableQuery
 >;
 
-/** Which filters each list accepts. */
-const FILTERS: Record<VariableKind, FilterName[]> = {
-  regions: [],
-  eventSources: ['region'],
-  eventNames: ['region', 'eventSource'],
-  errorCodes: ['region', 'eventSource', 'eventName'],
-  trails: ['region'],
-};
-
 const kindOptions = VARIABLE_KINDS.map((value) => ({ value, label: VARIABLE_KIND_LABELS[value] }));
-
-/** Older or empty saved variables (e.g. a plain string) start as an event source list. */
-export function normalizeVariableQuery(query: unknown): CloudTrailInsightsVariableQuery {
-  const saved = (typeof query === 'object' && query !== null ? query : {}) as Partial<CloudTrailInsightsVariableQuery>;
-  const kind = VARIABLE_KINDS.includes(saved.kind as VariableKind) ? (saved.kind as VariableKind) : 'eventSources';
-  return { ...saved, refId: saved.refId ?? 'CloudTrailInsightsVariable', kind };
-}
+const valueOptions = INSIGHT_VALUE_FIELDS.map((value) => ({ value, label: INSIGHT_VALUE_FIELD_LABELS[value] }));
 
 export function VariableQueryEditor(props: Props) {
   const { datasource } = props;
-  const query = normalizeVariableQuery(props.query);
-  const filters = FILTERS[query.kind];
+  const query = migrateVariableQuery<CloudTrailInsightsVariableQuery>(props.query);
+  const own = VARIABLE_FILTERS[query.kind] ?? [];
 
-  const update = (patch: Partial<CloudTrailInsightsVariableQuery>) => {
-    const next: CloudTrailInsightsVariableQuery = { ...query, ...patch };
-    for (const key of FILTER_NAMES) {
-      if (!FILTERS[next.kind].includes(key) || !next[key]) {
-        delete next[key];
-      }
-    }
-    props.onChange(next);
-  };
+  const update = (patch: Partial<CloudTrailInsightsVariableQuery>) =>
+    props.onChange(keepOwnFilters({ ...query, ...patch }));
 
   return (
     <EditorRows>
       <EditorRow>
-        <EditorField label="List" htmlFor="cloudtrail-variable-kind">
-          <Select<VariableKind>
-            inputId="cloudtrail-variable-kind"
-            aria-label="List"
-            options={kindOptions}
-            value={query.kind}
-            onChange={(selected) => selected.value && update({ kind: selected.value })}
-            width={24}
-          />
-        </EditorField>
-        <FilterFields
-          idPrefix="cloudtrail-variable"
-          datasource={datasource}
-          value={query}
-          onChange={update}
-          show={filters}
+        <OptionField
+          as="select"
+          id="cloudtrail-variable-kind"
+          label="List"
+          options={kindOptions}
+          value={query.kind}
+          onChange={(kind) => update({ kind })}
         />
+        {query.kind === 'insights' ? (
+          <OptionField
+            as="select"
+            id="cloudtrail-variable-value"
+            label="Value"
+            tooltip="Event name or event source: one option per distinct name or source of the matching Insights. Event ID: one option per Insight, its text naming it."
+            options={valueOptions}
+            value={query.valueField ?? 'eventName'}
+            onChange={(valueField) => update({ valueField: valueField === 'eventName' ? undefined : valueField })}
+            width={30}
+          />
+        ) : (
+          <FilterFields
+            idPrefix="cloudtrail-variable"
+            datasource={datasource}
+            value={query}
+            onChange={update}
+            show={FILTER_NAMES.filter((name) => own.includes(name))}
+          />
+        )}
       </EditorRow>
+      {query.kind === 'insights' && (
+        <EventFilterFields idPrefix="cloudtrail-variable" datasource={datasource} query={query} onChange={update} />
+      )}
     </EditorRows>
   );
 }

@@ -27,6 +27,12 @@ export const RESOURCE_PATHS = {
   errorCodes: 'error-codes',
   /** GET ?region= → trails (name) in that region. */
   trails: 'trails',
+  /**
+   * GET ?region=&eventSource=&eventName=&insightType=&errorCode=&state=&value=&from=&to= → the
+   * Insights open during [from, to] (epoch ms; default the last 90 days) that match the filters, as
+   * options whose value is the `value` field (INSIGHT_VALUE_FIELDS, default eventName).
+   */
+  insights: 'insights',
 } as const;
 
 export type ResourcePath = (typeof RESOURCE_PATHS)[keyof typeof RESOURCE_PATHS];
@@ -36,4 +42,19 @@ export interface ResourceParams {
   region?: string;
   eventSource?: string;
   eventName?: string;
+}
+
+/** What each option of the Insights list stands for: distinct event names or sources, or one Insight each. */
+export const INSIGHT_VALUE_FIELDS = ['eventName', 'eventSource', 'eventId'] as const;
+export type InsightValueField = (typeof INSIGHT_VALUE_FIELDS)[number];
+
+/** The Insights list's parameters: the events query's filters, the options' value, the time range. */
+export interface InsightListParams extends ResourceParams {
+  insightType?: string;
+  errorCode?: string;
+  state?: string;
+  value?: string;
+  /** Epoch milliseconds. */
+  from?: string;
+  to?: string;
 }

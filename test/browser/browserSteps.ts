@@ -6,7 +6,8 @@ import type { Page } from 'playwright-core';
 
 import type { ResourceCall } from './resourceProxy';
 
-const OPTION = '[data-testid="data-testid Select option"]';
+/** An option of the open Combobox menu (closed menus stay in the page, empty). */
+const OPTION = '[role="listbox"] [role="option"]';
 
 export class StepFailure extends Error {}
 
@@ -17,20 +18,22 @@ function expect(condition: unknown, message: string): asserts condition {
 }
 
 /**
- * Opens a select and returns the option labels (dashboard variables excluded) once the list has
- * loaded: when a real option shows, or when the field's loading spinner is gone.
+ * Opens a combobox and returns the option labels (dashboard variables excluded) once the list has
+ * loaded: when a real option shows, or when the field is no longer busy.
  */
 export async function openAndListOptions(page: Page, inputId: string): Promise<string[]> {
   const input = page.locator(`#${inputId}`);
-  // ResourceField gives the select's value container the test id `<inputId>-select`; its parent holds the spinner.
-  const control = page.getByTestId(`${inputId}-select`).locator('xpath=..');
+  // ResourceField marks its combobox aria-busy while the list loads (fixed lists have no such mark).
+  const field = page.getByTestId(`${inputId}-field`);
   await input.click();
-  await page.locator(OPTION).first().waitFor({ timeout: 20_000 });
+  // The menu is portalled to the end of the body; the input names it.
+  const menu = page.locator(`[id="${await input.getAttribute('aria-controls')}"]`);
+  await menu.waitFor({ timeout: 20_000 });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     // Spinner first, then labels: the list renders in the same update that removes the spinner.
-    const loading = (await control.getByTestId('Spinner').count()) > 0;
-    const labels = (await page.locator(OPTION).allInnerTexts())
+    const loading = (await field.count()) > 0 && (await field.getAttribute('aria-busy')) === 'true';
+    const labels = (await menu.locator('[role="option"]').allInnerTexts())
       .map((label) => label.split('\n')[0].trim())
       .filter((label) => label && !label.startsWith('$'));
     if (labels.length > 0 || !loading) {
@@ -86,8 +89,9 @@ export async function expectPeriodHint(page: Page, pattern: RegExp): Promise<str
   throw new StepFailure(`period hint "${text}" does not match ${pattern}`);
 }
 
-export async function queryModel(page: Page): Promise<Record<string, unknown>> {
-  return JSON.parse((await page.getByTestId('query-json').textContent()) ?? '{}');
+/** The query an editor of the page holds: the panel query's (default), the annotation's or the variable's. */
+export async function queryModel(page: Page, which = 'query'): Promise<Record<string, unknown>> {
+  return JSON.parse((await page.getByTestId(`${which}-json`).textContent()) ?? '{}');
 }
 
 export { expect };

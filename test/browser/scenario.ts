@@ -1,6 +1,6 @@
 /** The browser test's scenario: each step states what a user would see, and fails loudly if not. */
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { chooseOption, expect, expectPeriodHint, openAndListOptions, queryModel, waitForCall } from './browserSteps';
 import type { TestServer } from './testServer';
@@ -15,8 +15,8 @@ interface ScenarioContext {
   saveScreenshot: (name: string) => void;
 }
 
-/** A RadioButtonGroup option by value (its input lies over the label and takes the click). */
-const radio = (page: Page, value: string) => page.getByTestId(`data-testid radio-button-option ${value}`);
+/** A RadioButtonGroup option by value, in one editor of the page (its input lies over the label and takes the click). */
+const radio = (scope: Locator, value: string) => scope.getByTestId(`data-testid radio-button-option ${value}`);
 
 async function step(name: string, page: Page, artifacts: string, run: () => Promise<void>) {
   const started = performance.now();
@@ -42,6 +42,7 @@ export async function runSteps({
   page.on('pageerror', (error) => pageErrors.push(error.message));
   let eventSource = '';
   let eventName = '';
+  const panel = page.getByTestId('query-editor-section');
 
   await step('the page renders the query editor with the Grafana theme', page, artifacts, async () => {
     await page.goto(server.url);
@@ -80,7 +81,7 @@ export async function runSteps({
     artifacts,
     async () => {
       expect(!(await page.locator('#cloudtrail-error-code').isVisible()), 'error code shown for the call-rate type');
-      await radio(page, 'ApiErrorRateInsight').click();
+      await radio(panel, 'ApiErrorRateInsight').click();
       await page.locator('#cloudtrail-error-code').waitFor({ timeout: 5_000 });
       await page.getByText('Error code is required for the API error rate insight type', { exact: false }).waitFor();
       const call = await waitForCall(server.calls, 'error-codes', { eventSource, eventName });
@@ -103,17 +104,17 @@ export async function runSteps({
 
   await step('the period hint follows the time range and the period', page, artifacts, async () => {
     await expectPeriodHint(page, /^Period: 300 s \(auto, last 30 days\)$/);
-    await radio(page, '80').click();
+    await radio(panel, '80').click();
     await expectPeriodHint(page, /^Period: 3600 s \(auto, last 80 days\)$/);
-    await radio(page, '60').click();
+    await radio(panel, '60').click();
     await expectPeriodHint(
       page,
       /Period 60 s is kept for 15 days only and this range starts 80 days ago: using 3600 s/
     );
-    await radio(page, '1').click();
+    await radio(panel, '1').click();
     await expectPeriodHint(page, /^Period: 60 s \(fixed, last 1 day\)$/);
-    await radio(page, 'auto').click();
-    await radio(page, '30').click();
+    await radio(panel, 'auto').click();
+    await radio(panel, '30').click();
     await expectPeriodHint(page, /^Period: 300 s \(auto, last 30 days\)$/);
   });
 
@@ -128,7 +129,7 @@ export async function runSteps({
     page,
     artifacts,
     async () => {
-      await radio(page, 'events').click();
+      await radio(panel, 'events').click();
       await page.locator('#cloudtrail-events-event-source').waitFor({ timeout: 5_000 });
       const query = await queryModel(page);
       expect(
@@ -144,14 +145,109 @@ export async function runSteps({
       );
       expect(!(await page.locator('#cloudtrail-legend').isVisible()), 'legend still shown for events');
       for (const value of ['ongoing', 'ended', 'table', 'count']) {
-        expect(await radio(page, value).isVisible(), `no "${value}" option`);
+        expect(await radio(panel, value).isVisible(), `no "${value}" option`);
       }
-      await radio(page, 'ongoing').click();
+      await radio(panel, 'ongoing').click();
       expect((await queryModel(page)).state === 'ongoing', 'the query did not take the state');
       await page.mouse.click(5, 5);
       await page.getByTestId('query-editor-section').screenshot({ path: join(artifacts, 'events-query-editor.png') });
-      await radio(page, 'metrics').click();
+      saveScreenshot('events-query-editor.png');
+      await radio(panel, 'metrics').click();
       await page.locator('#cloudtrail-legend').waitFor({ timeout: 5_000 });
+    }
+  );
+
+  await step('a long name is shown whole while the row has room', page, artifacts, async () => {
+    const input = page.locator('#cloudtrail-event-name');
+    // This file compiles without the DOM library: the input as the little the check reads of it.
+    type Measured = {
+      value: string;
+      scrollWidth: number;
+      clientWidth: number;
+      getBoundingClientRect(): { width: number };
+    };
+    const measure = (el: unknown) => {
+      const box = el as Measured;
+      return { value: box.value, width: box.getBoundingClientRect().width, fits: box.scrollWidth <= box.clientWidth };
+    };
+    const before = (await input.evaluate(measure)).width;
+    await input.fill('AuthorizeSecurityGroupIngress');
+    await page.keyboard.press('Enter');
+    expect(
+      (await queryModel(page)).eventName === 'AuthorizeSecurityGroupIngress',
+      'the typed event name was not taken'
+    );
+    await page.mouse.click(5, 5);
+    const shown = await input.evaluate(measure);
+    expect(shown.value === 'AuthorizeSecurityGroupIngress', `the field shows "${shown.value}"`);
+    expect(shown.fits, `"${shown.value}" is cut off in a ${shown.width}px field`);
+    expect(shown.width >= before, `the field shrank from ${before}px to ${shown.width}px`);
+  });
+
+  await step(
+    'the annotation editor offers the insight type (all by default), error codes from the backend, and the state',
+    page,
+    artifacts,
+    async () => {
+      const section = page.getByTestId('annotation-editor-section');
+      expect(await radio(section, '').isChecked(), '"All types" is not the default insight type');
+      await page.locator('#cloudtrail-annotation-error-code').waitFor({ timeout: 5_000 });
+      await radio(section, 'ApiErrorRateInsight').click();
+      const codes = await openAndListOptions(page, 'cloudtrail-annotation-error-code');
+      expect(codes.length > 0, 'no error codes offered for error-rate annotations');
+      await chooseOption(page, codes[0]);
+      await radio(section, 'ongoing').click();
+      const annotation = await queryModel(page, 'annotation');
+      expect(
+        annotation.queryType === 'annotations' &&
+          annotation.insightType === 'ApiErrorRateInsight' &&
+          annotation.errorCode === codes[0] &&
+          annotation.state === 'ongoing',
+        `annotation query: ${JSON.stringify(annotation)}`
+      );
+      await page.mouse.click(5, 5);
+      await section.screenshot({ path: join(artifacts, 'annotation-editor.png') });
+    }
+  );
+
+  await step(
+    'a dashboard variable lists Insights events from the backend: event names, then one per Insight',
+    page,
+    artifacts,
+    async () => {
+      const section = page.getByTestId('variable-editor-section');
+      const preview = page.getByTestId('variable-preview').locator('li');
+      const kinds = await openAndListOptions(page, 'cloudtrail-variable-kind');
+      expect(kinds.includes('Insights events'), `lists offered: ${kinds.join(', ')}`);
+      await chooseOption(page, 'Insights events');
+      const call = await waitForCall(server.calls, 'insights', {});
+      expect(
+        call.status === 200 && new URLSearchParams(call.query).has('from'),
+        `insights ${call.query} → ${call.status}`
+      );
+      await preview.first().waitFor({ timeout: 20_000 });
+      await openAndListOptions(page, 'cloudtrail-variable-value');
+      await chooseOption(page, 'Event ID (one per Insight)');
+      await waitForCall(server.calls, 'insights', { value: 'eventId' });
+      await page
+        .getByTestId('variable-preview')
+        .getByText(/, (since .+ UTC, ongoing|.+ – .+ UTC)$/)
+        .first()
+        .waitFor({ timeout: 20_000 });
+      const texts = await preview.allInnerTexts();
+      expect(
+        texts.every((text) => /^\w+ \([a-z0-9-]+\.amazonaws\.com\), API (call|error) rate/.test(text)),
+        `Insight options: ${texts.slice(0, 3).join(' | ')}`
+      );
+      await radio(section, 'ended').click();
+      await waitForCall(server.calls, 'insights', { value: 'eventId', state: 'ended' });
+      const variable = await queryModel(page, 'variable');
+      expect(
+        variable.kind === 'insights' && variable.valueField === 'eventId' && variable.state === 'ended',
+        `variable query: ${JSON.stringify(variable)}`
+      );
+      await page.mouse.click(5, 5);
+      await section.screenshot({ path: join(artifacts, 'variable-editor.png') });
     }
   );
 

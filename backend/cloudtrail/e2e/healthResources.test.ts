@@ -3,7 +3,7 @@
  * through the built executable.
  */
 import { type RunningSimulator } from '../../../simulator';
-import { PluginUnderTest, startStack, stopStack, type DataSourceConfig } from './harness';
+import { DAY_MS, PluginUnderTest, startStack, stopStack, type DataSourceConfig } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -149,6 +149,58 @@ describe('resources', () => {
     const pages = Math.ceil((episodes.length * 2) / 50);
     expect(sim.calls().LookupEvents).toBeLessThanOrEqual(pages + 1);
     expect(sim.throttled().LookupEvents ?? 0).toBe(0);
+  });
+
+  test('Insights events for a variable: those open during the range that match the filters, valued as asked', async () => {
+    const now = Date.now();
+    const from = now - 7 * DAY_MS;
+    const episodes = sim.catalog('us-east-1').episodes;
+    // Open at some point of [from, now]: started before now, ended (or still going) after from.
+    const open = episodes.filter((e) => e.startMs <= now && e.endMs >= from);
+    const range = `from=${from}&to=${now}`;
+    sim.resetCounts();
+
+    const names = await plugin.resource(ds, `insights?region=us-east-1&${range}`);
+    expect(names.status).toBe(200);
+    expect(new Set(options(names.body).map((o) => o.value))).toEqual(new Set(open.map((e) => e.eventName)));
+    const top = options(names.body)[0];
+    expect(top.description).toBe(`${open.filter((e) => e.eventName === top.value).length} Insights in the time range`);
+
+    const withErrors = open.find((e) => e.insightType === 'ApiErrorRateInsight')!;
+    const sources = await plugin.resource(
+      ds,
+      `insights?${range}&value=eventSource&insightType=ApiErrorRateInsight&errorCode=${withErrors.errorCode}`
+    );
+    expect(new Set(options(sources.body).map((o) => o.value))).toEqual(
+      new Set(
+        open
+          .filter((e) => e.insightType === 'ApiErrorRateInsight' && e.errorCode === withErrors.errorCode)
+          .map((e) => e.eventSource)
+      )
+    );
+
+    // One option per Insight: the same Insights, in the same order, as the events table shows.
+    const source = withErrors.eventSource;
+    const ids = await plugin.resource(ds, `insights?${range}&value=eventId&eventSource=${source}`);
+    const table = await plugin.query(ds, [
+      { refId: 'E', queryType: 'events', json: { eventSource: source }, fromMs: from, toMs: now },
+    ]);
+    const tableIds = table.E.frames[0].fields.find((f) => f.name === 'eventId')!.values;
+    expect(options(ids.body).map((o) => o.value)).toEqual(tableIds);
+    expect(tableIds.length).toBe(open.filter((e) => e.eventSource === source).length);
+    expect(options(ids.body)[0].label).toMatch(
+      new RegExp(
+        `^\\w+ \\(${source.replace(/\./g, '\\.')}\\), API (call|error) rate.*, (since .+ UTC, ongoing|.+ – .+ UTC)$`
+      )
+    );
+    // Every list above came from one cached Insights listing.
+    expect(sim.calls().LookupEvents ?? 0).toBeLessThanOrEqual(Math.ceil((episodes.length * 2) / 50) + 1);
+
+    expect(await plugin.resource(ds, 'insights?state=sometimes')).toEqual({
+      status: 400,
+      body: { error: 'State must be one of all, ongoing, ended.' },
+    });
+    expect(await plugin.resource(ds, 'insights?value=userAgent')).toMatchObject({ status: 400 });
   });
 
   test('trails', async () => {

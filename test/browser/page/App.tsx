@@ -1,4 +1,7 @@
-/** The test page: the plugin's config editor and query editor, side by side with a time-range picker. */
+/**
+ * The test page: the plugin's query editor with a time-range picker, its annotation and
+ * dashboard-variable editors (the variable's values previewed as Grafana does), and its config editor.
+ */
 import React, { useMemo, useState } from 'react';
 import {
   DataSourcePluginContextProvider,
@@ -7,8 +10,10 @@ import {
 } from '@grafana/data';
 import { RadioButtonGroup, Stack } from '@grafana/ui';
 
+import { AnnotationQueryEditor } from '../../../src/components/AnnotationQueryEditor';
 import { ConfigEditor } from '../../../src/components/ConfigEditor';
 import { QueryEditor } from '../../../src/components/QueryEditor';
+import { VariableQueryEditor } from '../../../src/components/VariableQueryEditor';
 import { DataSource } from '../../../src/datasource';
 import { DEFAULT_QUERY } from '../../../src/shared/queryModel';
 import { lastDays } from '../../../src/testing/timeRange';
@@ -16,7 +21,9 @@ import type {
   CloudTrailInsightsOptions,
   CloudTrailInsightsQuery,
   CloudTrailInsightsSecureJsonData,
+  CloudTrailInsightsVariableQuery,
 } from '../../../src/types';
+import { VariablePreview } from './VariablePreview';
 
 export interface PageSettings {
   instance: DataSourceInstanceSettings<CloudTrailInsightsOptions>;
@@ -41,6 +48,13 @@ export function App({ settings }: { settings: PageSettings }) {
     eventName: '',
   });
   const range = useMemo(() => lastDays(days), [days]);
+  const [annotation, setAnnotation] = useState<CloudTrailInsightsQuery>({
+    refId: 'Anno',
+    queryType: 'annotations',
+    eventSource: '',
+    eventName: '',
+  });
+  const [variable, setVariable] = useState<CloudTrailInsightsVariableQuery>({ refId: 'var', kind: 'eventSources' });
 
   return (
     <Stack direction="column" gap={4}>
@@ -52,6 +66,31 @@ export function App({ settings }: { settings: PageSettings }) {
         </Stack>
         <pre data-testid="query-json" hidden>
           {JSON.stringify(query)}
+        </pre>
+      </section>
+      <section data-testid="annotation-editor-section" style={{ padding: 16 }}>
+        <h3>Annotation</h3>
+        <AnnotationQueryEditor
+          datasource={datasource}
+          query={annotation}
+          onChange={setAnnotation}
+          onRunQuery={() => {}}
+        />
+        <pre data-testid="annotation-json" hidden>
+          {JSON.stringify(annotation)}
+        </pre>
+      </section>
+      <section data-testid="variable-editor-section" style={{ padding: 16 }}>
+        <h3>Dashboard variable</h3>
+        <VariableQueryEditor
+          datasource={datasource}
+          query={variable}
+          onChange={(next) => setVariable(next as unknown as CloudTrailInsightsVariableQuery)}
+          onRunQuery={() => {}}
+        />
+        <VariablePreview datasource={datasource} query={variable} range={range} />
+        <pre data-testid="variable-json" hidden>
+          {JSON.stringify(variable)}
         </pre>
       </section>
       <section data-testid="config-editor-section" style={{ padding: 16, maxWidth: 720 }}>
