@@ -299,6 +299,51 @@ describe('assuming a role (the simulator’s STS)', () => {
     );
   });
 
+  test.each(['credentials', 'default'] as const)(
+    'a %s profile that assumes a role does so through the given request handler',
+    async (authType) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ct-cred-role-'));
+      writeFileSync(
+        join(dir, 'credentials'),
+        `[team]\naws_access_key_id = ${KEYS.accessKeyId}\naws_secret_access_key = ${KEYS.secretAccessKey}\n`
+      );
+      writeFileSync(
+        join(dir, 'config'),
+        `[profile reader]\nrole_arn = ${ROLE}\nexternal_id = ext-1\nsource_profile = team\nregion = us-east-1\n`
+      );
+      const proxy = await startLoopbackProxy();
+      try {
+        await withEnv(
+          {
+            AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+            AWS_CONFIG_FILE: join(dir, 'config'),
+            AWS_ENDPOINT_URL_STS: sim.url,
+            AWS_PROFILE: undefined,
+            AWS_ACCESS_KEY_ID: undefined,
+            AWS_SECRET_ACCESS_KEY: undefined,
+            HTTP_PROXY: proxy.url,
+            http_proxy: undefined,
+            NO_PROXY: undefined,
+            no_proxy: undefined,
+          },
+          async () => {
+            const provider = credentialProvider(
+              { authType, profile: 'reader', defaultRegion: 'us-east-1' },
+              authPolicy({}, {}),
+              'us-east-1',
+              process.env,
+              proxyAwareRequestHandler()
+            );
+            await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
+          }
+        );
+        expect(proxy.calls.map((c) => c.operation)).toEqual(['AssumeRole']);
+      } finally {
+        await proxy.close();
+      }
+    }
+  );
+
   test('the role is assumed through the given request handler (the proxy the environment names)', async () => {
     const proxy = await startLoopbackProxy();
     try {

@@ -268,6 +268,27 @@ describe('a metrics query', () => {
   });
 });
 
+describe('the bucket in progress', () => {
+  test('is never filled with a zero: the frame ends with the last bucket CloudTrail answered', async () => {
+    const later = NOW + 30_000; // half a minute into the bucket starting at NOW
+    const series = new SeriesSource(new SeriesCache(), { limiter: new ManualGate(), gatherMs: 0, now: () => later });
+    const frame = only(
+      (await runMetricsQuery(query({}, NOW - HOUR, later), budget(), { pool, series, now: () => later })).response
+        .frames
+    );
+    const answered = await u.reference({ startMs: NOW - HOUR, endMs: NOW + MINUTE });
+    expect(answered.timestamps).toEqual(minutes(NOW - HOUR, NOW));
+    expect(frame.fields[0].values).toEqual(answered.timestamps);
+    expect(frame.meta!.custom).toMatchObject({ endTime: iso(NOW + MINUTE) });
+  });
+
+  test('a query without a refresher answers all the same', async () => {
+    const series = new SeriesSource(new SeriesCache(), { limiter: new ManualGate(), gatherMs: 0, now: () => NOW });
+    const answer = await runMetricsQuery(query({}), budget(), { pool, series, now: () => NOW });
+    expect(only(answer.response.frames).fields[0].values).toEqual(minutes(NOW - HOUR, NOW));
+  });
+});
+
 describe('per-query errors', () => {
   test('an invalid query fails with the validation message, before any call', async () => {
     const { deps, gate } = world();
@@ -331,6 +352,45 @@ describe('answers without a call of their own', () => {
     );
     expect(statsOf(frame)).toMatchObject({ 'API calls': 0, 'Cache hits': 0 });
     expect(frame.meta!.custom).toMatchObject({ source: 'loading' });
+    gate.release();
+    await until(() => series.fetches.total === 0);
+  });
+
+  test('while newer buckets load, the cached part is still zero-filled where no call could fetch it', async () => {
+    const gate = new ManualGate();
+    const { deps, series } = world({}, gate);
+    const from = NOW - 15 * 24 * HOUR;
+    // Cached: the first hour of the retention window, whose oldest minute the clamp left out.
+    await runMetricsQuery(query({}, from, from + HOUR), budget(), deps);
+    gate.hold(() => Date.now() + 10_000);
+    const answer = await runMetricsQuery(query({}, from, from + 2 * HOUR), budget(500), deps);
+    expect(answer.loading).toMatchObject({ missing: { startMs: from + HOUR, endMs: from + 2 * HOUR } });
+    const frame = only(answer.response.frames);
+    expect(frame.fields[0].values).toEqual(minutes(from, from + HOUR));
+    expect(frame.fields[1].values[0]).toBe(0);
+    gate.release();
+    await until(() => series.fetches.total === 0);
+  });
+
+  test('while older buckets load, the cached part is zero-filled where the retention clamp left buckets out', async () => {
+    const gate = new ManualGate();
+    const { deps, series } = world({}, gate);
+    // Plans made a while before their calls leave (queued under the quota): the retention cutoff
+    // has moved by then, and the clamp leaves out the buckets that fell out of it.
+    let planNow = NOW - HOUR;
+    const planned = { ...deps, now: () => planNow };
+    const from = NOW - HOUR - 15 * 24 * HOUR;
+    const end = from + 3 * HOUR;
+    await runMetricsQuery(query({}, from, end), budget(), planned);
+    planNow = NOW - 2 * HOUR;
+    gate.hold(() => Date.now() + 10_000);
+    const answer = await runMetricsQuery(query({}, from - HOUR, end), budget(500), planned);
+    expect(answer.loading).toMatchObject({ missing: { startMs: from - HOUR, endMs: from } });
+    const frame = only(answer.response.frames);
+    const clamped = NOW - 15 * 24 * HOUR + MINUTE; // the first minute inside retention when the call left
+    expect(frame.fields[0].values).toEqual(minutes(from, end));
+    const values = frame.fields[1].values as number[];
+    expect(values.slice(0, (clamped - from) / MINUTE).every((v) => v === 0)).toBe(true);
     gate.release();
     await until(() => series.fetches.total === 0);
   });

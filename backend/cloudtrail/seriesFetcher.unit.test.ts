@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => u.stop());
 beforeEach(() => {
   u.sim.resetCounts();
-  u.sim.setFaults({ endlessNextToken: false, corruptPage: false });
+  u.sim.setFaults({ endlessNextToken: false, corruptPage: false, slowMs: 0 });
 });
 
 const stats = (): FetchStats => ({ apiCalls: 0, retries: 0, pages: 0 });
@@ -144,10 +144,31 @@ describe('fetchAllPages', () => {
     expect(calls()).toBe(3);
   });
 
+  test('an endpoint that does not answer is abandoned at the attempt timeout, not waited for', async () => {
+    u.sim.setFaults({ slowMs: 600 }); // answered in time for a call that kept waiting
+    const error = await fetchAllPages(
+      u.client,
+      scope(),
+      u.params,
+      () => ({ startMs: NOW - HOUR, endMs: NOW }),
+      budget(),
+      {
+        limiter: new ManualGate(),
+        maxAttempts: 1,
+        attemptTimeoutMs: 100,
+      }
+    ).catch((e) => e);
+    expect(error).toMatchObject({
+      message: `ListInsightsMetricData to ${u.sim.url} did not answer before the query's deadline.`,
+      status: 504,
+    });
+  });
+
   test('an endless NextToken stops after the pages the range can need plus two, with a clear error', async () => {
     u.sim.setFaults({ endlessNextToken: true });
     const st = stats();
-    const error = await fetch({ startMs: NOW - HOUR, endMs: NOW }, { stats: st, pageSize: 20 }).catch((e) => e);
+    // 60 buckets at 25 a page need 3 pages.
+    const error = await fetch({ startMs: NOW - HOUR, endMs: NOW }, { stats: st, pageSize: 25 }).catch((e) => e);
     expect(error).toBeInstanceOf(AwsCallError);
     expect(error).toMatchObject({
       message: `CloudTrail still returned a NextToken after ${3 + EXTRA_PAGES} pages of ListInsightsMetricData, more than this time range can hold; stopped paging to keep the query bounded.`,
