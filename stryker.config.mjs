@@ -3,8 +3,11 @@
 // - `shared`: src/shared;
 // - `core`: the limiter, series cache and retry of backend/cloudtrail;
 // - `backend`: the whole backend core (core + series source and fetcher, query runner, settings,
-//   credentials, keys; backend/sdk's Arrow encoder and request/response mapping). Too slow for CI
-//   (the series source's tests run real 1 TPS pacing against the simulator for each mutant).
+//   credentials, keys; backend/sdk's Arrow encoder and request/response mapping). The series
+//   source, fetcher and query runner are measured by their fast *.unit.test.ts (ManualGate pacing,
+//   in-process simulator without quotas), not by seriesSource.test.ts's real 1 TPS seconds. Still
+//   not in CI: 1,280 mutants, 28 min of CPU (49 min wall on this shared machine, about 15-20 on an
+//   idle one with its timeouts), which would take CI past 30 minutes; run it by hand.
 // `npm run test:mutation` (in test:all and CI) runs shared then core; `npm run test:mutation:backend`
 // runs the whole backend. Each area keeps its own incremental file and reports under
 // reports/mutation/<area>/ (gitignored).
@@ -24,6 +27,37 @@
 //   answers false for non-strings anyway.
 // - queryModel.ts isInsightType/isDataType/isPeriodSeconds `typeof` checks → true: includes()
 //   is false for a value of the other type anyway.
+// Backend area (beyond the core files):
+// - settings.ts isHttpUrl `catch { return false }` → `{}`: undefined is falsy, and the one caller
+//   negates it.
+// - credentials.ts `?? 'default'` profile → "" and `case 'default'` → "": the SDK reads an empty
+//   profile as `default`, and an empty case falls through to `default:` anyway.
+// - seriesSource.ts `round++` → `round--`, `round < 3` → true / `<= 3`: at most two rounds happen
+//   (after the joined call ends, a query finds no fetch in flight, or one not yet sent that it widens
+//   to cover itself); and the round > 0 `'coalesced'` source for a cache hit: that call's store
+//   holds only what the first lookup already found missing or cached, so a second lookup hits only
+//   if the first could have.
+// - seriesSource.ts `if (!pending.sent)` → true: the widened range is read when the first page is
+//   sent and by the shared-store check before it; once sent, nothing reads it.
+// - seriesSource.ts stillLoading: its timeoutMs (`deadlineMs - startedMs` → `+`) only feeds
+//   AttemptTimeoutError's text, which toQueryError replaces; `priority = 'interactive'` → "": only
+//   compared with 'alert'; the dropped fetch's cancel reason → "": no query waits for it.
+// - seriesSource.ts onTimeout (and its message): the shared call's deadline passes only once every
+//   caller has stopped waiting, so that error reaches no query.
+// - seriesSource.ts fromCache's `!look.hit` throw: only reached when a query widens the range while
+//   the shared-store read is in flight (a real bug, reported to the lead: both queries then fail with
+//   "the shared cache entry went missing"); it stays uncovered until that is fixed.
+// - queryRunner.ts `insightType === 'ApiErrorRateInsight' ? { ErrorCode }` → true: validation
+//   refuses an error code on a call-rate query, so only `ErrorCode: undefined` is added, which the
+//   SDK, describeCall and SeriesKey all read as unset; `join('\n')` → "": a series answer has at
+//   most one fetched range; outside()'s tail `Math.min` → `Math.max`: the fill stops at
+//   completeUntilMs, which never passes the start of a tail miss.
+// - arrowEncoder.ts validityBitmap: `nullCount++` → `--` (Arrow reads a negative null count as
+//   "count the bitmap"), `nullCount === 0` → false / its return → `{}` (an all-set bitmap, or none,
+//   read the same), `length / 8` → `* 8` and the `i <= length` loops (one past the end is undefined,
+//   skipped; the bitmap is read to the column's length); `previous.arrays.length ===` → true (the
+//   description lists every field, so a different field count never matches); tableToIPC `'file'`
+//   → "" (apache-arrow writes the file format for anything but 'stream').
 // @ts-check
 
 const AREAS = {
@@ -34,8 +68,11 @@ const AREAS = {
     'backend/sdk/{arrowEncoder,requestMapping,responseMapping}.ts',
   ],
 };
-/** Scores on main 2026-12-01: shared 95.17, core 81.28 (backend: not enforced, not run in CI). */
-const BREAK = { shared: 93, core: 79, backend: null };
+/**
+ * Scores on main 2026-12-01: shared 95.17, core 81.28. Backend (by hand, not in CI): 91.30 on
+ * 2026-12-02 with the core files as they were then; its break fails a by-hand run that falls below.
+ */
+const BREAK = { shared: 93, core: 79, backend: 90 };
 const area = process.env.MUTATION_AREA ?? 'shared';
 const mutate = AREAS[area];
 if (!mutate) {

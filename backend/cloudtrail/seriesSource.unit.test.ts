@@ -387,6 +387,24 @@ describe('deadlines', () => {
     await until(() => source.fetches.total === 0);
   });
 
+  test('a sent call whose retry waits for the quota when the deadline comes is loading, not a slow endpoint', async () => {
+    u.sim.setFaults({ serverError: { count: 1 } });
+    const gate = new ManualGate(false);
+    gate.etaMs = () => Date.now() + 100;
+    const { source } = setup({}, gate);
+    const answer = source.get(u.request(range(NOW - HOUR, NOW), 'retry-wait'), budget(3_000), stats());
+    await until(() => gate.held === 1);
+    gate.etaMs = () => Date.now() + 10_000; // the retry's turn comes after the deadline
+    gate.release(1); // the first attempt goes and fails with a 500; its retry waits in the line
+    const early = await answer;
+    expect(calls()).toBe(1);
+    expect(early.source).toBe('loading');
+    expect(early.loading?.queued).toBe(true);
+    gate.release();
+    await until(() => source.fetches.total === 0);
+    expect(calls()).toBe(2);
+  });
+
   test('a dropped fetch’s cleanup leaves the new fetch of the same series alone', async () => {
     const gate = new ManualGate(false);
     gate.etaMs = () => Date.now() + 1_000;

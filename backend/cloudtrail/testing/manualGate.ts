@@ -41,10 +41,10 @@ export class ManualGate implements QuotaGate {
     }
   }
 
-  /** Grants the waiting calls, all or the first `count` in arrival order, and opens the gate. */
+  /** Grants the first `count` waiting calls in arrival order; with no count, all of them, and opens the gate. */
   release(count = Infinity): void {
     this.line.splice(0, count).forEach((w) => w.grant());
-    if (!this.line.length) {
+    if (count === Infinity) {
       this.open = true;
     }
   }
