@@ -44,9 +44,9 @@
 //   compared with 'alert'; the dropped fetch's cancel reason → "": no query waits for it.
 // - seriesSource.ts onTimeout (and its message): the shared call's deadline passes only once every
 //   caller has stopped waiting, so that error reaches no query.
-// - seriesSource.ts fromCache's `!look.hit` throw: only reached when a query widens the range while
-//   the shared-store read is in flight (a real bug, reported to the lead: both queries then fail with
-//   "the shared cache entry went missing"); it stays uncovered until that is fixed.
+// - seriesSource.ts fromCache's `!look.hit` throw: the store check now reads the range after the
+//   store answered (a query widening it during the read made both fail with this error), so only a
+//   widening within the microtasks between that check and this lookup could reach it; uncovered.
 // - queryRunner.ts `insightType === 'ApiErrorRateInsight' ? { ErrorCode }` → true: validation
 //   refuses an error code on a call-rate query, so only `ErrorCode: undefined` is added, which the
 //   SDK, describeCall and SeriesKey all read as unset; `join('\n')` → "": a series answer has at

@@ -510,4 +510,28 @@ describe('the cache shared by replicas', () => {
     expect(gate.calls).toHaveLength(0);
     expect(calls()).toBe(0);
   });
+  test('a query widening the range while the shared store is read gets its whole range, fetched once', async () => {
+    const want = range(NOW - HOUR, NOW);
+    const request = u.request(want, 'shared-widened');
+    const points = await u.reference(want);
+    u.sim.resetCounts();
+    const stored = new Map<string, CachedSeries>([
+      [request.key.id, { period: 60, range: want, fetchedAtMs: NOW, points }],
+    ]);
+    const buckets: BucketStore = {
+      read: async (key) => {
+        await pause(50); // a store over the network
+        return stored.get(key.id);
+      },
+      write: async (key, series) => void stored.set(key.id, series),
+    };
+    const { source } = setup({ coordination: { buckets, locks: noFetchLock } });
+    const first = source.get(request, budget(), stats());
+    await pause(10);
+    const wider = range(NOW - 2 * HOUR, NOW);
+    const [a, b] = await Promise.all([first, source.get(u.request(wider, 'shared-widened'), budget(), stats())]);
+    expect(a.timestamps).toEqual(minutes(want));
+    expect(b.timestamps).toEqual(minutes(wider));
+    expect(calls()).toBe(1);
+  });
 });

@@ -16,8 +16,11 @@ export class SharedSeries {
     private readonly now: () => number = Date.now
   ) {}
 
-  /** Takes what the store holds for `key` into the cache when it is newer; true when the cache now answers `want`. */
-  async load(key: Keyed, want: Range): Promise<boolean> {
+  /**
+   * Takes what the store holds for `key` into the cache when it is newer; true when the cache now
+   * answers `want()`, read after the store answered: joiners may have widened it meanwhile.
+   */
+  async load(key: Keyed, want: () => Range): Promise<boolean> {
     const stored = await this.coordination.buckets.read(key);
     const local = this.cache.peek(key);
     const newer =
@@ -25,7 +28,7 @@ export class SharedSeries {
     if (stored && newer) {
       this.cache.store(key, stored.period, stored.range, stored.fetchedAtMs, stored.points);
     }
-    return this.cache.lookup(key, want, this.now()).hit;
+    return this.cache.lookup(key, want(), this.now()).hit;
   }
 
   /** Shares the cache's entry for `key` with the other replicas. */
@@ -43,7 +46,7 @@ export class SharedSeries {
   once<T>(key: Keyed, want: () => Range, steps: Omit<FetchOnceSteps<T>, 'served'>): Promise<FetchOnceResult<T>> {
     return fetchOnce(this.coordination.locks, key, {
       ...steps,
-      served: () => this.load(key, want()),
+      served: () => this.load(key, want),
       fetch: async () => {
         const value = await steps.fetch();
         await this.publish(key);
