@@ -2,22 +2,20 @@
  * Annotation queries (Insights Start/End pairs from LookupEvents) and the metrics exposed through
  * CollectMetrics, through the built executable against the simulator.
  */
-import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
-import { DAY_MS, HOUR_MS, PluginUnderTest, startStack, stopStack, seriesQuery, type DataSourceConfig } from './harness';
+import { type SeriesInfo } from '../../../simulator';
+import { DAY_MS, HOUR_MS, seriesQuery } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(60_000);
 
 const KEYS = { accessKeyId: 'AKIDANNOTATIONS', secretAccessKey: 'annotation-secret' };
 
-let sim: RunningSimulator;
-let plugin: PluginUnderTest;
-let ds: DataSourceConfig;
+const stack = stackForFile({ seed: 'annotations', keys: KEYS });
 let callRate: SeriesInfo;
 
 beforeAll(async () => {
-  ({ sim, plugin, ds } = await startStack('annotations', KEYS));
   // A call-rate series that had Insights in the last 30 days, so the filtered list is not empty.
-  const catalog = sim.catalog('us-east-1');
+  const catalog = stack.sim.catalog('us-east-1');
   const recent = catalog.episodes.filter(
     (e) => e.insightType === 'ApiCallRateInsight' && e.startMs > Date.now() - 29 * DAY_MS
   );
@@ -28,15 +26,11 @@ beforeAll(async () => {
   )!;
 });
 
-afterAll(async () => {
-  await stopStack({ plugin, sim });
-});
-
 test('annotations: Insights Start/End pairs with averages and tags, optionally filtered', async () => {
   const now = Date.now();
   const from = now - 30 * DAY_MS;
-  const episodes = sim.catalog('us-east-1').episodes.filter((e) => e.startMs < now && e.endMs >= from);
-  const answers = await plugin.query(ds, [
+  const episodes = stack.sim.catalog('us-east-1').episodes.filter((e) => e.startMs < now && e.endMs >= from);
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'ALL', queryType: 'annotations', json: {}, fromMs: from, toMs: now },
     {
       refId: 'ONE',
@@ -79,8 +73,8 @@ test('annotations: Insights Start/End pairs with averages and tags, optionally f
 
 test('CollectMetrics exposes API calls, cache lookups and latency', async () => {
   const now = Date.now();
-  await plugin.query(ds, [{ refId: 'M', json: seriesQuery(callRate), fromMs: now - HOUR_MS, toMs: now }]);
-  const text = await plugin.metricsText();
+  await stack.plugin.query(stack.ds, [{ refId: 'M', json: seriesQuery(callRate), fromMs: now - HOUR_MS, toMs: now }]);
+  const text = await stack.plugin.metricsText();
   expect(text).toMatch(/cloudtrail_insights_api_calls_total\{operation="ListInsightsMetricData",outcome="ok"\} \d+/);
   expect(text).toMatch(/cloudtrail_insights_cache_lookups_total\{result="miss"\} \d+/);
   expect(text).toMatch(/cloudtrail_insights_api_call_duration_seconds_count\{operation="LookupEvents"\} \d+/);

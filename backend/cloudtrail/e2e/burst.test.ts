@@ -4,37 +4,19 @@
  * (two dashboard panels and one alert rule each) finish without any error and with exactly 10
  * API calls and no throttled attempt; an immediate repeat makes no call at all.
  */
-import { type RunningSimulator, type SeriesInfo } from '../../../simulator';
-import {
-  DAY_MS,
-  HOUR_MS,
-  PluginUnderTest,
-  startStack,
-  stopStack,
-  seriesQuery,
-  type DataSourceConfig,
-  type QuerySpec,
-} from './harness';
+import { type SeriesInfo } from '../../../simulator';
+import { DAY_MS, HOUR_MS, seriesQuery, type QuerySpec } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(90_000);
 
 const KEYS = { accessKeyId: 'AKIDBURSTTEST', secretAccessKey: 'burst-secret' };
 const PERIOD_MS = 300_000;
 
-let sim: RunningSimulator;
-let plugin: PluginUnderTest;
-let ds: DataSourceConfig;
-
-beforeAll(async () => {
-  ({ sim, plugin, ds } = await startStack('burst', KEYS));
-});
-
-afterAll(async () => {
-  await stopStack({ plugin, sim });
-});
+const stack = stackForFile({ seed: 'burst', keys: KEYS });
 
 function pickSeries(): SeriesInfo[] {
-  const all = sim.catalog('us-east-1').series;
+  const all = stack.sim.catalog('us-east-1').series;
   const calls = all.filter((s) => s.insightType === 'ApiCallRateInsight').slice(0, 5);
   const errors = all.filter((s) => s.insightType === 'ApiErrorRateInsight').slice(0, 5);
   return [...calls, ...errors];
@@ -84,7 +66,9 @@ async function runBurst(series: SeriesInfo[]) {
   const requests = burst(series, nowMs);
   // One gRPC QueryData call per panel / alert rule, all at once, as Grafana sends them.
   const answers = await Promise.all(
-    requests.map(({ spec, alert }) => plugin.query(ds, [spec], { headers: alert ? { FromAlert: 'true' } : {} }))
+    requests.map(({ spec, alert }) =>
+      stack.plugin.query(stack.ds, [spec], { headers: alert ? { FromAlert: 'true' } : {} })
+    )
   );
   return answers.map((answer, i) => ({ ...requests[i], response: answer[requests[i].spec.refId] }));
 }
@@ -97,7 +81,7 @@ test('30 concurrent queries for 10 series: no errors, exactly 10 calls, no throt
   }
   const series = pickSeries();
   expect(series).toHaveLength(10);
-  sim.resetCounts();
+  stack.sim.resetCounts();
 
   const started = Date.now();
   const first = await runBurst(series);
@@ -110,8 +94,8 @@ test('30 concurrent queries for 10 series: no errors, exactly 10 calls, no throt
     });
     expect(response.frames).toHaveLength(1);
   }
-  expect(sim.calls().ListInsightsMetricData).toBe(10);
-  expect(sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
+  expect(stack.sim.calls().ListInsightsMetricData).toBe(10);
+  expect(stack.sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
   // Paced at 1 call per second: the 10th call cannot leave before ~9 s.
   expect(burstMs).toBeGreaterThanOrEqual(9_000);
 
@@ -125,7 +109,7 @@ test('30 concurrent queries for 10 series: no errors, exactly 10 calls, no throt
     expect(panel.fields[1].labels).toMatchObject({ region: 'us-east-1', eventName: series[i].eventName });
   }
 
-  sim.resetCounts();
+  stack.sim.resetCounts();
   const repeatStarted = Date.now();
   const second = await runBurst(series);
   const repeatMs = Date.now() - repeatStarted;
@@ -135,7 +119,7 @@ test('30 concurrent queries for 10 series: no errors, exactly 10 calls, no throt
     expect(stats['API calls']).toBe(0);
     expect(stats['Cache hits']).toBe(1);
   }
-  expect(sim.calls().ListInsightsMetricData ?? 0).toBe(0);
+  expect(stack.sim.calls().ListInsightsMetricData ?? 0).toBe(0);
   expect(repeatMs).toBeLessThan(3_000);
-  expect(await plugin.alive()).toBe(true);
+  expect(await stack.plugin.alive()).toBe(true);
 });

@@ -5,34 +5,14 @@
  * to refresh, never with zeros for the range not fetched; the fetches go on in the background, so
  * a refresh at that time is complete and costs no call.
  */
-import { type RunningSimulator } from '../../../simulator';
-import {
-  DAY_MS,
-  HOUR_MS,
-  PluginUnderTest,
-  startStack,
-  stopStack,
-  seriesQuery,
-  type DataSourceConfig,
-  type DecodedResponse,
-  type QuerySpec,
-} from './harness';
+import { DAY_MS, HOUR_MS, seriesQuery, type DecodedResponse, type QuerySpec } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(90_000);
 
 const KEYS = { accessKeyId: 'AKIDCOLDTEST', secretAccessKey: 'cold-secret' };
 
-let sim: RunningSimulator;
-let plugin: PluginUnderTest;
-let ds: DataSourceConfig;
-
-beforeAll(async () => {
-  ({ sim, plugin, ds } = await startStack('cold', KEYS));
-});
-
-afterAll(async () => {
-  await stopStack({ plugin, sim });
-});
+const stack = stackForFile({ seed: 'cold', keys: KEYS });
 
 const notice = (a: DecodedResponse): string | undefined =>
   a.frames[0]?.meta?.notices?.find((n: { text: string }) => /still loading/.test(n.text))?.text;
@@ -40,7 +20,7 @@ const notice = (a: DecodedResponse): string | undefined =>
 test('series past the deadline answer from cache with a notice, not an error or zeros; the refresh is complete', async () => {
   // A fixed range of ended buckets (the 24 h up to the last whole hour), so a refresh asks for the same ones.
   const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-  const [older, ...others] = sim
+  const [older, ...others] = stack.sim
     .catalog('us-east-1')
     .series.slice(0, 6)
     .map((s) => seriesQuery(s, { period: 300 }));
@@ -52,9 +32,9 @@ test('series past the deadline answer from cache with a notice, not an error or 
     maxDataPoints: 288,
     intervalMs: 300_000,
   });
-  sim.resetCounts();
+  stack.sim.resetCounts();
   // The newer half of one series is cached already (a panel showing the last 12 h).
-  const half = await plugin.query(ds, [panel('H', older, toMs - DAY_MS / 2)]);
+  const half = await stack.plugin.query(stack.ds, [panel('H', older, toMs - DAY_MS / 2)]);
   expect(half.H.frames[0].fields[0].values).toHaveLength(144);
 
   const dashboard = [...others.map((json, i) => panel(`P${i}`, json)), panel('OLDER', older)];
@@ -62,7 +42,7 @@ test('series past the deadline answer from cache with a notice, not an error or 
   const first = await Promise.all(
     dashboard.map(async (q, i) => {
       await new Promise((r) => setTimeout(r, i * 20)); // the OLDER panel queues last
-      return (await plugin.query(ds, [q], { deadlineMs: 4_000 }))[q.refId];
+      return (await stack.plugin.query(stack.ds, [q], { deadlineMs: 4_000 }))[q.refId];
     })
   );
   expect(first.map((a) => a.error)).toEqual(dashboard.map(() => ''));
@@ -88,8 +68,8 @@ test('series past the deadline answer from cache with a notice, not an error or 
 
   const refreshInS = Math.max(...partial.map((a) => Number(/about (\d+) s/.exec(notice(a)!)![1])));
   await new Promise((r) => setTimeout(r, started + refreshInS * 1000 + 1_000 - Date.now()));
-  const callsBefore = sim.calls().ListInsightsMetricData;
-  const refresh = await Promise.all(dashboard.map(async (q) => (await plugin.query(ds, [q]))[q.refId]));
+  const callsBefore = stack.sim.calls().ListInsightsMetricData;
+  const refresh = await Promise.all(dashboard.map(async (q) => (await stack.plugin.query(stack.ds, [q]))[q.refId]));
   for (const a of refresh) {
     expect({ error: a.error, notice: notice(a), rows: a.frames[0].fields[0].values.length }).toEqual({
       error: '',
@@ -97,7 +77,7 @@ test('series past the deadline answer from cache with a notice, not an error or 
       rows: 288,
     });
   }
-  expect(sim.calls().ListInsightsMetricData).toBe(callsBefore); // the background fetches finished before it
+  expect(stack.sim.calls().ListInsightsMetricData).toBe(callsBefore); // the background fetches finished before it
   // One call per series and range in all: the cached half, five series, the older half of the sixth.
-  expect(sim.calls().ListInsightsMetricData - (sim.throttled().ListInsightsMetricData ?? 0)).toBe(7);
+  expect(stack.sim.calls().ListInsightsMetricData - (stack.sim.throttled().ListInsightsMetricData ?? 0)).toBe(7);
 });

@@ -3,44 +3,35 @@
  * (columns, Arrow types, Start/End merged, ongoing rows, attributions), paging LookupEvents past
  * 50 events, the notice when the page bound cuts the list, and counts for alert rules.
  */
-import { startSimulator, type EpisodeInfo, type RunningSimulator } from '../../../simulator';
-import { DAY_MS, PluginUnderTest, type DataSourceConfig, type DecodedFrame } from './harness';
+import { type EpisodeInfo } from '../../../simulator';
+import { DAY_MS, PluginUnderTest, type DecodedFrame } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(120_000);
 
 const KEYS = { accessKeyId: 'AKIDEVENTS', secretAccessKey: 'events-secret' };
 const MIN = 60_000;
 
-let sim: RunningSimulator;
-let plugin: PluginUnderTest;
-let bounded: PluginUnderTest;
-let ds: DataSourceConfig;
 /** The simulator's data clock runs this far behind real time, so that one episode is ongoing. */
 let lagMs = 0;
+const stack = stackForFile({ seed: 'events', keys: KEYS, simulator: { now: () => Date.now() - lagMs } });
+let bounded: PluginUnderTest;
 let ongoing: EpisodeInfo;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 'events', credentials: [KEYS], now: () => Date.now() - lagMs });
   // Put the data clock 5 minutes into an episode that lasts at least 30 minutes.
   // The newest such episode that is already over, so the clock moves back as little as possible.
-  const candidate = sim
+  const candidate = stack.sim
     .catalog('us-east-1')
     .episodes.filter((e) => e.endMs - e.startMs >= 30 * MIN && e.endMs < Date.now())
     .at(-1)!;
   lagMs = Date.now() - (candidate.startMs + 5 * MIN);
   ongoing = candidate;
-  plugin = await PluginUnderTest.launch();
   bounded = await PluginUnderTest.launch({ CLOUDTRAIL_LOOKUP_MAX_PAGES: '2' });
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
 });
 
 afterAll(async () => {
-  await plugin?.stop();
   await bounded?.stop();
-  await sim?.stop();
 });
 
 const column = (frame: DecodedFrame, name: string) => frame.fields.find((f) => f.name === name)!;
@@ -51,17 +42,17 @@ test('the events table: one row per Insight with Start and End merged, typed col
   // The plugin lists [now - 90 d, now]; the simulator has events up to its own clock.
   const lookupFrom = now - 90 * DAY_MS;
   const listed = (t: number) => t >= lookupFrom && t <= simNow;
-  const episodes = sim.catalog('us-east-1').episodes.filter((e) => listed(e.startMs) || listed(e.endMs));
+  const episodes = stack.sim.catalog('us-east-1').episodes.filter((e) => listed(e.startMs) || listed(e.endMs));
   const events = episodes.filter((e) => listed(e.startMs)).length + episodes.filter((e) => listed(e.endMs)).length;
   // Far more than one LookupEvents page of 50.
   expect(events).toBeGreaterThan(100);
-  sim.resetCounts();
-  const answers = await plugin.query(ds, [
+  stack.sim.resetCounts();
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'E', queryType: 'events', json: { queryType: 'events' }, fromMs: lookupFrom, toMs: now },
   ]);
   expect(answers.E).toMatchObject({ status: 200, error: '' });
   // One more: the first call of these credentials proves they hold cloudtrail:LookupEvents (clients.ts).
-  expect(sim.calls().LookupEvents).toBe(Math.ceil(events / 50) + 1);
+  expect(stack.sim.calls().LookupEvents).toBe(Math.ceil(events / 50) + 1);
   const [frame] = answers.E.frames;
   expect(frame.meta?.notices).toBeUndefined();
   expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
@@ -125,7 +116,7 @@ test('the events table: one row per Insight with Start and End merged, typed col
 
 test('filters and counts: ongoing Insights per series as numeric data for alert rules', async () => {
   const now = Date.now();
-  const answers = await plugin.query(ds, [
+  const answers = await stack.plugin.query(stack.ds, [
     {
       refId: 'ON',
       queryType: 'events',
@@ -146,7 +137,7 @@ test('filters and counts: ongoing Insights per series as numeric data for alert 
   const counts = answers.COUNT.frames;
   expect(counts.every((f) => f.meta?.type === 'numeric-multi')).toBe(true);
   expect(counts[0].meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
-  const seriesOf = sim.catalog('us-east-1').episodes.filter((e) => e.eventSource === ongoing.eventSource);
+  const seriesOf = stack.sim.catalog('us-east-1').episodes.filter((e) => e.eventSource === ongoing.eventSource);
   const distinct = new Set(seriesOf.map((e) => `${e.eventName}|${e.insightType}|${e.errorCode ?? ''}`));
   expect(counts).toHaveLength(distinct.size);
   const hit = counts.filter((f) => f.fields[0].values[0] === 1);
@@ -165,11 +156,11 @@ test('filters and counts: ongoing Insights per series as numeric data for alert 
 
 test('a list cut by the page bound (CLOUDTRAIL_LOOKUP_MAX_PAGES=2) says so in a notice', async () => {
   const now = Date.now();
-  sim.resetCounts();
-  const answers = await bounded.query(ds, [
+  stack.sim.resetCounts();
+  const answers = await bounded.query(stack.ds, [
     { refId: 'E', queryType: 'events', json: {}, fromMs: now - 90 * DAY_MS, toMs: now },
   ]);
-  expect(sim.calls().LookupEvents).toBe(2 + 1); // + the permission proof of this plugin's first call
+  expect(stack.sim.calls().LookupEvents).toBe(2 + 1); // + the permission proof of this plugin's first call
   const [frame] = answers.E.frames;
   // The newest 100 events, merged: at most 100 rows, all newer than anything missing.
   expect(column(frame, 'start').values.length).toBeLessThanOrEqual(100);

@@ -5,6 +5,7 @@
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { startRedisServer, type RunningRedis } from '../coordination/testing/redisServer';
 import { HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
+import { keysDataSource } from './stack';
 
 jest.setTimeout(120_000);
 
@@ -20,10 +21,7 @@ let prefixCounter = 0;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 'ha-e2e', credentials: [KEYS] });
   redis = await startRedisServer();
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ds = keysDataSource(sim.url, KEYS);
   series = sim.catalog('us-east-1').series.slice(0, 8);
 });
 afterEach(async () => {

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { launchPlugin, pluginv2, type LaunchedPlugin } from '../../sdk/testing/pluginClient';
-import { startSimulator, type RunningSimulator } from '../../../simulator';
 
 export const EXECUTABLE = join(__dirname, '..', '..', '..', 'dist', 'gpx_cloudtrail_insights_linux_amd64');
 
@@ -204,39 +203,6 @@ export class PluginUnderTest {
     this.plugin.child.kill('SIGTERM');
     await this.plugin.exited;
   }
-}
-
-export interface TestKeys {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
-export interface E2EStack {
-  sim: RunningSimulator;
-  plugin: PluginUnderTest;
-  /** Keys auth against the simulator, default region us-east-1. */
-  ds: DataSourceConfig;
-}
-
-/** The usual setup of a test file: a simulator that accepts `keys`, and the built plugin pointed at it. */
-export async function startStack(
-  seed: string,
-  keys: TestKeys,
-  pluginEnv: Record<string, string> = {}
-): Promise<E2EStack> {
-  const sim = await startSimulator({ seed, credentials: [keys] });
-  const plugin = await PluginUnderTest.launch(pluginEnv);
-  const ds: DataSourceConfig = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: keys.accessKeyId, secretKey: keys.secretAccessKey },
-  };
-  return { sim, plugin, ds };
-}
-
-/** Stops what startStack started (either may be missing when setup failed half-way). */
-export async function stopStack(stack: Partial<Pick<E2EStack, 'sim' | 'plugin'>>): Promise<void> {
-  await stack.plugin?.stop();
-  await stack.sim?.stop();
 }
 
 /** A metrics query's JSON for a simulator series. */

@@ -13,6 +13,7 @@ import { startSimulator, type RunningSimulator } from '../../../simulator';
 import { systemCommand } from '../../../scripts/systemPackages';
 import { startLoopbackProxy, type LoopbackProxy } from '../testing/loopbackProxy';
 import { PluginUnderTest, type DataSourceConfig } from './harness';
+import { keysDataSource } from './stack';
 
 jest.setTimeout(90_000);
 
@@ -45,10 +46,7 @@ beforeAll(async () => {
     tls: { key: readFileSync(key), cert: readFileSync(cert) },
   });
   proxy = await startLoopbackProxy({ requireCredentials: 'corp-user:corp-pass' });
-  ds = {
-    jsonData: { authType: 'keys', defaultRegion: 'us-east-1', endpoint: sim.url },
-    secure: { accessKey: KEYS.accessKeyId, secretKey: KEYS.secretAccessKey },
-  };
+  ds = keysDataSource(sim.url, KEYS);
 });
 
 afterEach(async () => {

@@ -3,44 +3,36 @@
  * quota), checked against an oracle simulator with the same seed asked directly via the SDK.
  * The plugin runs with CLOUDTRAIL_PAGE_SIZE=3000 so that long ranges really page.
  */
-import { TRAIL_NAME, type RunningSimulator, type SeriesInfo } from '../../../simulator';
+import { TRAIL_NAME, type SeriesInfo } from '../../../simulator';
 import { Oracle } from './oracle';
-import {
-  DAY_MS,
-  HOUR_MS,
-  PluginUnderTest,
-  startStack,
-  stopStack,
-  seriesQuery,
-  type DataSourceConfig,
-  type DecodedFrame,
-} from './harness';
+import { DAY_MS, HOUR_MS, seriesQuery, type DecodedFrame } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(120_000);
 
 const SEED = 'queries';
 const KEYS = { accessKeyId: 'AKIDQUERYTEST', secretAccessKey: 'query-secret' };
 
-let sim: RunningSimulator;
+// These tests count the simulator's calls exactly; the background refresher (tested in its own files)
+// would add refreshes of earlier tests' series whenever a minute ends during a test.
+const stack = stackForFile({
+  seed: SEED,
+  keys: KEYS,
+  env: { CLOUDTRAIL_PAGE_SIZE: '3000', CLOUDTRAIL_REFRESH_SHARE: '0' },
+});
 let oracle: Oracle;
-let plugin: PluginUnderTest;
-let ds: DataSourceConfig;
 let callRate: SeriesInfo;
 let errorRate: SeriesInfo;
 
 beforeAll(async () => {
-  // These tests count the simulator's calls exactly; the background refresher (tested in its own files)
-  // would add refreshes of earlier tests' series whenever a minute ends during a test.
-  ({ sim, plugin, ds } = await startStack(SEED, KEYS, { CLOUDTRAIL_PAGE_SIZE: '3000', CLOUDTRAIL_REFRESH_SHARE: '0' }));
   oracle = await Oracle.start(SEED, KEYS);
-  const series = sim.catalog('us-east-1').series;
+  const series = stack.sim.catalog('us-east-1').series;
   callRate = series.find((s) => s.insightType === 'ApiCallRateInsight')!;
   errorRate = series.find((s) => s.insightType === 'ApiErrorRateInsight')!;
 });
 
 afterAll(async () => {
   await oracle?.stop();
-  await stopStack({ plugin, sim });
 });
 
 const statsOf = (frame: DecodedFrame) =>
@@ -86,10 +78,10 @@ test('both insight types at every period: one labelled frame each, values as the
       toMs: now,
     }))
   );
-  sim.resetCounts();
-  const answers = await plugin.query(ds, queries);
-  expect(sim.calls().ListInsightsMetricData).toBe(6);
-  expect(sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
+  stack.sim.resetCounts();
+  const answers = await stack.plugin.query(stack.ds, queries);
+  expect(stack.sim.calls().ListInsightsMetricData).toBe(6);
+  expect(stack.sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
   for (const q of queries) {
     const answer = answers[q.refId];
     expect(answer).toMatchObject({ error: '', status: 200 });
@@ -125,22 +117,22 @@ test('both insight types at every period: one labelled frame each, values as the
 
 test('a range longer than one page is fetched page by page and merged', async () => {
   const now = Date.now();
-  sim.resetCounts();
-  const answers = await plugin.query(ds, [
+  stack.sim.resetCounts();
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'P', json: seriesQuery(callRate, { period: 60 }), fromMs: now - 5 * DAY_MS, toMs: now },
   ]);
   const [frame] = answers.P.frames;
   expect(answers.P.error).toBe('');
   // 5 days at 60 s = 7,200 buckets, 3,000 per page.
   expect(statsOf(frame)).toMatchObject({ 'API calls': 3, Pages: 3 });
-  expect(sim.calls().ListInsightsMetricData).toBe(3);
+  expect(stack.sim.calls().ListInsightsMetricData).toBe(3);
   expect(frame.fields[0].values.length).toBeGreaterThanOrEqual(7_198);
   await expectMatchesOracle(frame, callRate, 'FillWithZeros');
 });
 
 test('NonZeroData keeps only non-zero buckets; an unknown series is a typed empty frame', async () => {
   const now = Date.now();
-  const answers = await plugin.query(ds, [
+  const answers = await stack.plugin.query(stack.ds, [
     {
       refId: 'N',
       json: seriesQuery(errorRate, { period: 3600, dataType: 'NonZeroData' }),
@@ -168,7 +160,7 @@ test('NonZeroData keeps only non-zero buckets; an unknown series is a typed empt
 
 test('planner notices reach the frame: retention-limited period and range older than 90 days', async () => {
   const now = Date.now();
-  const answers = await plugin.query(ds, [
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'W', json: seriesQuery(callRate, { period: 60 }), fromMs: now - 30 * DAY_MS, toMs: now },
     { refId: 'I', json: seriesQuery(callRate, { period: 3600 }), fromMs: now - 120 * DAY_MS, toMs: now },
   ]);
@@ -186,8 +178,8 @@ test('planner notices reach the frame: retention-limited period and range older 
 
 test('region override and legend format', async () => {
   const now = Date.now();
-  const west = sim.catalog('eu-west-1').series[0];
-  const answers = await plugin.query(ds, [
+  const west = stack.sim.catalog('eu-west-1').series[0];
+  const answers = await stack.plugin.query(stack.ds, [
     {
       refId: 'R',
       json: seriesQuery(west, { region: 'eu-west-1', legendFormat: '{{eventName}} in {{region}}' }),
@@ -203,7 +195,7 @@ test('region override and legend format', async () => {
 
 test('a trail name is sent as TrailName and becomes a label', async () => {
   const now = Date.now();
-  const answers = await plugin.query(ds, [
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'T', json: seriesQuery(errorRate, { trailName: TRAIL_NAME }), fromMs: now - 3 * HOUR_MS, toMs: now },
   ]);
   expect(answers.T).toMatchObject({ error: '', status: 200 });
@@ -215,8 +207,8 @@ test('a trail name is sent as TrailName and becomes a label', async () => {
 
 test('every bad query fails alone with a clear message; the valid one in the same request answers', async () => {
   const now = Date.now();
-  sim.resetCounts();
-  const answers = await plugin.query(ds, [
+  stack.sim.resetCounts();
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'OK', json: seriesQuery(callRate), fromMs: now - 2 * HOUR_MS, toMs: now },
     { refId: 'NAME', json: seriesQuery({ ...callRate, eventName: 'Create-User' }), fromMs: now - HOUR_MS, toMs: now },
     { refId: 'CODE', json: seriesQuery({ ...errorRate, errorCode: undefined }), fromMs: now - HOUR_MS, toMs: now },
@@ -258,16 +250,16 @@ test('every bad query fails alone with a clear message; the valid one in the sam
   });
   // Only the valid query (unless an earlier test cached it) and the one AWS had to judge cost calls.
   const okCalls = statsOf(answers.OK.frames[0])['API calls'];
-  expect(sim.calls().ListInsightsMetricData).toBe(1 + okCalls);
+  expect(stack.sim.calls().ListInsightsMetricData).toBe(1 + okCalls);
 });
 
 test('ListInsightsMetricData denied by IAM: that query fails naming cloudtrail:LookupEvents; an annotation query in the same request answers', async () => {
   const now = Date.now();
-  sim.setFaults({ accessDenied: { operations: ['ListInsightsMetricData'] } });
+  stack.sim.setFaults({ accessDenied: { operations: ['ListInsightsMetricData'] } });
   try {
-    sim.resetCounts();
+    stack.sim.resetCounts();
     // eu-central-1 is asked by no other test, so nothing is served from the cache.
-    const answers = await plugin.query(ds, [
+    const answers = await stack.plugin.query(stack.ds, [
       {
         refId: 'DENIED',
         json: seriesQuery(callRate, { region: 'eu-central-1' }),
@@ -283,8 +275,8 @@ test('ListInsightsMetricData denied by IAM: that query fails naming cloudtrail:L
     expect(answers.NOTES).toMatchObject({ error: '', status: 200 });
     expect(answers.NOTES.frames[0].fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
     // A denial is final: asked once, not retried.
-    expect(sim.calls().ListInsightsMetricData).toBe(1);
+    expect(stack.sim.calls().ListInsightsMetricData).toBe(1);
   } finally {
-    sim.setFaults({ accessDenied: false });
+    stack.sim.setFaults({ accessDenied: false });
   }
 });

@@ -1,27 +1,23 @@
 /** Steady units through the built executable: per-minute values are the per-period values ÷ (period / 60). */
-import type { RunningSimulator, SeriesInfo } from '../../../simulator';
-import { HOUR_MS, PluginUnderTest, seriesQuery, startStack, stopStack, type DataSourceConfig } from './harness';
+import type { SeriesInfo } from '../../../simulator';
+import { HOUR_MS, seriesQuery } from './harness';
+import { stackForFile } from './stack';
 
 jest.setTimeout(60_000);
 
-let sim: RunningSimulator;
-let plugin: PluginUnderTest;
-let ds: DataSourceConfig;
+const stack = stackForFile({ seed: 'units', keys: { accessKeyId: 'AKIDUNITS', secretAccessKey: 'units-secret' } });
 let busy: SeriesInfo;
 
 beforeAll(async () => {
-  ({ sim, plugin, ds } = await startStack('units', { accessKeyId: 'AKIDUNITS', secretAccessKey: 'units-secret' }));
-  busy = sim.catalog('us-east-1').series.reduce((a, b) => (b.baseRatePerMinute > a.baseRatePerMinute ? b : a));
+  busy = stack.sim.catalog('us-east-1').series.reduce((a, b) => (b.baseRatePerMinute > a.baseRatePerMinute ? b : a));
 });
-
-afterAll(() => stopStack({ plugin, sim }));
 
 test.each([300, 3600])(
   'period %i s: per minute = per period ÷ (period / 60), unit and name say which',
   async (period) => {
     const to = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
     const range = { fromMs: to - 12 * HOUR_MS, toMs: to };
-    const answers = await plugin.query(ds, [
+    const answers = await stack.plugin.query(stack.ds, [
       { refId: 'P', json: seriesQuery(busy, { period }), ...range },
       { refId: 'M', json: seriesQuery(busy, { period, valueUnit: 'perMinute' }), ...range },
     ]);
@@ -37,7 +33,7 @@ test.each([300, 3600])(
 
 test('a series links to its event history in the CloudTrail console, in its region, over the queried range', async () => {
   const to = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-  const answers = await plugin.query(ds, [
+  const answers = await stack.plugin.query(stack.ds, [
     { refId: 'W', json: seriesQuery(busy, { period: 300, region: 'eu-west-1' }), fromMs: to - HOUR_MS, toMs: to },
   ]);
   const [link] = answers.W.frames[0].fields[1].config!.links;
