@@ -12,7 +12,7 @@ jest.setTimeout(90_000);
 
 const KEYS = { accessKeyId: 'AKIDCOLDTEST', secretAccessKey: 'cold-secret' };
 
-const stack = stackForFile({ seed: 'cold', keys: KEYS });
+const stack = stackForFile({ seed: 'cold', keys: KEYS, refresher: false });
 
 const notice = (a: DecodedResponse): string | undefined =>
   a.frames[0]?.meta?.notices?.find((n: { text: string }) => /still loading/.test(n.text))?.text;

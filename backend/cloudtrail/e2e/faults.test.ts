@@ -9,7 +9,7 @@ jest.setTimeout(90_000);
 
 const KEYS = { accessKeyId: 'AKIDFAULTTEST', secretAccessKey: 'fault-secret' };
 
-const stack = stackForFile({ seed: 'faults', keys: KEYS, faultRecovery: true });
+const stack = stackForFile({ seed: 'faults', keys: KEYS, faultRecovery: true, refresher: false });
 const freshSeries = seriesInTurn(stack);
 
 // Whatever happened, the process still answers (checked by faultRecovery) and serves a fresh query.

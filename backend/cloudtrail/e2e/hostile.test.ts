@@ -14,7 +14,13 @@ jest.setTimeout(90_000);
 const KEYS = { accessKeyId: 'AKIDHOSTILETEST', secretAccessKey: 'hostile-secret-value' };
 
 // Grafana's default level: what an operator sees without turning on debug logs.
-const stack = stackForFile({ seed: 'hostile', keys: KEYS, env: { GF_PLUGIN_LOG_LEVEL: 'info' }, faultRecovery: true });
+const stack = stackForFile({
+  seed: 'hostile',
+  keys: KEYS,
+  env: { GF_PLUGIN_LOG_LEVEL: 'info' },
+  faultRecovery: true,
+  refresher: false,
+});
 /** A series no earlier test has fetched (so nothing is served from the cache). */
 const fresh = seriesInTurn(stack);
 

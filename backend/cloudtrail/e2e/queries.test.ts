@@ -18,7 +18,8 @@ const KEYS = { accessKeyId: 'AKIDQUERYTEST', secretAccessKey: 'query-secret' };
 const stack = stackForFile({
   seed: SEED,
   keys: KEYS,
-  env: { CLOUDTRAIL_PAGE_SIZE: '3000', CLOUDTRAIL_REFRESH_SHARE: '0' },
+  env: { CLOUDTRAIL_PAGE_SIZE: '3000' },
+  refresher: false,
 });
 let oracle: Oracle;
 let callRate: SeriesInfo;

@@ -26,7 +26,16 @@ export interface StackOptions {
    * answer; after all, its log must hold no unhandled rejection or uncaught exception.
    */
   faultRecovery?: boolean;
+  /** false where a file counts ListInsightsMetricData calls exactly (see REFRESHER_OFF). Default: on, as shipped. */
+  refresher?: boolean;
 }
+
+/**
+ * The plugin's environment that turns the background refresher off. It re-fetches every series
+ * asked for in the last 2 h when its bucket ends or its 60 s freshness runs out, so in a file that
+ * counts calls exactly, earlier tests' series add calls whenever such a moment falls in a test.
+ */
+export const REFRESHER_OFF = { CLOUDTRAIL_REFRESH_SHARE: '0' };
 
 export interface E2EStack {
   sim: RunningSimulator;
@@ -52,7 +61,10 @@ export function stackForFile(options: StackOptions): E2EStack {
   const stack: Partial<E2EStack> = {};
   beforeAll(async () => {
     stack.sim = await startSimulator({ ...options.simulator, seed: options.seed, credentials: [options.keys] });
-    stack.plugin = await PluginUnderTest.launch(options.env);
+    stack.plugin = await PluginUnderTest.launch({
+      ...(options.refresher === false ? REFRESHER_OFF : {}),
+      ...options.env,
+    });
     stack.ds = keysDataSource(stack.sim.url, options.keys);
   });
   if (options.faultRecovery) {
