@@ -5,7 +5,8 @@
  */
 import { logger } from '../sdk/logger';
 import { QueryError } from '../sdk/types';
-import { classifyAwsError, toQueryError } from './awsErrors';
+import { classifyAwsError } from './awsErrorKinds';
+import { toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from './metrics';
 import type { CallPriority } from './callPriority';
 import { QuotaKey, type AccountScope } from './keys';

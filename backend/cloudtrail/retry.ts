@@ -4,7 +4,7 @@
  * timeout (the smaller of a per-attempt cap and the time left) so a hung endpoint cannot hold
  * the query beyond its deadline.
  */
-import { classifyAwsError, type ErrorKind } from './awsErrors';
+import { classifyAwsError, type ErrorKind } from './awsErrorKinds';
 import { DeadlineExceededError } from './rateLimiter';
 import { abortableSleep } from './sleep';
 
