@@ -122,3 +122,18 @@ test('a failed sts:AssumeRole names sts:AssumeRole and the trust policy, not a C
   const badKey = new AssumeRoleError(role, serviceError('SignatureDoesNotMatch', 400));
   expect(toQueryError(badKey, 'DescribeTrails', 'x').message).toContain('AWS rejected the base credentials');
 });
+
+test('an HTML page or an oversized answer instead of sts:AssumeRole is named like any call, as not STS', () => {
+  const role = 'arn:aws:iam::123456789012:role/grafana';
+  const html = new AssumeRoleError(role, new HtmlResponseError(200, 'Sign in'));
+  expect(toQueryError(html, 'ListInsightsMetricData', 'http://sim')).toMatchObject({
+    status: 502,
+    errorSource: 'downstream',
+    message:
+      'http://sim answered sts:AssumeRole with HTTP 200 and an HTML page ("Sign in"), not an STS answer: a proxy or load balancer is in the way; check the endpoint and proxy settings.',
+  });
+  const large = new AssumeRoleError(role, new ResponseTooLargeError(16_777_216));
+  expect(toQueryError(large, 'ListInsightsMetricData', 'http://sim').message).toBe(
+    'http://sim answered sts:AssumeRole with more than 16777216 bytes, more than a valid answer can hold; stopped reading it to keep memory bounded.'
+  );
+});

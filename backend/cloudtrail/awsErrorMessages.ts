@@ -50,7 +50,7 @@ export function callFailure(error: unknown, operation: string, endpoint: string)
   }
   if (error instanceof HtmlResponseError) {
     return [
-      `${endpoint} answered ${operation} with HTTP ${error.httpStatus} and an HTML page${error.pageTitle ? ` ("${truncate(error.pageTitle, 80)}")` : ''}, not CloudTrail JSON: a proxy or load balancer is in the way; check the endpoint and proxy settings.`,
+      `${endpoint} answered ${operation} with HTTP ${error.httpStatus} and an HTML page${error.pageTitle ? ` ("${truncate(error.pageTitle, 80)}")` : ''}, not ${operation.startsWith('sts:') ? 'an STS answer' : 'CloudTrail JSON'}: a proxy or load balancer is in the way; check the endpoint and proxy settings.`,
       'downstream',
       502,
     ];
@@ -125,7 +125,12 @@ export function assumeRoleFailure(error: AssumeRoleError, endpoint: string): Fai
   const name = err.name ?? 'Error';
   const detail = truncate(firstLine(err.message ?? String(error.cause)));
   const role = `the role ${error.roleArn}`;
-  if (httpStatus(err) === PROXY_AUTHENTICATION_REQUIRED) {
+  // What the proxy or the endpoint answered instead of STS: worded as for any call.
+  if (
+    httpStatus(err) === PROXY_AUTHENTICATION_REQUIRED ||
+    err instanceof HtmlResponseError ||
+    err instanceof ResponseTooLargeError
+  ) {
     return callFailure(err, 'sts:AssumeRole', endpoint);
   }
   if (PERMISSION_NAMES.has(name) || httpStatus(err) === 403) {

@@ -3,6 +3,8 @@ import { QueryError } from '../sdk/types';
 import { AccountResolver } from './accounts';
 import { ClientPool } from './clients';
 import { authPolicy, type CloudTrailSettings } from './settings';
+import { DEFAULT_RESPONSE_LIMIT_BYTES } from './responseGuard';
+import { startAnsweringServer, streamEndlessly } from './testing/answeringServer';
 
 const ACCOUNT = '123456789012';
 const ALICE = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: ACCOUNT };
@@ -94,5 +96,26 @@ test('scope: a principal of a proven account must itself hold cloudtrail:LookupE
     await expect(bob).rejects.toThrow(/cloudtrail:LookupEvents/);
   } finally {
     sim.setFaults({ accessDenied: false });
+  }
+});
+
+test('scope: an endless GetCallerIdentity answer is cut off at the bound; the principal falls back', async () => {
+  const server = await startAnsweringServer();
+  try {
+    server.answer = (res) =>
+      streamEndlessly(server, res, {
+        contentType: 'text/xml',
+        prefix:
+          '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>',
+        chunk: `<Arn>${'a'.repeat(64 * 1024)}</Arn>`,
+        capBytes: 4 * DEFAULT_RESPONSE_LIMIT_BYTES,
+      });
+    const scope = await pool(keys(ALICE, { endpoint: server.url })).scope('us-east-1');
+    expect(scope.account.principal.kind).toBe('credentials');
+    // The socket was closed soon after the bound (socket buffers allow some slack).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.bytesSent).toBeLessThan(DEFAULT_RESPONSE_LIMIT_BYTES + 16 * 1024 * 1024);
+  } finally {
+    await server.close();
   }
 });

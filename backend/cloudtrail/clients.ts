@@ -4,7 +4,7 @@
  * retry cannot jump the quota queue. (Assume role brings its own STS client, inside
  * fromTemporaryCredentials.) `scope()` proves who the credentials act as before anything shared
  * (limiter, caches) is used. Every client, and the STS clients inside credential providers, goes
- * through the proxy the environment names (proxy.ts).
+ * through the proxy the environment names (proxy.ts) and reads bounded bodies (responseGuard.ts).
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -131,6 +131,7 @@ export class ClientPool {
         requestHandler: this.requestHandler,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
+      client.middlewareStack.use(responseGuard);
       this.sts.set(region, client);
     }
     return client;

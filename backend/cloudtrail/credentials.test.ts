@@ -9,6 +9,9 @@ import { ROLE_SESSION_NAME, credentialProvider } from './credentials';
 import { proxyAwareRequestHandler } from './proxy';
 import { authPolicy, type CloudTrailSettings } from './settings';
 import { startLoopbackProxy } from './testing/loopbackProxy';
+import { AssumeRoleError } from './assumeRole';
+import { DEFAULT_RESPONSE_LIMIT_BYTES, ResponseTooLargeError } from './responseGuard';
+import { startAnsweringServer, streamEndlessly, type AnsweringServer } from './testing/answeringServer';
 
 /** Sets environment variables for the duration of `run`, then restores them. */
 async function withEnv<T>(values: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
@@ -363,6 +366,58 @@ describe('assuming a role (the simulator’s STS)', () => {
       expect(proxy.calls.map((c) => c.operation)).toEqual(['AssumeRole']);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe('assume role: the STS client reads bounded bodies (responseGuard)', () => {
+  let server: AnsweringServer;
+  beforeAll(async () => {
+    server = await startAnsweringServer();
+  });
+  afterAll(() => server.close());
+
+  const assumeRole = (endpoint: string) =>
+    credentialProvider(
+      { ...base, assumeRoleArn: 'arn:aws:iam::123456789012:role/reader', endpoint },
+      authPolicy({}, {}),
+      'us-east-1'
+    );
+
+  test('an endless sts:AssumeRole answer is cut off at the bound instead of being buffered whole', async () => {
+    server.bytesSent = 0;
+    server.answer = (res) =>
+      streamEndlessly(server, res, {
+        contentType: 'text/xml',
+        prefix: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>',
+        chunk: `<Credentials><SessionToken>${'A'.repeat(64 * 1024)}</SessionToken></Credentials>`,
+        capBytes: 4 * DEFAULT_RESPONSE_LIMIT_BYTES,
+      });
+    const error = await assumeRole(server.url)().then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect(error).toBeInstanceOf(AssumeRoleError);
+    expect((error as AssumeRoleError).cause).toBeInstanceOf(ResponseTooLargeError);
+    // The socket was closed soon after the bound (socket buffers allow some slack).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.bytesSent).toBeLessThan(DEFAULT_RESPONSE_LIMIT_BYTES + 16 * 1024 * 1024);
+  });
+
+  test('each refresh assumes the role again through the same guarded client', async () => {
+    const sim = await startSimulator({
+      seed: 'credentials',
+      credentials: [{ accessKeyId: 'AKIDONE', secretAccessKey: 'very-secret' }],
+    });
+    try {
+      const provider = assumeRole(sim.url);
+      const first = await provider();
+      const second = await provider();
+      expect(first.sessionToken).toBeTruthy();
+      expect(second.sessionToken).toBeTruthy();
+      expect(sim.calls().AssumeRole).toBe(2);
+    } finally {
+      await sim.stop();
     }
   });
 });

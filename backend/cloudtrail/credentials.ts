@@ -13,12 +13,16 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { proxyAwareRequestHandler } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
 import { namingAssumeRoleFailures } from './assumeRole';
+import { responseGuard } from './responseGuard';
 
 /** The session name CloudTrail records for calls made with an assumed role. */
 export const ROLE_SESSION_NAME = 'grafana-cloudtrail-insights';
 
 /** The request handler (proxy-aware agents) for the STS/SSO clients providers create. */
 type RequestHandler = ReturnType<typeof proxyAwareRequestHandler>;
+
+/** The STS/SSO clients providers create read bounded bodies, like the CloudTrail clients. */
+const clientPlugins = [responseGuard];
 
 function baseProvider(
   settings: CloudTrailSettings,
@@ -36,7 +40,7 @@ function baseProvider(
       return async () => identity;
     }
     case 'credentials':
-      return fromIni({ profile: settings.profile ?? env.AWS_PROFILE ?? 'default', clientConfig });
+      return fromIni({ profile: settings.profile ?? env.AWS_PROFILE ?? 'default', clientConfig, clientPlugins });
     case 'ec2_iam_role':
       // ECS/EKS expose a container endpoint; plain EC2 uses the instance metadata service.
       return env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI
@@ -44,7 +48,11 @@ function baseProvider(
         : fromInstanceMetadata({ timeout: 2000, maxRetries: 1 });
     case 'default':
     default:
-      return fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), clientConfig });
+      return fromNodeProviderChain({
+        ...(settings.profile ? { profile: settings.profile } : {}),
+        clientConfig,
+        clientPlugins,
+      });
   }
 }
 
@@ -68,6 +76,7 @@ export function credentialProvider(
       ...(externalId ? { ExternalId: externalId } : {}),
     },
     masterCredentials: base,
+    clientPlugins,
     // A custom endpoint (simulator, VPC endpoint) serves STS too.
     clientConfig: {
       region,

@@ -1,6 +1,4 @@
 // The guard inside a real SDK client, against a local HTTP server sending what a hostile endpoint can.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudTrailClient, DescribeTrailsCommand, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import {
   BYTES_PER_POINT,
@@ -11,28 +9,21 @@ import {
   responseGuard,
   responseLimitBytes,
 } from './responseGuard';
+import { startAnsweringServer, streamEndlessly, type AnsweringServer } from './testing/answeringServer';
 
-let server: Server;
-let url: string;
-let answer: (res: ServerResponse) => void;
-let bytesSent = 0;
+let server: AnsweringServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => answer(res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAnsweringServer();
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 beforeEach(() => {
-  bytesSent = 0;
+  server.bytesSent = 0;
 });
 
 function client(): CloudTrailClient {
   const c = new CloudTrailClient({
-    endpoint: url,
+    endpoint: server.url,
     region: 'us-east-1',
     maxAttempts: 1,
     credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
@@ -60,23 +51,13 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   throw new Error('the call succeeded');
 }
 
-/** Streams `[1,1,1,…` in 64 KiB chunks without a Content-Length until the client goes away. */
-function endlessJson(res: ServerResponse) {
-  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-  const chunk = '1,'.repeat(32 * 1024);
-  res.write('{"Timestamps":[');
-  const pump = () => {
-    while (!res.destroyed && bytesSent < 200 * 1024 * 1024) {
-      bytesSent += chunk.length;
-      if (!res.write(chunk)) {
-        res.once('drain', pump);
-        return;
-      }
-    }
-  };
-  res.on('error', () => undefined);
-  pump();
-}
+/** Streams `{"Timestamps":[1,1,1,…` in 64 KiB chunks without a Content-Length until the client goes away. */
+const endlessJson: AnsweringServer['answer'] = (res) =>
+  streamEndlessly(server, res, {
+    contentType: 'application/x-amz-json-1.1',
+    prefix: '{"Timestamps":[',
+    chunk: '1,'.repeat(32 * 1024),
+  });
 
 test('the bound follows the page size asked for ListInsightsMetricData, 16 MiB for the rest', () => {
   expect(responseLimitBytes('ListInsightsMetricDataCommand', {})).toBe(
@@ -89,7 +70,7 @@ test('the bound follows the page size asked for ListInsightsMetricData, 16 MiB f
 });
 
 test('a well-formed answer still reaches the SDK intact', async () => {
-  answer = (res) => {
+  server.answer = (res) => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ Timestamps: [60, 120], Values: [1, 2] }));
   };
@@ -99,7 +80,7 @@ test('a well-formed answer still reaches the SDK intact', async () => {
 });
 
 test('a declared Content-Length over the bound is refused before reading', async () => {
-  answer = (res) => {
+  server.answer = (res) => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': 50_000_000 });
     res.write('{"Timestamps":[');
     res.on('error', () => undefined);
@@ -113,18 +94,18 @@ test('a declared Content-Length over the bound is refused before reading', async
 });
 
 test('a streamed body without Content-Length is cut off soon after the bound', async () => {
-  answer = endlessJson;
+  server.answer = endlessJson;
   const error = await failure(metrics());
   expect(error).toBeInstanceOf(ResponseTooLargeError);
   const limit = responseLimitBytes('ListInsightsMetricDataCommand', {});
   expect((error as ResponseTooLargeError).declaredBytes).toBeUndefined();
   // The socket was closed: the server stopped long before its 200 MB (socket buffers allow some slack).
   await new Promise((resolve) => setTimeout(resolve, 200));
-  expect(bytesSent).toBeLessThan(limit + 16 * 1024 * 1024);
+  expect(server.bytesSent).toBeLessThan(limit + 16 * 1024 * 1024);
 });
 
 test('an HTML page is named as such, with its HTTP status and title', async () => {
-  answer = (res) => {
+  server.answer = (res) => {
     res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>');
   };
@@ -132,7 +113,7 @@ test('an HTML page is named as such, with its HTTP status and title', async () =
   expect(error).toBeInstanceOf(HtmlResponseError);
   expect(error).toMatchObject({ httpStatus: 502, pageTitle: '502 Bad Gateway', $metadata: { httpStatusCode: 502 } });
   // Sniffed from the body too, when a proxy labels it as something else.
-  answer = (res) => {
+  server.answer = (res) => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end('\n<!DOCTYPE html><html><body>Sign in</body></html>');
   };

@@ -3,7 +3,8 @@
  * huge or endless answer would grow the heap without limit: this middleware sits between the
  * transport and the deserializer, reads the body itself up to a bound (refusing a larger declared
  * Content-Length at once, and stopping the stream as soon as the bound is passed) and hands the
- * bytes on. It also names an HTML page (a proxy's or load balancer's error or login page) as such,
+ * bytes on. Every AWS client of the backend has it: CloudTrail's, and the STS clients of the
+ * account proof and of the credential providers. It also names an HTML page (a proxy's or load balancer's error or login page) as such,
  * instead of letting it surface as a JSON parse error.
  */
 import type {
@@ -137,13 +138,18 @@ export function responseGuardMiddleware<Output extends MetadataBearer>(
   };
 }
 
-/** Plugin for an SDK client: `client.middlewareStack.use(responseGuard)`. */
+/**
+ * Plugin for an SDK client: `client.middlewareStack.use(responseGuard)`, or `clientPlugins` of a
+ * credential provider's STS client. Applying it again replaces it: fromTemporaryCredentials applies
+ * its clientPlugins to the same STS client on every credential refresh.
+ */
 export const responseGuard: Pluggable<object, MetadataBearer> = {
   applyToStack: (stack) => {
     stack.addRelativeTo(responseGuardMiddleware, {
       name: 'cloudTrailResponseGuard',
       relation: 'after',
       toMiddleware: 'deserializerMiddleware',
+      override: true,
     });
   },
 };
