@@ -12,8 +12,8 @@
 // runs the whole backend. Each area keeps its own incremental file and reports under
 // reports/mutation/<area>/ (gitignored).
 //
-// thresholds.break: the scores reached on main when CI started running this, less ~1.5 points so
-// a legitimate small change elsewhere does not break CI; raise them as the scores rise.
+// thresholds.break: the scores reached, less ~1 point so a legitimate small change elsewhere does
+// not break CI; raise them as the scores rise.
 //
 // Mutants judged equivalent (left counted as survivors, so scores are a lower bound):
 // - duration.ts `abs >= 2 * DAY_MS` → `>`: at exactly 2 days the branch above (whole days) answers.
@@ -27,6 +27,30 @@
 //   answers false for non-strings anyway.
 // - queryModel.ts isInsightType/isDataType/isPeriodSeconds `typeof` checks → true: includes()
 //   is false for a value of the other type anyway.
+// - migrate.ts `typeof value === 'string' && value in shorthand` → `true && …`: the shorthand
+//   table has no numeric keys, so `in` is false for any value that is not a string anyway.
+// - mergePages.ts `page.Timestamps ?? []` → `["Stryker was here"]`: such timestamps are never
+//   strictly increasing, so the general path (which reads the page itself) answers; `some` →
+//   `every` Date: a page mixing Dates and numbers then goes the general path, same answer.
+// - sortedSeries.ts overlaySorted `i < base.timestamps.length ?` → true / `<=`, and fillGrid's
+//   `j < timestamps.length &&` → true / `<=`: past the end the read is undefined, and `undefined < t`
+//   and `undefined === t` are false just as for the Infinity / stop they replace; fillGrid
+//   `missing++` → `--`: the count is only compared with 0.
+// - rateLimiter.ts `text ?? ''` → "Stryker was here!": parsed as a name without a rate, ignored.
+// - rateLimiter.ts `options.deadlineMs === undefined` → false: read(undefined) is undefined, and
+//   `eta() > undefined`, `NaN <= 0` and isFinite(NaN) are all false: no deadline either way.
+// - rateLimiter.ts leave's `index >= 0` → true: leave runs only while the waiter is in line
+//   (serving it removes the abort listener and clears the deadline timer).
+// - rateLimiter.ts and retry.ts abort listener `{ once: true }` → `{}` / `once: false`: the listener
+//   is removed explicitly (settle / finally) on every path anyway.
+// - rateLimiter.ts `lane.timer.ref?.()` / `unref?.()` → without `?.`: Node's timers always have both.
+// - retry.ts `kind === 'malformed' && malformedSeen >= maxMalformed` → `true && …`: the count
+//   grows only on a malformed body, which gives up itself on reaching the bound; it differs only
+//   for maxMalformedAttempts 0, which is no meaningful setting (it counts attempts).
+// - seriesCache.ts NO_POINTS arrays → ["Stryker was here"]: values are never read for an empty
+//   timestamp list, and a bogus base timestamp is inside no range, so store's slice drops it.
+// - seriesCache.ts `next.startMs < oldest` → `<=`: at equality the trim keeps the same start and
+//   the same points.
 // Backend area (beyond the core files):
 // - settings.ts isHttpUrl `catch { return false }` → `{}`: undefined is falsy, and the one caller
 //   negates it.
@@ -69,10 +93,11 @@ const AREAS = {
   ],
 };
 /**
- * Scores on main 2026-12-01: shared 95.17, core 81.28. Backend (by hand, not in CI): 91.30 on
+ * Scores on main 2026-12-01: shared 95.17, core 81.28; 2026-12-02 (full runs, --force): core 97.05
+ * (rateLimiter 94.78, retry 96.05, seriesCache 98.70). Backend (by hand, not in CI): 91.30 on
  * 2026-12-02 with the core files as they were then; its break fails a by-hand run that falls below.
  */
-const BREAK = { shared: 93, core: 79, backend: 90 };
+const BREAK = { shared: 93, core: 96, backend: 90 };
 const area = process.env.MUTATION_AREA ?? 'shared';
 const mutate = AREAS[area];
 if (!mutate) {
@@ -95,6 +120,9 @@ export default {
   clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false, reportTests: false },
   tempDirName: '.stryker-tmp',
   concurrency: 2,
-  timeoutMS: 10_000,
+  // Past its tests' own time, how long a mutant may run before it counts as timed out (an endless
+  // loop). The shared and core tests are pure or on fake clocks (milliseconds each), so 5 s is
+  // ample there; the backend area's tests talk to the simulator.
+  timeoutMS: area === 'backend' ? 10_000 : 5_000,
   thresholds: { high: 92, low: 90, break: BREAK[area] },
 };

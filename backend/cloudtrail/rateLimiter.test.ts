@@ -1,143 +1,287 @@
+import { getEventListeners } from 'node:events';
 import { DeadlineExceededError, RateLimiter, operationTps, parseQuotaOverrides, type QueuedCall } from './rateLimiter';
 import type { CallPriority } from './callPriority';
 
 const K = { id: 'k' };
+const T0 = Date.UTC(2026, 10, 1);
 
-test('the documented quotas', () => {
-  expect(operationTps('ListInsightsMetricData')).toBe(1);
-  expect(operationTps('LookupEvents')).toBe(2);
-  expect(operationTps('DescribeTrails')).toBe(10);
-});
+// On a fake clock (the limiter reads Date.now and sets timers), so every grant and refusal time below
+// is exact, in ms since T0. Spacings are chosen to be whole ms (1 TPS with the default 10 % margin:
+// 1100 ms; 2 TPS: 550 ms).
+beforeEach(() => jest.useFakeTimers({ now: T0 }));
+afterEach(() => jest.useRealTimers());
 
-test('quota overrides parse op=tps lists and ignore junk', () => {
-  expect(parseQuotaOverrides('ListInsightsMetricData=50, default=100,bad=x,=3,neg=-1')).toEqual({
-    ListInsightsMetricData: 50,
-    default: 100,
-  });
-  expect(parseQuotaOverrides(undefined)).toEqual({});
-});
+const elapsed = () => Date.now() - T0;
 
-test('concurrent callers on one key are spaced by 1/TPS plus the margin; other keys are independent', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0.1 });
-  const grants: number[] = [];
-  const started = Date.now();
-  const line = Promise.all(Array.from({ length: 5 }, () => limiter.acquire(K, 20).then(() => grants.push(Date.now()))));
-  let otherAt = 0;
-  await limiter.acquire({ id: 'other' }, 20).then(() => (otherAt = Date.now()));
-  await line;
-  grants.sort((a, b) => a - b);
-  grants.slice(1).forEach((t, i) => expect(t - grants[i]).toBeGreaterThanOrEqual(54)); // 50 ms * 1.1, timer jitter aside
-  expect(grants[0] - started).toBeLessThan(200); // at once (generous bound for a loaded machine)
-  expect(otherAt).toBeLessThan(grants[2]); // not behind k's line
-});
-
-test('a slot past the deadline is refused at once with a clear reason', async () => {
-  const limiter = new RateLimiter();
-  await limiter.acquire(K, 1);
-  const started = Date.now();
-  await expect(limiter.acquire(K, 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(DeadlineExceededError);
-  await expect(limiter.acquire(K, 1, { deadlineMs: Date.now() + 200 })).rejects.toThrow(
-    /quota of 1 call\(s\) per second, past its deadline/
+/** When (ms since T0) the wait ended: `{ grantedAt }`, or `{ refusedAt, error }`. */
+function outcome(wait: Promise<void>): Promise<{ grantedAt: number } | { refusedAt: number; error: Error }> {
+  return wait.then(
+    () => ({ grantedAt: elapsed() }),
+    (error: Error) => ({ refusedAt: elapsed(), error })
   );
-  expect(Date.now() - started).toBeLessThan(500); // at once, not after waiting for the ~1 s slot
+}
+
+describe('quotas', () => {
+  test('the documented quotas', () => {
+    expect(operationTps('ListInsightsMetricData')).toBe(1);
+    expect(operationTps('LookupEvents')).toBe(2);
+    expect(operationTps('DescribeTrails')).toBe(10);
+  });
+
+  test('quota overrides parse op=tps lists and ignore junk, zero and negative rates', () => {
+    expect(parseQuotaOverrides(' ListInsightsMetricData = 50, default=100,bad=x,=3,neg=-1,zero=0')).toEqual({
+      ListInsightsMetricData: 50,
+      default: 100,
+    });
+    expect(parseQuotaOverrides(undefined)).toEqual({});
+  });
+
+  test('CLOUDTRAIL_QUOTAS replaces the named rates, and its default replaces 10 TPS for the others', async () => {
+    process.env.CLOUDTRAIL_QUOTAS = 'LookupEvents=50,default=100';
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const relaxed = await import('./rateLimiter');
+        expect(relaxed.operationTps('LookupEvents')).toBe(50);
+        expect(relaxed.operationTps('ListInsightsMetricData')).toBe(1); // documented, not overridden
+        expect(relaxed.operationTps('DescribeTrails')).toBe(100);
+      });
+    } finally {
+      delete process.env.CLOUDTRAIL_QUOTAS;
+    }
+  });
 });
 
-test('backOff holds back even callers that were next in line', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0 });
-  await limiter.acquire(K, 100);
-  const waiting = limiter.acquire(K, 100).then(() => Date.now());
-  limiter.backOff(K, 150);
-  const from = Date.now();
-  expect((await waiting) - from).toBeGreaterThanOrEqual(140);
+describe('granted slots', () => {
+  test('callers on one key are granted one by one, 1/TPS plus the 10 % margin apart; other keys are independent', async () => {
+    const limiter = new RateLimiter();
+    const line = Array.from({ length: 5 }, () => outcome(limiter.acquire(K, 2)));
+    const other = outcome(limiter.acquire({ id: 'other' }, 2));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await Promise.all(line)).toEqual([0, 550, 1100, 1650, 2200].map((grantedAt) => ({ grantedAt })));
+    expect(await other).toEqual({ grantedAt: 0 });
+  });
+
+  test('a caller arriving mid-spacing waits only for what is left of it, counted from the last grant', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 10);
+    await jest.advanceTimersByTimeAsync(30);
+    const next = outcome(limiter.acquire(K, 10)); // 70 ms of the 100 ms spacing left
+    await jest.advanceTimersByTimeAsync(69);
+    const soon = outcome(limiter.acquire(K, 10));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await next).toEqual({ grantedAt: 100 });
+    expect(await soon).toEqual({ grantedAt: 200 });
+  });
+
+  test('one wake-up timer per quota however many wait, and none of their own without a deadline', async () => {
+    const limiter = new RateLimiter();
+    const line = Array.from({ length: 100 }, () => outcome(limiter.acquire(K, 1)));
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(2_200);
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.runAllTimersAsync();
+    expect((await Promise.all(line))[99]).toEqual({ grantedAt: 99 * 1_100 });
+  });
+
+  test('grants follow the priority rule: alerts ahead of dashboards (never starving them), background last', async () => {
+    const limiter = new RateLimiter();
+    await limiter.acquire(K, 200); // the lane is busy: everyone below queues before the first grant
+    const order: string[] = [];
+    const queue = (priority: CallPriority, name: string) =>
+      outcome(limiter.acquire(K, 200, { priority }).then(() => void order.push(name)));
+    const all = Promise.all([
+      queue('background', 'b1'),
+      queue('interactive', 'i1'),
+      queue('interactive', 'i2'),
+      ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((name) => queue('alert', name)),
+      queue('interactive', 'i3'),
+    ]);
+    await jest.runAllTimersAsync();
+    await all;
+    expect(order).toEqual(['a1', 'a2', 'a3', 'a4', 'i1', 'a5', 'a6', 'i2', 'i3', 'b1']);
+  });
+
+  test("a shared call's priority is read at each grant: a queued call that becomes an alert's moves up", async () => {
+    const limiter = new RateLimiter();
+    await limiter.acquire(K, 200);
+    const order: string[] = [];
+    let shared: CallPriority = 'background';
+    const waits = [
+      outcome(limiter.acquire(K, 200).then(() => void order.push('dashboard'))),
+      outcome(limiter.acquire(K, 200, { priority: () => shared }).then(() => void order.push('shared'))),
+    ];
+    shared = 'alert';
+    await jest.runAllTimersAsync();
+    await Promise.all(waits);
+    expect(order).toEqual(['shared', 'dashboard']);
+  });
+
+  test('a granted caller leaves nothing behind: its place tells when it was served; no listener, no deadline timer', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 2); // the next slot is 500 ms away
+    const controller = new AbortController();
+    let place: QueuedCall | undefined;
+    const granted = outcome(
+      limiter.acquire(K, 2, { signal: controller.signal, deadlineMs: T0 + 5_000, onQueued: (call) => (place = call) })
+    );
+    expect(place!.etaMs()).toBe(T0 + 500);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(await granted).toEqual({ grantedAt: 500 });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(jest.getTimerCount()).toBe(1); // the lane's own, to forget it once idle
+    await jest.advanceTimersByTimeAsync(10_000); // past the deadline
+    expect(place!.etaMs()).toBe(T0 + 500);
+    expect(limiter.size).toBe(0);
+  });
 });
 
-test('abort ends the wait', async () => {
-  const limiter = new RateLimiter();
-  await limiter.acquire(K, 1);
-  const controller = new AbortController();
-  const waiting = limiter.acquire(K, 1, { signal: controller.signal });
-  controller.abort(new Error('gone'));
-  await expect(waiting).rejects.toThrow('gone');
+describe('deadlines', () => {
+  test('a turn past the deadline is refused at once, saying how long the wait would have been', async () => {
+    const limiter = new RateLimiter(); // 1 TPS: 1100 ms apart
+    await limiter.acquire(K, 1);
+    const ahead = [outcome(limiter.acquire(K, 1)), outcome(limiter.acquire(K, 1))]; // at 1100 and 2200: ours at 3300
+    const refused = await outcome(limiter.acquire(K, 1, { deadlineMs: T0 + 3_299 }));
+    expect(refused).toMatchObject({ refusedAt: 0 });
+    const { error } = refused as { error: Error };
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error.name).toBe('DeadlineExceededError');
+    expect(error.message).toBe(
+      'the request would wait about 3 s for its turn under the CloudTrail quota of 1 call(s) per second, past its deadline'
+    );
+    // A turn right at the deadline would leave the call no time: it waits, and is refused when the
+    // deadline comes (as the Redis gate does); 1 ms earlier, it is granted.
+    const atDeadline = outcome(limiter.acquire(K, 1, { deadlineMs: T0 + 3_300 }));
+    await jest.advanceTimersByTimeAsync(4_000);
+    expect(await atDeadline).toMatchObject({ refusedAt: 3_300, error: expect.any(DeadlineExceededError) });
+    const onTime = outcome(limiter.acquire(K, 1, { deadlineMs: Date.now() + 1 }));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await onTime).toEqual({ grantedAt: 4_000 });
+    expect(await Promise.all(ahead)).toEqual([{ grantedAt: 1_100 }, { grantedAt: 2_200 }]);
+  });
+
+  test('a waiter whose turn moved past its deadline (alerts went ahead) leaves the line at the deadline', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 5); // next slot in 200 ms
+    const dashboard = outcome(limiter.acquire(K, 5, { deadlineMs: T0 + 300 }));
+    const alerts = Array.from({ length: 3 }, () => outcome(limiter.acquire(K, 5, { priority: 'alert' })));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await dashboard).toMatchObject({ refusedAt: 300, error: expect.any(DeadlineExceededError) });
+    expect(await Promise.all(alerts)).toEqual([{ grantedAt: 200 }, { grantedAt: 400 }, { grantedAt: 600 }]);
+  });
+
+  test('a deadline that grows while waiting is read again', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 5);
+    let deadline = T0 + 250;
+    const waiting = outcome(limiter.acquire(K, 5, { deadlineMs: () => deadline }));
+    const alert = outcome(limiter.acquire(K, 5, { priority: 'alert' })); // takes the 200 ms slot; ours is at 400 ms
+    deadline += 1_000;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await alert).toEqual({ grantedAt: 200 });
+    expect(await waiting).toEqual({ grantedAt: 400 });
+  });
 });
 
-test('aborted waiters give their slots back: the next caller moves up to the first free slot', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0 });
-  await limiter.acquire(K, 2); // the quota's slot now; the next one is 500 ms away
-  const controllers = Array.from({ length: 4 }, () => new AbortController());
-  const aborted = controllers.map((c) => limiter.acquire(K, 2, { signal: c.signal }));
-  let place: QueuedCall | undefined;
-  const started = Date.now();
-  const next = limiter.acquire(K, 2, { onQueued: (call) => (place = call) }).then(() => Date.now() - started);
-  expect(place!.etaMs() - started).toBeGreaterThanOrEqual(4 * 500); // behind the four, for now
-  controllers.forEach((c) => c.abort(new Error('cancelled')));
-  await Promise.all(aborted.map((a) => expect(a).rejects.toThrow('cancelled')));
-  expect(place!.etaMs() - Date.now()).toBeLessThanOrEqual(500);
-  // Before the fix it waited behind four dead reservations: 2.5 s.
-  expect(await next).toBeLessThan(1_500);
+describe('backOff after a throttled answer', () => {
+  test('holds back even the caller that was next in line; a shorter one later does not shorten it', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 100); // 10 ms spacing
+    const waiting = outcome(limiter.acquire(K, 100));
+    limiter.backOff(K, 150);
+    limiter.backOff(K, 50);
+    const after = outcome(limiter.acquire(K, 100));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await waiting).toEqual({ grantedAt: 150 });
+    expect(await after).toEqual({ grantedAt: 160 });
+  });
+
+  test('a backOff shorter than the spacing leaves the spacing in force', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 10); // 100 ms spacing
+    limiter.backOff(K, 30);
+    const next = outcome(limiter.acquire(K, 10));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await next).toEqual({ grantedAt: 100 });
+  });
+
+  test('quotas nobody uses any more are forgotten once their spacing passed; a throttle on an idle one is kept', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    for (let i = 0; i < 50; i++) {
+      await limiter.acquire({ id: `quota-${i}` }, 100); // 10 ms spacing each
+    }
+    expect(limiter.size).toBe(50);
+    await jest.advanceTimersByTimeAsync(9);
+    expect(limiter.size).toBe(50);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(limiter.size).toBe(0);
+    limiter.backOff({ id: 'idle' }, 30); // a throttle seen after the lane went idle is still kept…
+    expect(limiter.size).toBe(1);
+    const next = outcome(limiter.acquire({ id: 'idle' }, 100));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await next).toEqual({ grantedAt: 40 }); // …and obeyed
+    expect(limiter.size).toBe(0);
+  });
 });
 
-test('grants follow the priority rule: alerts ahead of dashboards (never starving them), background last', async () => {
-  const limiter = new RateLimiter();
-  await limiter.acquire(K, 200); // the lane is busy: everyone below queues before the first grant
-  const order: string[] = [];
-  const queue = (priority: CallPriority, name: string) =>
-    limiter.acquire(K, 200, { priority }).then(() => order.push(name));
-  await Promise.all([
-    queue('background', 'b1'),
-    queue('interactive', 'i1'),
-    queue('interactive', 'i2'),
-    ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((name) => queue('alert', name)),
-    queue('interactive', 'i3'),
-  ]);
-  expect(order).toEqual(['a1', 'a2', 'a3', 'a4', 'i1', 'a5', 'a6', 'i2', 'i3', 'b1']);
+describe('abort', () => {
+  test('abort ends the wait at once with the caller reason', async () => {
+    const limiter = new RateLimiter();
+    await limiter.acquire(K, 1);
+    const controller = new AbortController();
+    const waiting = outcome(limiter.acquire(K, 1, { signal: controller.signal }));
+    await jest.advanceTimersByTimeAsync(300);
+    controller.abort(new Error('gone'));
+    expect(await waiting).toMatchObject({ refusedAt: 300, error: { message: 'gone' } });
+  });
+
+  test('an already aborted caller is refused without taking a slot', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 2);
+    const reason = new Error('already gone');
+    await expect(async () => limiter.acquire(K, 2, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const next = outcome(limiter.acquire(K, 2));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await next).toEqual({ grantedAt: 500 });
+  });
+
+  test('aborted waiters give their slots back: the next caller moves up to the first free slot', async () => {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 2); // the quota's slot now; the next one is 500 ms away
+    const controllers = Array.from({ length: 4 }, () => new AbortController());
+    const aborted = controllers.map((c) => outcome(limiter.acquire(K, 2, { signal: c.signal })));
+    let place: QueuedCall | undefined;
+    const next = outcome(limiter.acquire(K, 2, { onQueued: (call) => (place = call) }));
+    expect(place!.etaMs()).toBe(T0 + 2_500); // behind the four, for now
+    await jest.advanceTimersByTimeAsync(100);
+    controllers.forEach((c) => c.abort(new Error('cancelled')));
+    expect(await Promise.all(aborted)).toEqual(aborted.map(() => ({ refusedAt: 100, error: new Error('cancelled') })));
+    expect(place!.etaMs()).toBe(T0 + 500);
+    await jest.advanceTimersByTimeAsync(1_000);
+    // Before the fix it waited behind four dead reservations: 2.5 s.
+    expect(await next).toEqual({ grantedAt: 500 });
+  });
 });
 
-test("a shared call's priority is read at each grant: a queued call that becomes an alert's moves up", async () => {
-  const limiter = new RateLimiter();
-  await limiter.acquire(K, 200);
-  const order: string[] = [];
-  let shared: CallPriority = 'background';
-  const waits = [
-    limiter.acquire(K, 200).then(() => order.push('dashboard')),
-    limiter.acquire(K, 200, { priority: () => shared }).then(() => order.push('shared')),
-  ];
-  shared = 'alert';
-  await Promise.all(waits);
-  expect(order).toEqual(['shared', 'dashboard']);
-});
-
-test('a waiter whose turn moved past its deadline (alerts went ahead) leaves the line at the deadline', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0 });
-  await limiter.acquire(K, 5); // next slot in 200 ms
-  const dashboard = limiter.acquire(K, 5, { deadlineMs: Date.now() + 300 });
-  const alerts = Array.from({ length: 3 }, () => limiter.acquire(K, 5, { priority: 'alert' }));
-  await expect(dashboard).rejects.toThrow(DeadlineExceededError);
-  await Promise.all(alerts);
-});
-
-test('a deadline that grows while waiting is read again', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0 });
-  await limiter.acquire(K, 5);
-  let deadline = Date.now() + 250;
-  const waiting = limiter.acquire(K, 5, { deadlineMs: () => deadline, priority: 'interactive' });
-  const alert = limiter.acquire(K, 5, { priority: 'alert' }); // takes the 200 ms slot; ours is at 400 ms
-  deadline += 1_000;
-  await expect(Promise.all([waiting, alert])).resolves.toBeDefined();
-});
-
-test('quotas nobody uses any more are forgotten', async () => {
-  const limiter = new RateLimiter({ marginFraction: 0 });
-  for (let i = 0; i < 50; i++) {
-    await limiter.acquire({ id: `quota-${i}` }, 100); // 10 ms spacing each
+test('an idle quota does not keep the process alive; a waiting caller does', async () => {
+  jest.useRealTimers(); // Node's own timers, whose ref state decides whether the process may exit
+  const setTimer = jest.spyOn(global, 'setTimeout');
+  const keepsAlive = () => (setTimer.mock.results.at(-1)?.value as NodeJS.Timeout).hasRef();
+  try {
+    const limiter = new RateLimiter({ marginFraction: 0 });
+    await limiter.acquire(K, 50); // granted at once; the lane's 20 ms timer is only there to forget it
+    expect(setTimer).toHaveBeenCalledTimes(1);
+    expect(keepsAlive()).toBe(false);
+    expect(await outcome(limiter.acquire(K, 50, { deadlineMs: Date.now() + 1 }))).toHaveProperty('error');
+    expect(keepsAlive()).toBe(false); // a caller refused at once left nobody waiting
+    const first = outcome(limiter.acquire(K, 50));
+    expect(setTimer).toHaveBeenCalledTimes(1); // the same timer now grants the slot…
+    expect(keepsAlive()).toBe(true); // …and holds the process open for it
+    const second = outcome(limiter.acquire(K, 50));
+    expect(await first).toHaveProperty('grantedAt');
+    expect(keepsAlive()).toBe(true); // the next slot's timer: someone still waits for it
+    expect(await second).toHaveProperty('grantedAt');
+    expect(keepsAlive()).toBe(false);
+  } finally {
+    setTimer.mockRestore();
   }
-  expect(limiter.size).toBeGreaterThan(0);
-  await new Promise((r) => setTimeout(r, 50));
-  expect(limiter.size).toBe(0);
-  limiter.backOff({ id: 'idle' }, 30); // a throttle seen after the lane went idle is still kept…
-  expect(limiter.size).toBe(1);
-  const started = Date.now();
-  await limiter.acquire({ id: 'idle' }, 100);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(25); // …and obeyed
-  await new Promise((r) => setTimeout(r, 50));
-  expect(limiter.size).toBe(0);
 });

@@ -3,6 +3,8 @@ import { ENTRY_OVERHEAD_POINTS, SeriesCache, overlay, slice } from './seriesCach
 const key = (id: string) => ({ id });
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 /** Points every minute in [from, to) with value = minute index. */
 const points = (from: number, to: number) => {
@@ -86,16 +88,16 @@ test('memory is bounded by total points plus a per-series overhead, least recent
   expect(cache.totalCost).toBeLessThanOrEqual(maxPoints);
 });
 
-test('empty series count toward the bound: 200,000 quiet series cannot grow the cache past it', () => {
+test('empty series count toward the bound: thousands of quiet series cannot grow the cache past it', () => {
   const cache = new SeriesCache({ maxPoints: 1000 });
   const range = { startMs: T0, endMs: T0 + 60 * MIN };
-  for (let i = 0; i < 200_000; i++) {
+  for (let i = 0; i < 5_000; i++) {
     cache.store(key(`quiet-${i}`), 60, range, T0 + 90 * MIN, { timestamps: [], values: [] });
   }
   expect(cache.size).toBe(Math.floor(1000 / ENTRY_OVERHEAD_POINTS));
   expect(cache.totalCost).toBeLessThanOrEqual(1000);
   // The newest ones are kept (and still answer: an empty range is a valid, cached answer).
-  expect(cache.lookup(key('quiet-199999'), range, T0 + 90 * MIN)).toMatchObject({ hit: true });
+  expect(cache.lookup(key('quiet-4999'), range, T0 + 90 * MIN)).toMatchObject({ hit: true });
   expect(cache.lookup(key('quiet-0'), range, T0 + 90 * MIN)).toMatchObject({ hit: false });
 });
 
@@ -169,11 +171,11 @@ describe('values after merges', () => {
   });
 
   test('slice of points out of order keeps the range minus the excluded part, with their values', () => {
-    const unordered = { timestamps: [5, 1, 3, 2, 4], values: [50, 10, 30, 20, 40] };
-    expect(slice(unordered, { startMs: 2, endMs: 5 })).toEqual({ timestamps: [3, 2, 4], values: [30, 20, 40] });
+    const unordered = { timestamps: [4, 1, 5, 2, 3], values: [40, 10, 50, 20, 30] };
+    expect(slice(unordered, { startMs: 2, endMs: 5 })).toEqual({ timestamps: [4, 2, 3], values: [40, 20, 30] });
     expect(slice(unordered, { startMs: 1, endMs: 6 }, { startMs: 2, endMs: 4 })).toEqual({
-      timestamps: [5, 1, 4],
-      values: [50, 10, 40],
+      timestamps: [4, 1, 5],
+      values: [40, 10, 50],
     });
     const ordered = { timestamps: [1, 2, 3, 4, 5], values: [10, 20, 30, 40, 50] };
     expect(slice(ordered, { startMs: 1, endMs: 6 }, { startMs: 2, endMs: 4 })).toEqual({
@@ -188,6 +190,17 @@ describe('values after merges', () => {
       timestamps: [1, 2, 3],
       values: [10, 20, 30],
     });
+  });
+
+  test('slices and overlays that change nothing hand back the same arrays (no copy per request)', () => {
+    const ordered = { timestamps: [1, 2, 3], values: [10, 20, 30] };
+    const same = (points: { timestamps: number[]; values: number[] }) =>
+      points.timestamps === ordered.timestamps && points.values === ordered.values;
+    expect(same(slice(ordered, { startMs: 0, endMs: 10 }))).toBe(true);
+    expect(same(slice(ordered, { startMs: 0, endMs: 10 }, { startMs: 5, endMs: 9 }))).toBe(true); // excluded: after
+    expect(same(slice(ordered, { startMs: 0, endMs: 10 }, { startMs: -5, endMs: 1 }))).toBe(true); // excluded: before
+    expect(same(overlay(ordered, { timestamps: [], values: [] }))).toBe(true);
+    expect(same(overlay({ timestamps: [], values: [] }, ordered))).toBe(true);
   });
 
   test('disjoint cached ranges are not joined: the gap between them is a miss, never a zero-filled hit', () => {
@@ -227,5 +240,190 @@ describe('values after merges', () => {
     cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, at, points(T0, T0 + 30 * MIN));
     const look = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, at);
     expect(look).toEqual({ hit: true, points: points(T0, T0 + 60 * MIN), completeUntilMs: T0 + 60 * MIN });
+  });
+});
+
+describe('lookups say exactly what to fetch', () => {
+  const fetchedAt = T0 + 59.5 * MIN;
+  /** An entry of minutes 0..58 fetched at 59.5: complete until minute 59, fresh until 60.5. */
+  const cached = () => {
+    const cache = new SeriesCache({ freshnessMs: 60_000 });
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAt, points(T0, T0 + 59 * MIN));
+    return cache;
+  };
+
+  test('a series never fetched misses the whole range, with nothing to reuse and nothing safe to zero-fill', () => {
+    const want = { startMs: T0, endMs: T0 + MIN };
+    expect(new SeriesCache().lookup(key('new'), want, T0)).toEqual({
+      hit: false,
+      missing: want,
+      cached: { timestamps: [], values: [] },
+      partial: false,
+      completeUntilMs: T0,
+    });
+  });
+
+  test('the newest bucket is trusted up to exactly the freshness window after its fetch', () => {
+    const cache = cached();
+    const all = { startMs: T0, endMs: T0 + 60 * MIN };
+    expect(cache.lookup(key('s'), all, fetchedAt + 60_000).hit).toBe(true);
+    expect(cache.lookup(key('s'), all, fetchedAt + 60_001)).toMatchObject({
+      hit: false,
+      missing: { startMs: T0 + 59 * MIN, endMs: T0 + 60 * MIN },
+    });
+  });
+
+  test('a request from the entry start past its fresh part fetches only the tail and reuses the rest', () => {
+    const look = cached().lookup(key('s'), { startMs: T0, endMs: T0 + 62 * MIN }, fetchedAt + 5 * MIN);
+    expect(look).toEqual({
+      hit: false,
+      missing: { startMs: T0 + 59 * MIN, endMs: T0 + 62 * MIN },
+      cached: points(T0, T0 + 59 * MIN),
+      partial: true,
+      completeUntilMs: T0 + 59 * MIN,
+    });
+  });
+
+  test('a request starting where the fresh part ends is a plain miss: nothing cached to reuse', () => {
+    const want = { startMs: T0 + 59 * MIN, endMs: T0 + 65 * MIN };
+    expect(cached().lookup(key('s'), want, fetchedAt + 5 * MIN)).toEqual({
+      hit: false,
+      missing: want,
+      cached: { timestamps: [], values: [] },
+      partial: false,
+      completeUntilMs: want.startMs,
+    });
+  });
+
+  test('a longer part with the same start gets all of its points, not the copy kept for the shorter one', () => {
+    const cache = new SeriesCache();
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 100 * MIN }, T0 + 200 * MIN, points(T0, T0 + 100 * MIN));
+    cache.lookup(key('s'), { startMs: T0 + 10 * MIN, endMs: T0 + 50 * MIN }, T0 + 200 * MIN);
+    const longer = cache.lookup(key('s'), { startMs: T0 + 10 * MIN, endMs: T0 + 60 * MIN }, T0 + 200 * MIN);
+    expect(longer.hit && longer.points).toEqual(points(T0 + 10 * MIN, T0 + 60 * MIN));
+  });
+});
+
+describe('entries after stores', () => {
+  const at = T0 + 200 * MIN;
+
+  test('an incremental tail fetch starting where the entry ends joins it: one entry serving both', () => {
+    const cache = new SeriesCache();
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, at, points(T0, T0 + 30 * MIN));
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN },
+      at,
+      points(T0 + 30 * MIN, T0 + 60 * MIN)
+    );
+    const look = cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, at);
+    expect(look).toEqual({ hit: true, points: points(T0, T0 + 60 * MIN), completeUntilMs: T0 + 60 * MIN });
+  });
+
+  test('an earlier disjoint range replaces the entry rather than joining it across the gap', () => {
+    const cache = new SeriesCache();
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 60 * MIN, endMs: T0 + 90 * MIN },
+      at,
+      points(T0 + 60 * MIN, T0 + 90 * MIN)
+    );
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, at, points(T0, T0 + 30 * MIN));
+    expect(cache.peek(key('s'))).toEqual({
+      period: 60,
+      range: { startMs: T0, endMs: T0 + 30 * MIN },
+      fetchedAtMs: at,
+      points: points(T0, T0 + 30 * MIN),
+    });
+    expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 90 * MIN }, at)).toMatchObject({
+      hit: false,
+      missing: { startMs: T0 + 30 * MIN, endMs: T0 + 90 * MIN },
+    });
+  });
+
+  test("a head fetch keeps the entry's fetch time and completeness; a fetch reaching its end renews them", () => {
+    const cache = new SeriesCache();
+    const tailAt = T0 + 59.5 * MIN;
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 30 * MIN, endMs: T0 + 60 * MIN },
+      tailAt,
+      points(T0 + 30 * MIN, T0 + 59 * MIN)
+    );
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 30 * MIN }, T0 + 70 * MIN, points(T0, T0 + 30 * MIN));
+    expect(cache.peek(key('s'))).toMatchObject({ range: { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAtMs: tailAt });
+    expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 70 * MIN)).toMatchObject({
+      hit: false,
+      missing: { startMs: T0 + 59 * MIN, endMs: T0 + 60 * MIN },
+      completeUntilMs: T0 + 59 * MIN,
+    });
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 80 * MIN, points(T0, T0 + 60 * MIN));
+    expect(cache.peek(key('s'))).toMatchObject({ fetchedAtMs: T0 + 80 * MIN });
+    expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 60 * MIN }, T0 + 80 * MIN)).toMatchObject({
+      hit: true,
+      completeUntilMs: T0 + 60 * MIN,
+    });
+  });
+
+  test('points older than the retention (less an hour of slack) are dropped from the entry', () => {
+    const cache = new SeriesCache();
+    const now = T0 + 20 * DAY;
+    const oldest = now - 15 * DAY - HOUR; // 1-minute data is kept 15 days
+    const timestamps = [now - 20 * DAY, oldest - MIN, oldest, oldest + MIN, now - MIN];
+    cache.store(key('s'), 60, { startMs: now - 20 * DAY, endMs: now }, now, { timestamps, values: [1, 2, 3, 4, 5] });
+    expect(cache.peek(key('s'))).toEqual({
+      period: 60,
+      range: { startMs: oldest, endMs: now },
+      fetchedAtMs: now,
+      points: { timestamps: [oldest, oldest + MIN, now - MIN], values: [3, 4, 5] },
+    });
+    expect(cache.totalPoints).toBe(3);
+  });
+
+  test('peek shows an entry without making it recently used', () => {
+    const cache = new SeriesCache({ maxPoints: 2 * (10 + ENTRY_OVERHEAD_POINTS) });
+    const range = { startMs: T0, endMs: T0 + 10 * MIN };
+    expect(cache.peek(key('a'))).toBeUndefined();
+    cache.store(key('a'), 300, range, at, points(T0, T0 + 10 * MIN));
+    cache.store(key('b'), 300, range, at, points(T0, T0 + 10 * MIN));
+    expect(cache.peek(key('a'))).toEqual({ period: 300, range, fetchedAtMs: at, points: points(T0, T0 + 10 * MIN) });
+    cache.store(key('c'), 300, range, at, points(T0, T0 + 10 * MIN));
+    expect(cache.peek(key('a'))).toBeUndefined(); // still the least recently used
+    expect(cache.peek(key('b'))).toBeDefined();
+  });
+
+  test('a series too large for the whole bound is not kept and evicts nobody; one that just fits is kept', () => {
+    const cache = new SeriesCache({ maxPoints: 2 * (40 + ENTRY_OVERHEAD_POINTS) });
+    cache.store(key('a'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, at, points(T0, T0 + 40 * MIN));
+    cache.store(key('b'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, at, points(T0, T0 + 40 * MIN));
+    cache.store(key('huge'), 60, { startMs: T0, endMs: T0 + 200 * MIN }, at, points(T0, T0 + 200 * MIN));
+    expect(cache.peek(key('huge'))).toBeUndefined();
+    expect([cache.size, cache.totalPoints]).toEqual([2, 80]);
+    const exact = new SeriesCache({ maxPoints: 40 + ENTRY_OVERHEAD_POINTS });
+    exact.store(key('a'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, at, points(T0, T0 + 40 * MIN));
+    expect(exact.totalCost).toBe(40 + ENTRY_OVERHEAD_POINTS);
+    // A served copy that just fits beside its entry is kept too.
+    const copy = new SeriesCache({ maxPoints: 40 + ENTRY_OVERHEAD_POINTS + 10 });
+    copy.store(key('a'), 60, { startMs: T0, endMs: T0 + 40 * MIN }, at, points(T0, T0 + 40 * MIN));
+    copy.lookup(key('a'), { startMs: T0, endMs: T0 + 10 * MIN }, at);
+    expect(copy.totalPoints).toBe(50);
+  });
+
+  test('replacing an entry that kept a served copy frees the copy too', () => {
+    const cache = new SeriesCache();
+    cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 100 * MIN }, at, points(T0, T0 + 100 * MIN));
+    cache.lookup(key('s'), { startMs: T0 + 10 * MIN, endMs: T0 + 50 * MIN }, at);
+    expect(cache.totalPoints).toBe(140);
+    cache.store(
+      key('s'),
+      60,
+      { startMs: T0 + 150 * MIN, endMs: T0 + 160 * MIN },
+      at,
+      points(T0 + 150 * MIN, T0 + 160 * MIN)
+    );
+    expect([cache.totalPoints, cache.totalCost]).toEqual([10, 10 + ENTRY_OVERHEAD_POINTS]);
   });
 });

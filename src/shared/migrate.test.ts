@@ -124,3 +124,54 @@ describe('migrateQuery: events and annotations', () => {
     expect(migrateQuery({ ...v1, queryType: 'events' }).insightType).toBe('ApiCallRateInsight');
   });
 });
+
+describe('migrateQuery: hand-written and legacy fields', () => {
+  it('reads numbers written in YAML as text, trims every text field, and names query A when unnamed', () => {
+    const migrated = migrateQuery({
+      eventSource: ' s3.amazonaws.com ',
+      eventName: ' GetObject ',
+      errorCode: 403,
+      region: ' eu-west-1 ',
+      legendFormat: 2026,
+    });
+    expect(migrated).toEqual({
+      refId: 'A',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      insightType: 'ApiCallRateInsight',
+      errorCode: '403',
+      region: 'eu-west-1',
+      legendFormat: '2026',
+      period: 'auto',
+      dataType: 'FillWithZeros',
+      modelVersion: QUERY_MODEL_VERSION,
+    });
+    expect(migrateQuery({ refId: 7 } as Record<string, unknown>).refId).toBe('7');
+  });
+
+  it('maps a legacy metric and type to the insight type, and drops the legacy keys', () => {
+    const annotation = (saved: Record<string, unknown>) =>
+      migrateQuery({ refId: 'L', queryType: 'annotations', ...saved });
+    expect(annotation({ metric: 'calls' })).toEqual({
+      refId: 'L',
+      queryType: 'annotations',
+      eventSource: '',
+      eventName: '',
+      insightType: 'ApiCallRateInsight',
+      modelVersion: QUERY_MODEL_VERSION,
+    });
+    expect(annotation({ metric: 'errors' }).insightType).toBe('ApiErrorRateInsight');
+    expect(annotation({ metric: 'other' }).insightType).toBeUndefined();
+    const typed = migrateQuery({ refId: 'T', type: 'ApiErrorRateInsight' });
+    expect(typed.insightType).toBe('ApiErrorRateInsight');
+    expect('type' in typed).toBe(false);
+  });
+
+  it('keeps a data type an events query carries', () => {
+    expect(migrateQuery({ refId: 'E', queryType: 'events', dataType: 'NonZeroData' }).dataType).toBe('NonZeroData');
+  });
+
+  it('reads a null period (YAML `period:` left empty) as auto', () => {
+    expect(migratePeriod(null)).toBe('auto');
+  });
+});

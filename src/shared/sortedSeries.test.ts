@@ -31,6 +31,7 @@ describe('sorted series', () => {
     expect(sliceSorted(all, 1.5 * MIN, 10 * MIN)).toEqual(series([2, 3, 4]));
     expect(sliceSorted(all, 10 * MIN, 20 * MIN)).toEqual(series([]));
     expect(sliceSorted(all, 3 * MIN, 1 * MIN)).toEqual(series([]));
+    expect(sliceSorted(all, -MIN, 2 * MIN)).toEqual(series([0, 1])); // from the first point, not to the last
     expect(sliceSorted(all, -MIN, 5 * MIN).timestamps).toBe(all.timestamps);
     expect(sliceSorted(all, -MIN, 5 * MIN).values).toBe(all.values);
   });

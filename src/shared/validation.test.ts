@@ -186,7 +186,8 @@ describe('isQueryComplete', () => {
 });
 
 describe('validateQuery: events and annotations', () => {
-  const fields = (query: Record<string, unknown>) => validateQuery(query).map((issue) => issue.field);
+  const issues = (query: Record<string, unknown>) => validateQuery(query);
+  const fields = (query: Record<string, unknown>) => issues(query).map((issue) => issue.field);
 
   it('accepts an empty filter: every filter is optional', () => {
     expect(validateQuery({ queryType: 'events' })).toEqual([]);
@@ -214,6 +215,34 @@ describe('validateQuery: events and annotations', () => {
     );
   });
 
+  it('says what each bad filter must be', () => {
+    expect(issues({ queryType: 'events', insightType: 'Bogus', state: 'sometimes', eventsFormat: 'chart' })).toEqual([
+      {
+        field: 'insightType',
+        message: 'Insight type filter must be empty (all types) or one of ApiCallRateInsight, ApiErrorRateInsight.',
+      },
+      { field: 'state', message: 'State must be one of all, ongoing, ended.' },
+      { field: 'eventsFormat', message: 'Format must be one of table, count.' },
+    ]);
+    expect(validateQuery({ queryType: 'events', errorCode: 'x'.repeat(129) })).toEqual([
+      { field: 'errorCode', message: 'Error code must be at most 128 characters.' },
+    ]);
+    expect(
+      validateQuery({ queryType: 'events', insightType: 'ApiCallRateInsight', errorCode: 'AccessDenied' })
+    ).toEqual([
+      {
+        field: 'errorCode',
+        message: 'Only API error rate Insights have an error code; clear it or choose that insight type.',
+      },
+    ]);
+  });
+
+  it('accepts an error code of exactly 128 characters, and a call-rate filter with no or an empty error code', () => {
+    expect(validateQuery({ queryType: 'events', errorCode: 'x'.repeat(128) })).toEqual([]);
+    expect(validateQuery({ queryType: 'events', insightType: 'ApiCallRateInsight' })).toEqual([]);
+    expect(validateQuery({ queryType: 'events', insightType: 'ApiCallRateInsight', errorCode: '' })).toEqual([]);
+  });
+
   it('names an unknown query type and a bad value unit', () => {
     expect(validateQuery({ queryType: 'logs' })).toEqual([
       { field: 'queryType', message: 'Unknown query type "logs"; use one of metrics, events, annotations.' },
@@ -226,6 +255,8 @@ describe('validateQuery: events and annotations', () => {
       dataType: 'FillWithZeros',
     } as const;
     expect(validateQuery({ ...metrics, valueUnit: 'perMinute' })).toEqual([]);
-    expect(fields({ ...metrics, valueUnit: 'perHour' })).toEqual(['valueUnit']);
+    expect(issues({ ...metrics, valueUnit: 'perHour' })).toEqual([
+      { field: 'valueUnit', message: 'Value unit must be one of perPeriod, perMinute.' },
+    ]);
   });
 });
