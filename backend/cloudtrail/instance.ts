@@ -71,7 +71,8 @@ export const sharedSeriesSource = new SeriesSource(
 export const sharedRefresher = new Refresher(sharedSeriesSource, {
   ...refresherConfig(),
   tps: operationTps(OPERATION),
-  lease: sharedCoordination.locks,
+  tracking: sharedCoordination.tracking,
+  leases: sharedCoordination.leases,
 });
 
 export interface InstanceDeps {

@@ -63,6 +63,12 @@ export const refreshSeriesTracked = new Gauge({
   registers,
 });
 
+export const refreshLeasesHeld = new Gauge({
+  name: 'cloudtrail_insights_refresh_leases_held',
+  help: 'Account + regions this replica refreshes (with Redis: holds the refresh lease of; 0 on the others).',
+  registers,
+});
+
 export const refreshLag = new Gauge({
   name: 'cloudtrail_insights_refresh_lag_seconds',
   help: 'How long the most overdue tracked series has waited for its background refresh.',

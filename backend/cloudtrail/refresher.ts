@@ -2,26 +2,41 @@
  * Keeps the series people asked for recently fresh in the cache with spare quota, so that the
  * next dashboard open or alert evaluation is a cache hit instead of one call per stale series.
  *
- * Bounds (refresherConfig.ts): per account + region, at most `maxSeriesPerScope` series are
- * tracked (least recently asked dropped first) and only while they were asked for within
- * `windowMs`; refreshes spend at most `share` of the quota (a token bucket holding one minute of
- * that share), one at a time per account + region and at `background` priority, so alert and
- * dashboard calls always go first and wait at most for the one refresh already in flight. A
- * throttled refresh (other tools may share the account's quota) pauses the account + region,
- * doubling the pause while throttles continue. With Redis, a lease per account + region (the
- * coordination's lock) lets one replica refresh it; its results land in the shared cache.
+ * Schedule: a cached entry answers for the cache's freshness window (min(60 s, period)) after its
+ * fetch, the buckets begun since included (seriesCache.ts' freshEnd); each tracked series is
+ * renewed REFRESH_LEAD_MS before that window ends, so no request finds it stale. That is one call
+ * per series per ~55 s whatever its Period, spread over the minute as the entries' fetch times are
+ * (no burst after each bucket end). A refresh asks only from the bucket that was still open at
+ * the last fetch to the end of the current one.
  *
- * A series is due when the bucket its newest data fell in has ended, or when that data is about
- * to leave the cache's freshness window; a refresh asks only for the buckets from there to now.
+ * Bounds (refresherConfig.ts), per account + region: at most `maxSeriesPerScope` series tracked
+ * and only while asked for within `windowMs`; at most `share` of the quota in any 60 s
+ * (refreshBudget.ts, a sliding minute); when that is not enough for all of them, the most
+ * recently asked go first, so a subset stays fully fresh instead of all going a little stale.
+ * One refresh at a time per account + region at `background` priority: alert and dashboard calls
+ * always go first and wait at most for the one refresh already in flight. A throttled refresh
+ * pauses the account + region (30 s, doubling).
+ *
+ * HA (coordination/): every replica shares what its users asked for in the Redis work list
+ * (SeriesTracking); the one replica holding the account + region's lease (RefreshLeases) refreshes
+ * the whole list with its own client of that account + region, through the series source, whose
+ * fetch lands in the shared cache — and which costs no call when another replica's entry in Redis
+ * is fresh enough already. A replica whose users stop asking for an account + region lets its
+ * lease go, and one that still has them takes it over.
  */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { PeriodSeconds } from '../../src/shared/queryModel';
 import { logger } from '../sdk/logger';
 import { errorMessage } from '../sdk/errorMessage';
-import type { FetchLock, FetchLockHandle } from './coordination/types';
-import { noFetchLock } from './coordination/localCoordination';
-import type { Keyed } from './keys';
-import { backgroundCalls, refreshLag, refreshSeriesTracked } from './metrics';
+import type { CallScope } from './awsCall';
+import { noTracking, ownLeases } from './coordination/localCoordination';
+import type { LeaseClaim, RefreshLeases, SeriesTracking } from './coordination/types';
+import { SeriesKey, type Keyed } from './keys';
+import { backgroundCalls, refreshLag, refreshLeasesHeld, refreshSeriesTracked } from './metrics';
+import { RefreshBudget } from './refreshBudget';
+import { decodeDescriptor, encodeDescriptor } from './refreshDescriptor';
 import type { CachedSeries } from './seriesCache';
-import { OPERATION, type FetchStats } from './seriesFetcher';
+import { OPERATION, type FetchStats, type MetricParams } from './seriesFetcher';
 import type { QueryBudget, SeriesRequest, SeriesResult } from './seriesSource';
 import type { RefresherConfig } from './refresherConfig';
 
@@ -34,46 +49,55 @@ export interface RefreshTarget {
 export interface RefresherOptions extends RefresherConfig {
   /** Calls per second of the quota the share is of (ListInsightsMetricData's). */
   tps: number;
-  /** Where the per-account + region lease is taken (Redis across replicas; always granted in-process). */
-  lease?: FetchLock;
+  /** The work list shared by all replicas (Redis); default none: this process's own asks. */
+  tracking?: SeriesTracking;
+  /** Who refreshes each account + region (Redis); default this process, always. */
+  leases?: RefreshLeases;
   now?: () => number;
   /** How often due series are looked for (the background loop's tick). */
   tickMs?: number;
 }
 
-/** Refresh this long before the newest data leaves the cache's freshness window. */
+/** Renew this long before an entry stops being fresh (covers the wait for a slot and the call). */
 export const REFRESH_LEAD_MS = 5_000;
-export const FIRST_BACKOFF_MS = 30_000;
-export const MAX_BACKOFF_MS = 10 * 60_000;
-/** The token bucket holds this much of the share: a burst after a bucket end, never more. */
-const BUCKET_SECONDS = 60;
+/** How often the lease holder reads the shared work list. */
+export const SYNC_MS = 5_000;
+const DEFAULT_TICK_MS = 1_000;
+/** A query may be noted this long after it was planned (it waited for its answer). */
+const ANSWER_SLACK_MS = 60_000;
 
 interface Tracked {
-  request: SeriesRequest;
+  key: Keyed;
+  params: MetricParams;
+  period: PeriodSeconds;
+  spanMs: number;
   askedAtMs: number;
+  /** The ask whose refresh failed: skipped until asked again (the user's request reports the error). */
+  failedAskedAtMs?: number;
 }
 
 interface ScopeState {
+  /** The newest call scope and client a user of this replica used here (the refresh's credentials). */
+  scope: CallScope;
+  client: CloudTrailClient;
+  seenAtMs: number;
   series: Map<string, Tracked>;
-  tokens: number;
-  refilledAtMs: number;
-  pausedUntilMs: number;
-  backoffMs: number;
+  /** Asks not yet shared with the other replicas: descriptor → when. */
+  notes: Map<string, number>;
+  budget: RefreshBudget;
+  lease: LeaseClaim['state'] | 'unknown';
+  syncedAtMs: number;
   running: boolean;
-  lease?: FetchLockHandle;
 }
 
-class LeaseKey implements Keyed {
-  readonly id: string;
-  constructor(scopeId: string) {
-    this.id = `${scopeId}|refresh-lease`;
-  }
-}
+const leaseKey = (scopeId: string): Keyed => ({ id: `${scopeId}|refresh-lease` });
+const trackedKey = (scopeId: string): Keyed => ({ id: `${scopeId}|refresh-tracked` });
 
 export class Refresher {
   private readonly scopes = new Map<string, ScopeState>();
   private readonly now: () => number;
-  private readonly lease: FetchLock;
+  private readonly tracking: SeriesTracking;
+  private readonly leases: RefreshLeases;
   private readonly stop = new AbortController();
   private timer?: ReturnType<typeof setInterval>;
   /** Background calls sent, for the health line. */
@@ -84,14 +108,15 @@ export class Refresher {
     readonly options: RefresherOptions
   ) {
     this.now = options.now ?? Date.now;
-    this.lease = options.lease ?? noFetchLock;
+    this.tracking = options.tracking ?? noTracking;
+    this.leases = options.leases ?? ownLeases;
   }
 
   get enabled(): boolean {
     return this.options.share > 0;
   }
 
-  /** Series tracked across all accounts and regions. */
+  /** Series tracked across all accounts and regions (for those it refreshes: the shared list). */
   get tracked(): number {
     let n = 0;
     for (const state of this.scopes.values()) {
@@ -100,42 +125,82 @@ export class Refresher {
     return n;
   }
 
-  /** Calls per minute the share allows. */
+  /** Account + regions this replica refreshes now. */
+  get leasesHeld(): number {
+    return [...this.scopes.values()].filter((s) => this.refreshes(s)).length;
+  }
+
+  get scopeCount(): number {
+    return this.scopes.size;
+  }
+
+  /** Calls per minute the share allows, per account and region. */
   get callsPerMinute(): number {
-    return this.options.share * this.options.tps * 60;
+    return this.perMinute(1);
+  }
+
+  /** Background calls counted in the last minute, all accounts and regions. */
+  callsLastMinute(): number {
+    const nowMs = this.now();
+    let n = 0;
+    for (const state of this.scopes.values()) {
+      n += state.budget.spentInLastMinute(nowMs);
+    }
+    return n;
   }
 
   /** A user (dashboard, Explore, alert rule) asked for this series: keep it fresh for a while. */
   note(request: SeriesRequest): void {
-    if (!this.enabled) {
+    const nowMs = this.now();
+    // A range whose every bucket had ended when it was planned never changes: nothing to keep fresh.
+    if (!this.enabled || request.range.endMs < nowMs - ANSWER_SLACK_MS) {
       return;
     }
     const scopeId = request.scope.account.id;
     let state = this.scopes.get(scopeId);
     if (!state) {
-      const tokens = this.options.share * this.options.tps * BUCKET_SECONDS;
-      state = { series: new Map(), tokens, refilledAtMs: this.now(), pausedUntilMs: 0, backoffMs: 0, running: false };
+      state = {
+        scope: request.scope,
+        client: request.client,
+        seenAtMs: nowMs,
+        series: new Map(),
+        notes: new Map(),
+        budget: new RefreshBudget(this.perMinute(1)),
+        lease: 'unknown',
+        syncedAtMs: -Infinity,
+        running: false,
+      };
       this.scopes.set(scopeId, state);
     }
+    state.scope = request.scope;
+    state.client = request.client;
+    state.seenAtMs = nowMs;
+    const spanMs = request.range.endMs - request.range.startMs;
+    const known = state.series.get(request.key.id);
     state.series.delete(request.key.id);
-    state.series.set(request.key.id, { request, askedAtMs: this.now() });
-    for (const [id] of state.series) {
-      if (state.series.size <= this.options.maxSeriesPerScope) {
-        break;
-      }
-      state.series.delete(id);
-    }
+    state.series.set(request.key.id, {
+      key: request.key,
+      params: request.params,
+      period: request.period,
+      spanMs: Math.max(spanMs, known?.spanMs ?? 0),
+      askedAtMs: nowMs,
+    });
+    state.notes.set(encodeDescriptor({ params: request.params, period: request.period, spanMs }), nowMs);
+    this.cap(state);
     this.start();
   }
 
-  /** Seconds the most overdue tracked series has been waiting for its refresh (0: none overdue). */
+  /** Seconds the most overdue series this replica refreshes has waited past its renewal (0: none). */
   lagSeconds(): number {
     const nowMs = this.now();
     let lag = 0;
     for (const state of this.scopes.values()) {
-      for (const { request } of state.series.values()) {
-        const due = this.dueAtMs(request);
-        if (due !== undefined && due < nowMs) {
+      if (!this.refreshes(state)) {
+        continue;
+      }
+      for (const tracked of state.series.values()) {
+        const due = this.dueAtMs(tracked, nowMs);
+        if (due < nowMs && tracked.failedAskedAtMs !== tracked.askedAtMs) {
           lag = Math.max(lag, (nowMs - due) / 1000);
         }
       }
@@ -143,42 +208,65 @@ export class Refresher {
     return lag;
   }
 
-  /** One pass: forget expired series, then refresh what is due in every account + region (awaited). */
+  /** One pass over every account + region: share asks, expire, claim the lease, refresh what is due. */
   async tick(): Promise<void> {
     await Promise.all([...this.scopes.entries()].map(([id, state]) => this.runScope(id, state)));
     refreshSeriesTracked.set(this.tracked);
     refreshLag.set(this.lagSeconds());
+    refreshLeasesHeld.set(this.leasesHeld);
   }
 
   dispose(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.stop.abort(new Error('the refresher was stopped'));
-    for (const state of this.scopes.values()) {
-      void state.lease?.release();
+    for (const [id, state] of this.scopes) {
+      if (state.lease === 'held') {
+        void this.leases.release(leaseKey(id));
+      }
     }
     this.scopes.clear();
   }
 
+  private perMinute(quotaShare: number): number {
+    return Math.floor(this.options.share * quotaShare * this.options.tps * 60 + 1e-9);
+  }
+
+  private refreshes(state: ScopeState): boolean {
+    return state.lease === 'held' || state.lease === 'unshared';
+  }
+
   private start(): void {
     if (!this.timer && !this.stop.signal.aborted) {
-      this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1_000);
+      this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? DEFAULT_TICK_MS);
       this.timer.unref?.();
     }
   }
 
-  /** When `request`'s cached data stops being enough for a fresh answer; undefined if not cached. */
-  private dueAtMs(request: SeriesRequest): number | undefined {
-    const entry = this.target.cache.peek(request.key);
-    if (!entry) {
-      return undefined;
+  /** Keeps the most recently asked `maxSeriesPerScope` series. */
+  private cap(state: ScopeState): void {
+    const over = state.series.size - this.options.maxSeriesPerScope;
+    if (over <= 0) {
+      return;
     }
-    const periodMs = request.period * 1000;
-    const bucketEnd = (Math.floor(entry.fetchedAtMs / periodMs) + 1) * periodMs;
-    const window = Math.min(this.target.cache.freshnessMs, periodMs);
-    const staleAt = entry.fetchedAtMs + window;
-    // The bucket end comes first (60 s buckets): one refresh per bucket, just after it ends.
-    return bucketEnd <= staleAt ? bucketEnd : staleAt - REFRESH_LEAD_MS;
+    const oldest = [...state.series.values()].sort((a, b) => a.askedAtMs - b.askedAtMs).slice(0, over);
+    for (const tracked of oldest) {
+      state.series.delete(tracked.key.id);
+    }
+  }
+
+  /**
+   * When `tracked` must be renewed: REFRESH_LEAD_MS before its entry stops answering fresh; now
+   * when nothing is cached or the entry does not reach its own fetch time (a bucket begun since
+   * would be missing).
+   */
+  private dueAtMs(tracked: Tracked, nowMs: number): number {
+    const entry = this.target.cache.peek(tracked.key);
+    if (!entry || entry.range.endMs < entry.fetchedAtMs) {
+      return nowMs;
+    }
+    const window = Math.min(this.target.cache.freshnessMs, tracked.period * 1000);
+    return entry.fetchedAtMs + window - REFRESH_LEAD_MS;
   }
 
   private async runScope(scopeId: string, state: ScopeState): Promise<void> {
@@ -187,109 +275,151 @@ export class Refresher {
     }
     state.running = true;
     try {
-      this.expire(state);
-      if (!state.series.size) {
-        await state.lease?.release();
+      const nowMs = this.now();
+      const oldest = nowMs - this.options.windowMs;
+      await this.share(scopeId, state, nowMs);
+      for (const [id, tracked] of state.series) {
+        if (tracked.askedAtMs < oldest) {
+          state.series.delete(id);
+        }
+      }
+      // This replica's users stopped asking here: its client may be gone; another replica takes over.
+      if (state.seenAtMs < oldest) {
+        if (state.lease === 'held') {
+          await this.leases.release(leaseKey(scopeId));
+        }
         this.scopes.delete(scopeId);
         return;
       }
-      if (!(await this.holdLease(scopeId, state))) {
+      const claim = await this.leases.claim(leaseKey(scopeId));
+      state.lease = claim.state;
+      if (claim.state === 'elsewhere') {
         return;
       }
+      state.budget.setPerMinute(this.perMinute(claim.state === 'unshared' ? claim.quotaShare : 1));
+      if (claim.state === 'held' && nowMs - state.syncedAtMs >= SYNC_MS) {
+        await this.sync(scopeId, state, nowMs);
+      }
+      const tried = new Set<string>();
       for (;;) {
-        const nowMs = this.now();
-        this.refill(state, nowMs);
-        if (state.pausedUntilMs > nowMs || state.tokens < 1 || this.stop.signal.aborted) {
+        const at = this.now();
+        if (this.stop.signal.aborted || !state.budget.allows(at)) {
           return;
         }
-        const next = this.mostOverdue(state, nowMs);
+        const next = this.nextDue(state, at, tried);
         if (!next) {
           return;
         }
+        tried.add(next.key.id);
         await this.refresh(state, next);
       }
+    } catch (error) {
+      logger.debug('Background refresh pass failed', { operation: OPERATION, error: errorMessage(error) });
     } finally {
       state.running = false;
     }
   }
 
-  private expire(state: ScopeState): void {
-    const oldest = this.now() - this.options.windowMs;
-    for (const [id, tracked] of state.series) {
-      if (tracked.askedAtMs < oldest) {
-        state.series.delete(id);
+  /** Sends this replica's asks to the shared work list (a no-op without Redis). */
+  private async share(scopeId: string, state: ScopeState, nowMs: number): Promise<void> {
+    if (!state.notes.size) {
+      return;
+    }
+    const entries = [...state.notes].map(([member, askedAtMs]) => ({ member, askedAtMs }));
+    state.notes.clear();
+    await this.tracking.note(trackedKey(scopeId), entries, {
+      oldestMs: nowMs - this.options.windowMs,
+      max: this.options.maxSeriesPerScope,
+      ttlMs: this.options.windowMs,
+    });
+  }
+
+  /** Takes in the series other replicas' users asked for (the lease holder refreshes them all). */
+  private async sync(scopeId: string, state: ScopeState, nowMs: number): Promise<void> {
+    state.syncedAtMs = nowMs;
+    const entries = await this.tracking.list(
+      trackedKey(scopeId),
+      nowMs - this.options.windowMs,
+      this.options.maxSeriesPerScope
+    );
+    for (const { member, askedAtMs } of entries ?? []) {
+      const descriptor = decodeDescriptor(member);
+      if (!descriptor) {
+        continue;
+      }
+      const key = new SeriesKey(state.scope.account, descriptor.params);
+      const known = state.series.get(key.id);
+      if (known) {
+        known.askedAtMs = Math.max(known.askedAtMs, askedAtMs);
+        known.spanMs = Math.max(known.spanMs, descriptor.spanMs);
+      } else {
+        state.series.set(key.id, { key, ...descriptor, askedAtMs });
       }
     }
+    this.cap(state);
   }
 
-  private async holdLease(scopeId: string, state: ScopeState): Promise<boolean> {
-    if (state.lease) {
-      return true;
-    }
-    const attempt = await this.lease.tryAcquire(new LeaseKey(scopeId));
-    if (attempt.acquired) {
-      state.lease = attempt.handle;
-    }
-    return attempt.acquired;
-  }
-
-  private refill(state: ScopeState, nowMs: number): void {
-    const rate = this.options.share * this.options.tps;
-    state.tokens = Math.min(rate * BUCKET_SECONDS, state.tokens + ((nowMs - state.refilledAtMs) / 1000) * rate);
-    state.refilledAtMs = nowMs;
-  }
-
-  private mostOverdue(state: ScopeState, nowMs: number): SeriesRequest | undefined {
-    let best: { request: SeriesRequest; due: number } | undefined;
-    for (const { request } of state.series.values()) {
-      const due = this.dueAtMs(request);
-      if (due !== undefined && due <= nowMs && (!best || due < best.due)) {
-        best = { request, due };
+  /** The most recently asked series that is due (and was not tried in this pass). */
+  private nextDue(state: ScopeState, nowMs: number, tried: Set<string>): Tracked | undefined {
+    let best: Tracked | undefined;
+    for (const tracked of state.series.values()) {
+      if (tried.has(tracked.key.id) || tracked.failedAskedAtMs === tracked.askedAtMs) {
+        continue;
+      }
+      if (this.dueAtMs(tracked, nowMs) <= nowMs && (!best || tracked.askedAtMs > best.askedAtMs)) {
+        best = tracked;
       }
     }
-    return best?.request;
+    return best;
   }
 
-  private async refresh(state: ScopeState, request: SeriesRequest): Promise<void> {
-    const entry = this.target.cache.peek(request.key)!;
+  private async refresh(state: ScopeState, tracked: Tracked): Promise<void> {
     const nowMs = this.now();
-    const periodMs = request.period * 1000;
-    // From the bucket that was still open at the last fetch up to the end of the current one.
-    const range = {
-      startMs: Math.max(entry.range.startMs, Math.floor(entry.fetchedAtMs / periodMs) * periodMs),
-      endMs: Math.ceil((nowMs + 1) / periodMs) * periodMs,
-    };
+    const periodMs = tracked.period * 1000;
+    const endMs = Math.floor(nowMs / periodMs) * periodMs + periodMs;
+    const entry = this.target.cache.peek(tracked.key);
+    // From the bucket still open at the last fetch (joined to the entry), else the span asked for.
+    const startMs = entry
+      ? Math.max(entry.range.startMs, Math.min(entry.range.endMs, Math.floor(entry.fetchedAtMs / periodMs) * periodMs))
+      : Math.floor((endMs - tracked.spanMs) / periodMs) * periodMs;
     const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0, throttles: 0 };
-    state.tokens -= 1;
+    const request: SeriesRequest = {
+      key: tracked.key,
+      client: state.client,
+      scope: state.scope,
+      params: tracked.params,
+      period: tracked.period,
+      range: { startMs, endMs },
+    };
     try {
       await this.target.get(
-        { ...request, range },
-        { signal: this.stop.signal, deadlineMs: nowMs + Math.min(periodMs, 60_000), priority: 'background' },
+        request,
+        {
+          signal: this.stop.signal,
+          deadlineMs: nowMs + Math.min(periodMs, 60_000),
+          priority: 'background',
+          // Another replica's entry in Redis fresh for longer than this spares the call.
+          renewWithinMs: REFRESH_LEAD_MS + (this.options.tickMs ?? DEFAULT_TICK_MS),
+        },
         stats
       );
     } catch (error) {
-      logger.debug('Background refresh failed', { operation: OPERATION, error: errorMessage(error) });
-      // A series whose refresh fails is left to the next user request (which reports the error).
-      state.series.delete(request.key.id);
+      if (!this.stop.signal.aborted) {
+        logger.debug('Background refresh failed', { operation: OPERATION, error: errorMessage(error) });
+        tracked.failedAskedAtMs = tracked.askedAtMs;
+      }
     } finally {
-      // Pages beyond the first cost quota too.
-      state.tokens -= Math.max(0, stats.apiCalls - 1);
+      const throttled = (stats.throttles ?? 0) > 0;
       this.calls += stats.apiCalls;
-      backgroundCalls.inc({ outcome: stats.throttles ? 'throttled' : 'ok' }, stats.apiCalls);
-      this.throttled(state, (stats.throttles ?? 0) > 0);
+      if (stats.apiCalls) {
+        backgroundCalls.inc({ outcome: throttled ? 'throttled' : 'ok' }, stats.apiCalls);
+      }
+      const pauseMs = state.budget.record(stats.apiCalls, throttled, this.now());
+      if (pauseMs) {
+        logger.info('CloudTrail throttled a background refresh; pausing refreshes of this account and region', {
+          seconds: pauseMs / 1000,
+        });
+      }
     }
-  }
-
-  private throttled(state: ScopeState, throttled: boolean): void {
-    if (!throttled) {
-      state.backoffMs = 0;
-      return;
-    }
-    state.backoffMs = Math.min(MAX_BACKOFF_MS, state.backoffMs ? state.backoffMs * 2 : FIRST_BACKOFF_MS);
-    state.pausedUntilMs = this.now() + state.backoffMs;
-    state.tokens = Math.min(state.tokens, 0);
-    logger.info('CloudTrail throttled a background refresh; pausing refreshes of this account and region', {
-      seconds: state.backoffMs / 1000,
-    });
   }
 }

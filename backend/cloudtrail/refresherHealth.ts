@@ -10,11 +10,18 @@ export function refresherLine(refresher: Refresher): string {
     return 'background refresh: off (CLOUDTRAIL_REFRESH_SHARE=0)';
   }
   const { share, windowMs, maxSeriesPerScope } = refresher.options;
+  const scopes = refresher.scopeCount;
+  const held = refresher.leasesHeld;
+  const who =
+    scopes && held < scopes
+      ? `; this replica refreshes ${held} of ${scopes} (the others: another replica's lease)`
+      : '';
   return (
     `background refresh: on, at most ${Math.round(share * 100)}% of each ListInsightsMetricData quota ` +
-    `(${refresher.callsPerMinute.toFixed(0)} calls/min per account and region) for series asked for in the last ` +
+    `(${refresher.callsPerMinute} calls/min per account and region, CLOUDTRAIL_REFRESH_SHARE=0 turns it off) for series asked for in the last ` +
     `${Math.round(windowMs / 60_000)} min (at most ${maxSeriesPerScope} per account and region); ` +
-    `${refresher.tracked} series tracked, ${refresher.calls} background calls so far, lag ${refresher.lagSeconds().toFixed(0)} s`
+    `${refresher.tracked} series tracked in ${scopes} account/region(s)${who}, ${refresher.callsLastMinute()} background calls in the last minute, ` +
+    `${refresher.calls} so far, lag ${refresher.lagSeconds().toFixed(0)} s`
   );
 }
 

@@ -427,3 +427,32 @@ describe('entries after stores', () => {
     expect([cache.totalPoints, cache.totalCost]).toEqual([10, 10 + ENTRY_OVERHEAD_POINTS]);
   });
 });
+
+test('a fresh entry that reached its fetch time answers the bucket begun since, until the window ends', () => {
+  const cache = new SeriesCache({ freshnessMs: 60_000 });
+  // Fetched 10 s before the 60th bucket ended, up to that bucket's end.
+  const fetchedAt = T0 + 59 * MIN + 50_000;
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAt, points(T0, T0 + 60 * MIN));
+  // 20 s later a new bucket has begun: the plan asks up to its end; nothing happened in it as of the fetch.
+  const look = cache.lookup(key('s'), { startMs: T0 + MIN, endMs: T0 + 61 * MIN }, fetchedAt + 20_000);
+  expect(look).toMatchObject({ hit: true, completeUntilMs: T0 + 59 * MIN });
+  expect(look.hit && look.points.timestamps.at(-1)).toBe(T0 + 59 * MIN);
+  // Past the window it is stale: from the bucket that was partial at the fetch on.
+  expect(cache.lookup(key('s'), { startMs: T0 + MIN, endMs: T0 + 61 * MIN }, fetchedAt + 61_000)).toMatchObject({
+    hit: false,
+    missing: { startMs: T0 + 59 * MIN, endMs: T0 + 61 * MIN },
+  });
+  // Never further than the window reaches.
+  expect(cache.lookup(key('s'), { startMs: T0 + MIN, endMs: T0 + 62 * MIN }, fetchedAt + 20_000).hit).toBe(false);
+});
+
+test('an entry that ended before its fetch time does not answer later buckets, fresh or not', () => {
+  const cache = new SeriesCache({ freshnessMs: 60_000 });
+  const fetchedAt = T0 + 59 * MIN + 50_000;
+  // An older range (ending 10 minutes before the fetch): what came after it is unknown.
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 50 * MIN }, fetchedAt, points(T0, T0 + 50 * MIN));
+  expect(cache.lookup(key('s'), { startMs: T0, endMs: T0 + 51 * MIN }, fetchedAt + 1_000)).toMatchObject({
+    hit: false,
+    missing: { startMs: T0 + 50 * MIN, endMs: T0 + 51 * MIN },
+  });
+});

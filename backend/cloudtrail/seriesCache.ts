@@ -4,8 +4,9 @@
  *
  * Why it is safe: a bucket whose period has ended no longer changes, so once fetched it is kept.
  * Only the newest bucket (the one containing the fetch time) is partial; it is trusted for a
- * freshness window of min(60 s, period) after the fetch and then refetched. Alert evaluations use
- * the same window, so they never see a partial bucket older than that.
+ * freshness window of min(60 s, period) after the fetch and then refetched — and so are the
+ * buckets that began after the fetch, empty as of it (see freshEnd). Alert evaluations use the
+ * same window, so they never see data older than that.
  *
  * Each series keeps one contiguous covered range; a request outside it (or with a gap) replaces it.
  * Memory is bounded by the total number of points kept plus a per-entry overhead counted in points
@@ -162,8 +163,7 @@ export class SeriesCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
 
-    const window = Math.min(this.freshnessMs, entry.periodMs);
-    const freshEnd = nowMs - entry.fetchedAtMs <= window ? entry.endMs : Math.max(entry.startMs, entry.completeUntilMs);
+    const freshEnd = this.freshEnd(entry, nowMs);
     if (want.startMs >= entry.startMs && want.endMs <= freshEnd) {
       return { hit: true, points: this.served(entry, want), completeUntilMs: entry.completeUntilMs };
     }
@@ -182,6 +182,24 @@ export class SeriesCache {
       partial: true,
       completeUntilMs: entry.completeUntilMs,
     };
+  }
+
+  /**
+   * Where the entry stops answering at `nowMs`. While fresh: its end, or — when it reached its
+   * fetch time — every bucket up to the window's end, since buckets that began after the fetch
+   * held nothing as of it, and such an answer is no older than any fresh hit (a dashboard opened
+   * just after a bucket boundary is served by the fetch made just before it). Once stale: the
+   * buckets that had ended when it was fetched.
+   */
+  private freshEnd(entry: Entry, nowMs: number): number {
+    const window = Math.min(this.freshnessMs, entry.periodMs);
+    if (nowMs - entry.fetchedAtMs > window) {
+      return Math.max(entry.startMs, entry.completeUntilMs);
+    }
+    if (entry.endMs < entry.fetchedAtMs) {
+      return entry.endMs;
+    }
+    return Math.max(entry.endMs, Math.ceil((entry.fetchedAtMs + window) / entry.periodMs) * entry.periodMs);
   }
 
   /**

@@ -46,6 +46,11 @@ export interface QueryBudget {
   deadlineMs: number;
   /** Default interactive; `alert` for alert rule evaluations (never answered partially). */
   priority?: CallPriority;
+  /**
+   * Cached data that stops being fresh within this long counts as stale already (ms, default 0):
+   * the background refresher renews entries before they expire, so that no request finds them stale.
+   */
+  renewWithinMs?: number;
 }
 
 export interface SeriesResult extends SeriesPoints {
@@ -156,9 +161,10 @@ export class SeriesSource {
   async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
     const { key, range } = request;
     const priority = budget.priority ?? 'interactive';
+    const aheadMs = budget.renewWithinMs ?? 0;
     const startedMs = Date.now();
     for (let round = 0; ; round++) {
-      const look = this.cache.lookup(key, range, this.now());
+      const look = this.cache.lookup(key, range, this.now() + aheadMs);
       if (look.hit) {
         cacheLookups.inc({ result: 'hit' });
         return {
@@ -180,7 +186,7 @@ export class SeriesSource {
         }
       } else {
         cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
-        pending = this.startFetch(request, look.missing, stats);
+        pending = this.startFetch(request, look.missing, stats, aheadMs);
       }
       const outcome = await pending.call
         .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
@@ -246,19 +252,24 @@ export class SeriesSource {
     };
   }
 
-  private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats): Pending {
+  private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats, aheadMs: number): Pending {
     const pending: Pending = { want: missing, sent: false, call: undefined! };
     pending.call = new SharedCall(async (budget) => {
       try {
         await abortableSleep(this.gatherMs, budget.signal);
         // Another replica may have this series already, or be fetching it: then no call of ours.
-        const once = await this.shared.once(request.key, () => pending.want, {
-          fetch: () => this.fetch(request, pending, budget, stats),
-          signal: budget.signal,
-          deadlineMs: budget.deadlineMs,
-          onTimeout: () =>
-            new DeadlineExceededError('the deadline came while another replica was fetching this series'),
-        });
+        const once = await this.shared.once(
+          request.key,
+          () => pending.want,
+          {
+            fetch: () => this.fetch(request, pending, budget, stats),
+            signal: budget.signal,
+            deadlineMs: budget.deadlineMs,
+            onTimeout: () =>
+              new DeadlineExceededError('the deadline came while another replica was fetching this series'),
+          },
+          aheadMs
+        );
         return once.served ? this.fromCache(request, pending.want) : once.value;
       } finally {
         this.forget(request.key, pending);

@@ -12,6 +12,8 @@ import { RedisBucketStore } from './redisBucketStore';
 import { RedisFetchLock } from './redisFetchLock';
 import { RedisLink } from './redisLink';
 import { RedisQuotaGate } from './redisQuotaGate';
+import { RedisRefreshLeases } from './redisRefreshLeases';
+import { RedisSeriesTracking } from './redisSeriesTracking';
 import type { Coordination } from './types';
 
 export function redisCoordination(config: RedisConfig): Coordination {
@@ -21,6 +23,8 @@ export function redisCoordination(config: RedisConfig): Coordination {
     quota: new RedisQuotaGate(link, fallback),
     buckets: new RedisBucketStore(link),
     locks: new RedisFetchLock(link),
+    tracking: new RedisSeriesTracking(link),
+    leases: new RedisRefreshLeases(link),
     describe: async () =>
       (await link.reachable())
         ? `shared quota and cache: Redis at ${config.address} reachable`

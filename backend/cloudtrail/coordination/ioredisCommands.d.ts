@@ -10,5 +10,10 @@ declare module 'ioredis' {
     cloudtrailRenew(key: string, owner: string, ttlMs: number): Result<number, Context>;
     /** 1 when the lock was still ours (and is now gone). */
     cloudtrailUnlock(key: string, owner: string): Result<number, Context>;
+    /** 1 when the refresh lease is (now) ours, 0 when another replica holds it. */
+    cloudtrailLease(key: string, owner: string, ttlMs: number): Result<number, Context>;
+    /** 1 when the lease was ours (and is now gone). */
+    cloudtrailLeaseRelease(key: string, owner: string): Result<number, Context>;
+    cloudtrailTrack(key: string, ...args: Array<string | number>): Result<number, Context>;
   }
 }

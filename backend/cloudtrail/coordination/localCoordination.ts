@@ -5,7 +5,16 @@
  * then at 1/N of each quota.
  */
 import { RateLimiter } from '../rateLimiter';
-import type { BucketStore, Coordination, FetchLock, GateOptions, Keyed, QuotaGate } from './types';
+import type {
+  BucketStore,
+  Coordination,
+  FetchLock,
+  GateOptions,
+  Keyed,
+  QuotaGate,
+  RefreshLeases,
+  SeriesTracking,
+} from './types';
 
 /** A local limiter that uses only `share` of each quota: the fallback while Redis is unreachable. */
 export class LocalQuotaGate implements QuotaGate {
@@ -32,11 +41,25 @@ export const noFetchLock: FetchLock = {
   tryAcquire: async () => ({ acquired: true, handle: { release: async () => undefined } }),
 };
 
+/** Nothing shared: the refresher's own notes are its whole work list. */
+export const noTracking: SeriesTracking = {
+  note: async () => undefined,
+  list: async () => undefined,
+};
+
+/** One process: it refreshes every account + region it knows. */
+export const ownLeases: RefreshLeases = {
+  claim: async () => ({ state: 'held' }),
+  release: async () => undefined,
+};
+
 export function localCoordination(quota: QuotaGate, note?: string): Coordination {
   return {
     quota,
     buckets: noBucketStore,
     locks: noFetchLock,
+    tracking: noTracking,
+    leases: ownLeases,
     describe: async () => note,
     close: async () => undefined,
   };

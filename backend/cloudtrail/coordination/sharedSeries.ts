@@ -18,9 +18,10 @@ export class SharedSeries {
 
   /**
    * Takes what the store holds for `key` into the cache when it is newer; true when the cache now
-   * answers `want()`, read after the store answered: joiners may have widened it meanwhile.
+   * answers `want()`, read after the store answered (joiners may have widened it meanwhile), and
+   * will still `aheadMs` from now (a renewal wants data that will not expire soon).
    */
-  async load(key: Keyed, want: () => Range): Promise<boolean> {
+  async load(key: Keyed, want: () => Range, aheadMs = 0): Promise<boolean> {
     const stored = await this.coordination.buckets.read(key);
     const local = this.cache.peek(key);
     const newer =
@@ -28,7 +29,7 @@ export class SharedSeries {
     if (stored && newer) {
       this.cache.store(key, stored.period, stored.range, stored.fetchedAtMs, stored.points);
     }
-    return this.cache.lookup(key, want(), this.now()).hit;
+    return this.cache.lookup(key, want(), this.now() + aheadMs).hit;
   }
 
   /** Shares the cache's entry for `key` with the other replicas. */
@@ -43,10 +44,15 @@ export class SharedSeries {
    * `fetch` as the one fetch of this series across replicas, or `{ served: true }` when the cache
    * (filled from the store) answers `want()` — read again each time, since joiners widen it.
    */
-  once<T>(key: Keyed, want: () => Range, steps: Omit<FetchOnceSteps<T>, 'served'>): Promise<FetchOnceResult<T>> {
+  once<T>(
+    key: Keyed,
+    want: () => Range,
+    steps: Omit<FetchOnceSteps<T>, 'served'>,
+    aheadMs = 0
+  ): Promise<FetchOnceResult<T>> {
     return fetchOnce(this.coordination.locks, key, {
       ...steps,
-      served: () => this.load(key, want),
+      served: () => this.load(key, want, aheadMs),
       fetch: async () => {
         const value = await steps.fetch();
         await this.publish(key);

@@ -42,11 +42,49 @@ export interface FetchLock {
   tryAcquire(key: Keyed): Promise<LockAttempt>;
 }
 
+/** A series some replica's user asked for: the refresher's descriptor (secret-free) and when. */
+export interface TrackedEntry {
+  member: string;
+  askedAtMs: number;
+}
+
+export interface TrackingBounds {
+  /** Entries asked for before this are dropped. */
+  oldestMs: number;
+  /** At most this many entries per scope, the most recently asked kept. */
+  max: number;
+  /** The set expires this long after its last note (nobody asks any more). */
+  ttlMs: number;
+}
+
+/** The series asked for recently in each account + region, on any replica (the refresher's work list). */
+export interface SeriesTracking {
+  note(scope: Keyed, entries: TrackedEntry[], bounds: TrackingBounds): Promise<void>;
+  /** The entries asked for since `oldestMs`, newest first, at most `max`; undefined when nothing is shared. */
+  list(scope: Keyed, oldestMs: number, max: number): Promise<TrackedEntry[] | undefined>;
+}
+
+/**
+ * Who refreshes an account + region: `held` by this replica, `elsewhere` by a live other one, or
+ * `unshared` when there is nothing to share it through (Redis unreachable): then each replica keeps
+ * its own cache warm, within `quotaShare` of the quota (its fallback share).
+ */
+export type LeaseClaim = { state: 'held' } | { state: 'elsewhere' } | { state: 'unshared'; quotaShare: number };
+
+export interface RefreshLeases {
+  /** Takes or renews the lease of `key` (call it more often than the lease lives). */
+  claim(key: Keyed): Promise<LeaseClaim>;
+  /** Gives it up, if still ours. */
+  release(key: Keyed): Promise<void>;
+}
+
 /** Everything the series source and awsCall need, plus a line for the health check. */
 export interface Coordination {
   readonly quota: QuotaGate;
   readonly buckets: BucketStore;
   readonly locks: FetchLock;
+  readonly tracking: SeriesTracking;
+  readonly leases: RefreshLeases;
   /** e.g. "shared quota and cache: Redis at redis:6379 reachable"; undefined when in-process. */
   describe(): Promise<string | undefined>;
   close(): Promise<void>;

@@ -153,3 +153,38 @@ test("a replica killed while holding a fetch lock: another takes over after the 
   expect(sim.calls().ListInsightsMetricData).toBe(2);
   expect(await metric(b, 'cloudtrail_insights_fetch_lock_waits_total')).toBe(1);
 });
+
+test('background refresh: one replica holds the lease and tracks the series asked on every replica; the health check says so', async () => {
+  const prefix = nextPrefix();
+  const [a, b] = [await replica(prefix), await replica(prefix)];
+  // Each replica's users ask for their own series.
+  await a.query(ds, [query(series[4])]);
+  await b.query(ds, [query(series[5])]);
+  const settled = Date.now() + 15_000;
+  let held: number[] = [];
+  let tracked: number[] = [];
+  // The lease is claimed within a tick; the holder reads the shared work list every 5 s.
+  while (Date.now() < settled) {
+    held = [
+      await metric(a, 'cloudtrail_insights_refresh_leases_held'),
+      await metric(b, 'cloudtrail_insights_refresh_leases_held'),
+    ];
+    tracked = [
+      await metric(a, 'cloudtrail_insights_refresh_series_tracked'),
+      await metric(b, 'cloudtrail_insights_refresh_series_tracked'),
+    ];
+    if (held[0] + held[1] === 1 && Math.max(...tracked) === 2) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(held.sort()).toEqual([0, 1]);
+  const [holder, other] = held[0] === 1 ? [a, b] : [b, a];
+  expect(await metric(holder, 'cloudtrail_insights_refresh_series_tracked')).toBe(2);
+  expect((await holder.health(ds)).details.refresh).toMatch(
+    /^background refresh: on, at most 50% of each ListInsightsMetricData quota \(30 calls\/min per account and region, CLOUDTRAIL_REFRESH_SHARE=0 turns it off\).* 2 series tracked in 1 account\/region\(s\), \d+ background calls in the last minute/
+  );
+  expect((await other.health(ds)).details.refresh).toContain(
+    "this replica refreshes 0 of 1 (the others: another replica's lease)"
+  );
+});
