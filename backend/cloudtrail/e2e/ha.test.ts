@@ -178,7 +178,7 @@ test('background refresh: one replica holds the lease and tracks the series aske
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  expect(held.sort()).toEqual([0, 1]);
+  expect([...held].sort()).toEqual([0, 1]);
   const [holder, other] = held[0] === 1 ? [a, b] : [b, a];
   expect(await metric(holder, 'cloudtrail_insights_refresh_series_tracked')).toBe(2);
   expect((await holder.health(ds)).details.refresh).toMatch(
