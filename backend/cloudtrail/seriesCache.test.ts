@@ -456,3 +456,11 @@ test('an entry that ended before its fetch time does not answer later buckets, f
     missing: { startMs: T0 + 50 * MIN, endMs: T0 + 51 * MIN },
   });
 });
+
+test('an entry fetched right at the end of its range still answers the bucket begun at that moment', () => {
+  const cache = new SeriesCache({ freshnessMs: 60_000 });
+  const fetchedAt = T0 + 60 * MIN; // on the boundary: bucket 60 began as the fetch was made
+  cache.store(key('s'), 60, { startMs: T0, endMs: T0 + 60 * MIN }, fetchedAt, points(T0, T0 + 60 * MIN));
+  const look = cache.lookup(key('s'), { startMs: T0 + MIN, endMs: T0 + 61 * MIN }, fetchedAt + 20_000);
+  expect(look).toEqual({ hit: true, points: points(T0 + MIN, T0 + 60 * MIN), completeUntilMs: T0 + 60 * MIN });
+});
