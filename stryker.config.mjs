@@ -3,11 +3,12 @@
 // - `shared`: src/shared;
 // - `core`: the limiter, series cache and retry of backend/cloudtrail;
 // - `backend`: the whole backend core (core + series source and fetcher, query runner, settings,
-//   credentials, keys; backend/sdk's Arrow encoder and request/response mapping). The series
-//   source, fetcher and query runner are measured by their fast *.unit.test.ts (ManualGate pacing,
-//   in-process simulator without quotas), not by seriesSource.test.ts's real 1 TPS seconds. Still
-//   not in CI: 1,280 mutants, 28 min of CPU (49 min wall on this shared machine, about 15-20 on an
-//   idle one with its timeouts), which would take CI past 30 minutes; run it by hand.
+//   credentials, keys; backend/sdk's Arrow encoder, its nanosecond times, request/response
+//   mapping). The series source, fetcher and query runner are measured by their fast
+//   *.unit.test.ts (ManualGate pacing, in-process simulator without quotas), not by
+//   seriesSource.test.ts's real 1 TPS seconds. Still not in CI: 1,280 mutants, 28 min of CPU (49
+//   min wall on this shared machine, about 15-20 on an idle one with its timeouts), which would
+//   take CI past 30 minutes; run it by hand.
 // `npm run test:mutation` (in test:all and CI) runs shared then core; `npm run test:mutation:backend`
 // runs the whole backend. Each area keeps its own incremental file and reports under
 // reports/mutation/<area>/ (gitignored).
@@ -89,7 +90,7 @@ const AREAS = {
   core: ['backend/cloudtrail/{rateLimiter,seriesCache,retry}.ts'],
   backend: [
     'backend/cloudtrail/{rateLimiter,seriesCache,retry,seriesSource,seriesFetcher,queryRunner,settings,credentials,keys}.ts',
-    'backend/sdk/{arrowEncoder,requestMapping,responseMapping}.ts',
+    'backend/sdk/{arrowEncoder,nanoseconds,requestMapping,responseMapping}.ts',
   ],
 };
 /**
