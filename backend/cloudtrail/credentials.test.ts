@@ -314,60 +314,47 @@ describe('assuming a role (the simulator’s STS)', () => {
         join(dir, 'config'),
         `[profile reader]\nrole_arn = ${ROLE}\nexternal_id = ext-1\nsource_profile = team\nregion = us-east-1\n`
       );
-      const proxy = await startLoopbackProxy();
-      try {
-        await withEnv(
-          {
-            AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-            AWS_CONFIG_FILE: join(dir, 'config'),
-            AWS_ENDPOINT_URL_STS: sim.url,
-            AWS_PROFILE: undefined,
-            AWS_ACCESS_KEY_ID: undefined,
-            AWS_SECRET_ACCESS_KEY: undefined,
-            HTTP_PROXY: proxy.url,
-            http_proxy: undefined,
-            NO_PROXY: undefined,
-            no_proxy: undefined,
-          },
-          async () => {
-            const provider = credentialProvider(
-              { authType, profile: 'reader', defaultRegion: 'us-east-1' },
-              authPolicy({}, {}),
-              'us-east-1',
-              process.env,
-              proxyAwareRequestHandler()
-            );
-            await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
-          }
-        );
-        expect(proxy.calls.map((c) => c.operation)).toEqual(['AssumeRole']);
-      } finally {
-        await proxy.close();
-      }
+      await expectRoleAssumedThroughProxy(
+        { authType, profile: 'reader', defaultRegion: 'us-east-1' },
+        {
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+          AWS_CONFIG_FILE: join(dir, 'config'),
+          AWS_ENDPOINT_URL_STS: sim.url,
+          AWS_PROFILE: undefined,
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+        }
+      );
     }
   );
 
   test('the role is assumed through the given request handler (the proxy the environment names)', async () => {
+    await expectRoleAssumedThroughProxy(settings({ externalId: 'ext-1' }), {});
+  });
+
+  /** Resolves the credentials with the environment's proxy handler: one AssumeRole, via the proxy. */
+  async function expectRoleAssumedThroughProxy(
+    dataSource: Parameters<typeof credentialProvider>[0],
+    env: Record<string, string | undefined>
+  ) {
     const proxy = await startLoopbackProxy();
     try {
-      await withEnv(
-        { HTTP_PROXY: proxy.url, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined },
-        async () => {
-          const provider = credentialProvider(
-            settings({ externalId: 'ext-1' }),
-            authPolicy({}, {}),
-            'us-east-1',
-            process.env,
-            proxyAwareRequestHandler()
-          );
-          await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
-        }
-      );
+      const proxyEnv = { HTTP_PROXY: proxy.url, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
+      await withEnv({ ...env, ...proxyEnv }, async () => {
+        const provider = credentialProvider(
+          dataSource,
+          authPolicy({}, {}),
+          'us-east-1',
+          process.env,
+          proxyAwareRequestHandler()
+        );
+        await expect(provider()).resolves.toMatchObject({ accessKeyId: expect.stringMatching(/^ASIA/) });
+      });
       expect(proxy.calls.map((c) => c.operation)).toEqual(['AssumeRole']);
     } finally {
       await proxy.close();
     }
-  });
+  }
 });
 
 describe('assume role: the STS client reads bounded bodies (responseGuard)', () => {
