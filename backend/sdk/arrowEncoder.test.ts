@@ -178,19 +178,24 @@ describe('what Grafana reads from the bytes', () => {
       fields: [
         { name: 'time', type: 'time', values: [T0, null, undef, T0 + 180_000] },
         { name: 'value', type: 'number', values: [1, undef, null, 4] },
-        { name: 'text', type: 'string', values: ['a', null, null, 'd'] },
+        { name: 'text', type: 'string', values: ['a', null, undef, 'd'] },
+        { name: 'flag', type: 'boolean', values: [undef, true, null, false] },
       ],
     });
     expect(timeValues(table)).toEqual([T0, null, null, T0 + 180_000]);
     expect([...table.getChild('value')!]).toEqual([1, null, null, 4]);
+    // Not "" or false: a value nobody sent must not look like one.
     expect([...table.getChild('text')!]).toEqual(['a', null, null, 'd']);
+    expect([...table.getChild('flag')!]).toEqual([null, true, null, false]);
     expect(table.schema.fields.map((f) => [f.name, f.nullable])).toEqual([
       ['time', true],
       ['value', true],
       ['text', true],
+      ['flag', true],
     ]);
-    expect(table.getChild('time')!.nullCount).toBe(2);
-    expect(table.getChild('value')!.nullCount).toBe(2);
+    for (const name of ['time', 'value', 'text', 'flag']) {
+      expect([name, table.getChild(name)!.nullCount]).toEqual([name, 2]);
+    }
   });
 
   it('nulls past the first byte of the validity bitmap keep their rows', () => {

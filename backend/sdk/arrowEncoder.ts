@@ -106,8 +106,10 @@ function fieldData(field: Field, type: DataType): Data {
   if (field.type === 'number') {
     return numberData(field);
   }
-  // An explicit type keeps vectorFromArray from inferring a Dictionary for strings.
-  return vectorFromArray(field.values as unknown[], type).data[0] as Data;
+  // An explicit type keeps vectorFromArray from inferring a Dictionary for strings. Its builders
+  // count only null as missing and would write undefined as "" or false: a value nobody sent.
+  const values = field.values.map((value) => (value === undefined ? null : value));
+  return vectorFromArray(values as unknown[], type).data[0] as Data;
 }
 
 /** grafana-plugin-sdk-go's TypeScript type names, written as field metadata `tstype`. */
