@@ -12,6 +12,11 @@ import {
 } from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 
+/** A Buffer over the same memory: `Buffer.from(bytes)` would copy a whole (large) response once more. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function methodDefinition<I extends DescMessage, O extends DescMessage>(
   serviceTypeName: string,
   name: string,
@@ -23,9 +28,9 @@ function methodDefinition<I extends DescMessage, O extends DescMessage>(
     path: `/${serviceTypeName}/${name}`,
     requestStream: kind === 'client_streaming' || kind === 'bidi_streaming',
     responseStream: kind === 'server_streaming' || kind === 'bidi_streaming',
-    requestSerialize: (value) => Buffer.from(toBinary(input, value)),
+    requestSerialize: (value) => asBuffer(toBinary(input, value)),
     requestDeserialize: (bytes) => fromBinary(input, bytes),
-    responseSerialize: (value) => Buffer.from(toBinary(output, value)),
+    responseSerialize: (value) => asBuffer(toBinary(output, value)),
     responseDeserialize: (bytes) => fromBinary(output, bytes),
   };
 }
