@@ -46,6 +46,7 @@ func start(executable string, env []string) (*running, error) {
 		Logger:           hclog.New(&hclog.LoggerOptions{Name: "bench", Output: os.Stderr, Level: hclog.Error}),
 		StartTimeout:     time.Minute,
 	})
+	cleanups = append(cleanups, client.Kill) // a no-op once stopped
 	began := time.Now()
 	rpc, err := client.Client()
 	if err != nil {

@@ -16,6 +16,8 @@ import (
 func startSimulator(root string) (string, func(), error) {
 	cmd := exec.Command(filepath.Join(root, "node_modules", ".bin", "tsx"), "simulator/cli.ts", "--port", "0", "--quiet", "--no-quotas", "--seed", "peer-bench")
 	cmd.Dir = root
+	// Its own process group, so stopping it also stops the node process tsx starts.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -25,7 +27,7 @@ func startSimulator(root string) (string, func(), error) {
 		return "", nil, fmt.Errorf("starting the simulator (needs node_modules): %w", err)
 	}
 	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		_ = cmd.Wait()
 	}
 	found := make(chan string, 1)

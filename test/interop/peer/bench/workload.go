@@ -67,6 +67,17 @@ func pluginContext(endpoint string) *pluginv2.PluginContext {
 	}
 }
 
+// otherDataSource is another data source instance with credentials of its own (the simulator
+// takes any access key), so nothing it fetches is in the cache of the first.
+func otherDataSource(endpoint string, k int) *pluginv2.PluginContext {
+	pc := pluginContext(endpoint)
+	settings := pc.DataSourceInstanceSettings
+	settings.Id = int64(100 + k)
+	settings.Uid = fmt.Sprintf("peer-bench-%d", k)
+	settings.DecryptedSecureJsonData = map[string]string{"accessKey": fmt.Sprintf("AKIAPEERBENCH%06d", 100+k), "secretKey": "peer-bench-secret"}
+	return pc
+}
+
 func request(pc *pluginv2.PluginContext, s series, w window) *pluginv2.QueryDataRequest {
 	body, _ := json.Marshal(map[string]interface{}{
 		"refId": "A", "queryType": "metrics", "region": s.region, "eventSource": s.eventSource, "eventName": s.eventName,
