@@ -25,6 +25,7 @@ import { AwsCallError } from './awsErrors';
 import { ClientPool } from './clients';
 import { workDeadline } from './deadline';
 import { sharedCoordination, withCoordinationLine } from './coordination/shared';
+import { loadInsightListOnce } from './coordination/sharedInsightLists';
 import type { Coordination } from './coordination/types';
 import { checkHealth } from './health';
 import { runEventsQuery } from './eventsQuery';
@@ -141,11 +142,16 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
 
     const insightsOf = async (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) => {
       const scope = await p.scope(region, budget.signal);
+      const key = new InsightsListKey(scope.account);
+      // A miss here reads the list another replica stored before listing (coordination/).
       return insightCache.get(
-        new InsightsListKey(scope.account),
+        key,
         now(),
         budget,
-        (shared) => lookupInsights(p.cloudTrailClient(region), scope, now(), shared, LOOKUP_MAX_PAGES),
+        (shared) =>
+          loadInsightListOnce(coordination, key, shared, maxAgeMs ?? insightCache.ttlMs, now, () =>
+            lookupInsights(p.cloudTrailClient(region), scope, now(), shared, LOOKUP_MAX_PAGES)
+          ),
         maxAgeMs
       );
     };

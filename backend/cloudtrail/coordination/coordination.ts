@@ -10,6 +10,7 @@ import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './conf
 import { LocalQuotaGate, localCoordination } from './localCoordination';
 import { RedisBucketStore } from './redisBucketStore';
 import { RedisFetchLock } from './redisFetchLock';
+import { RedisInsightLists } from './redisInsightLists';
 import { RedisLink } from './redisLink';
 import { RedisQuotaGate } from './redisQuotaGate';
 import { RedisRefreshLeases } from './redisRefreshLeases';
@@ -22,6 +23,7 @@ export function redisCoordination(config: RedisConfig): Coordination {
   return {
     quota: new RedisQuotaGate(link, fallback),
     buckets: new RedisBucketStore(link),
+    insightLists: new RedisInsightLists(link),
     locks: new RedisFetchLock(link),
     tracking: new RedisSeriesTracking(link),
     leases: new RedisRefreshLeases(link),

@@ -10,6 +10,7 @@ import type {
   Coordination,
   FetchLock,
   GateOptions,
+  InsightListStore,
   Keyed,
   QuotaGate,
   RefreshLeases,
@@ -37,6 +38,11 @@ export const noBucketStore: BucketStore = {
   write: async () => undefined,
 };
 
+export const noInsightLists: InsightListStore = {
+  read: async () => undefined,
+  write: async () => undefined,
+};
+
 export const noFetchLock: FetchLock = {
   tryAcquire: async () => ({ acquired: true, handle: { release: async () => undefined } }),
 };
@@ -57,6 +63,7 @@ export function localCoordination(quota: QuotaGate, note?: string): Coordination
   return {
     quota,
     buckets: noBucketStore,
+    insightLists: noInsightLists,
     locks: noFetchLock,
     tracking: noTracking,
     leases: ownLeases,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Keyed } from './types';
 
-export type KeyKind = 'quota' | 'series' | 'lock' | 'tracked' | 'lease';
+export type KeyKind = 'quota' | 'series' | 'lock' | 'tracked' | 'lease' | 'insights';
 
 export function redisKey(prefix: string, kind: KeyKind, key: Keyed): string {
   const digest = createHash('sha256').update(key.id).digest('base64url').slice(0, 32);

@@ -1,9 +1,11 @@
 /**
  * What several backend processes (Grafana replicas) coordinate through: one quota gate per
- * CloudTrail quota, one store of fetched buckets per series, and a short fetch lock per series.
+ * CloudTrail quota, one store of fetched buckets per series and of Insights lists per account +
+ * region, and a short fetch lock per series or list.
  * Each has an in-process implementation (today's behaviour, the default) and a Redis one.
  * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey and SeriesKey).
  */
+import type { InsightList } from '../insightEvents';
 import type { Keyed } from '../keys';
 import type { QuotaGate } from '../rateLimiter';
 import type { CachedSeries } from '../seriesCache';
@@ -78,10 +80,19 @@ export interface RefreshLeases {
   release(key: Keyed): Promise<void>;
 }
 
+/** The Insights lists (insightEvents.ts) per account + region, kept for the other replicas. */
+export interface InsightListStore {
+  /** The stored list of `key`, or undefined when there is none (or the store is unavailable). */
+  read(key: Keyed): Promise<InsightList | undefined>;
+  /** Replaces the stored list of `key`; failures are absorbed (the store is only a cache). */
+  write(key: Keyed, list: InsightList): Promise<void>;
+}
+
 /** Everything the series source and awsCall need, plus a line for the health check. */
 export interface Coordination {
   readonly quota: QuotaGate;
   readonly buckets: BucketStore;
+  readonly insightLists: InsightListStore;
   readonly locks: FetchLock;
   readonly tracking: SeriesTracking;
   readonly leases: RefreshLeases;

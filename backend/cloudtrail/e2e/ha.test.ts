@@ -4,7 +4,7 @@
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { startRedisServer, type RunningRedis } from '../coordination/testing/redisServer';
-import { HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
+import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
 import { keysDataSource } from './stack';
 
 jest.setTimeout(120_000);
@@ -93,6 +93,48 @@ test('two replicas: one call per series, the health check names Redis, and Redis
       }
     }
     const text = dump.join('\n');
+    for (const secret of [KEYS.accessKeyId, KEYS.secretAccessKey, sim.url]) {
+      expect(text).not.toContain(secret);
+    }
+  } finally {
+    client.disconnect();
+  }
+});
+
+test('Insights events: one LookupEvents listing for all replicas, the same rows on each', async () => {
+  const now = Date.now();
+  const q = { refId: 'E', queryType: 'events', json: { queryType: 'events' }, fromMs: now - 90 * DAY_MS, toMs: now };
+  const ids = (answer: Record<string, { frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }> }>) =>
+    answer.E.frames[0].fields.find((f) => f.name === 'eventId')!.values;
+  // What one replica alone spends: its access proof (one LookupEvents of one event, every
+  // replica makes its own before it reads anything shared) and the listing's pages.
+  sim.resetCounts();
+  const alone = await (await replica(nextPrefix())).query(ds, [q]);
+  const proofAndListing = sim.calls().LookupEvents;
+  expect(proofAndListing).toBeGreaterThan(2);
+
+  const prefix = nextPrefix();
+  const [a, b] = [await replica(prefix), await replica(prefix)];
+  sim.resetCounts();
+  // At once: one replica lists (paged, 2 calls per second), the other waits for its list.
+  const [fromA, fromB] = await Promise.all([a.query(ds, [q]), b.query(ds, [q])]);
+  expect([fromA.E.error, fromB.E.error]).toEqual(['', '']);
+  expect(sim.calls().LookupEvents).toBe(proofAndListing + 1);
+  expect(ids(fromA).length).toBeGreaterThan(0);
+  expect(ids(fromA)).toEqual(ids(alone));
+  expect(ids(fromB)).toEqual(ids(fromA));
+  // A replica that starts later reads the stored list: only its own proof.
+  const fromC = await (await replica(prefix)).query(ds, [q]);
+  expect(ids(fromC)).toEqual(ids(fromA));
+  expect(sim.calls().LookupEvents).toBe(proofAndListing + 2);
+  expect(sim.throttled().LookupEvents ?? 0).toBe(0);
+
+  const { default: Redis } = await import('ioredis');
+  const client = new Redis(redis.port, '127.0.0.1');
+  try {
+    const [stored] = await client.keys(`${prefix}insights:*`);
+    const text = (await client.get(stored)) ?? '';
+    expect(text).toContain(String(ids(fromA)[0]));
     for (const secret of [KEYS.accessKeyId, KEYS.secretAccessKey, sim.url]) {
       expect(text).not.toContain(secret);
     }

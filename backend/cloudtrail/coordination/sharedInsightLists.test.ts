@@ -1,0 +1,69 @@
+import type { InsightList } from '../insightEvents';
+import { noFetchLock } from './localCoordination';
+import { loadInsightListOnce } from './sharedInsightLists';
+import type { InsightListStore, Keyed } from './types';
+
+const NOW = Date.UTC(2026, 11, 1, 9);
+const key = { id: 'account:123456789012|us-east-1|aws|insights' };
+const budget = { deadlineMs: () => NOW + 30_000 };
+const listed = (fetchedAtMs: number): InsightList => ({ insights: [], fetchedAtMs, truncated: false, pages: 1 });
+
+/** A store in memory: what another replica wrote is what this one reads. */
+function memoryStore(initial?: InsightList): InsightListStore & { writes: InsightList[] } {
+  const lists = new Map<string, InsightList>(initial ? [[key.id, initial]] : []);
+  const writes: InsightList[] = [];
+  return {
+    writes,
+    read: async (k: Keyed) => lists.get(k.id),
+    write: async (k: Keyed, list: InsightList) => {
+      writes.push(list);
+      lists.set(k.id, list);
+    },
+  };
+}
+
+describe('loadInsightListOnce', () => {
+  it('answers with the list another replica stored when it is fresh enough, without listing', async () => {
+    const stored = listed(NOW - 60_000);
+    const insightLists = memoryStore(stored);
+    const list = jest.fn(async () => listed(NOW));
+    const answer = await loadInsightListOnce(
+      { insightLists, locks: noFetchLock },
+      key,
+      budget,
+      120_000,
+      () => NOW,
+      list
+    );
+    expect(answer).toBe(stored);
+    expect(list).not.toHaveBeenCalled();
+  });
+
+  it('lists when the stored list is older than the ask allows, and stores the new one for the others', async () => {
+    const insightLists = memoryStore(listed(NOW - 120_001));
+    const fresh = listed(NOW);
+    const list = jest.fn(async () => fresh);
+    const answer = await loadInsightListOnce(
+      { insightLists, locks: noFetchLock },
+      key,
+      budget,
+      120_000,
+      () => NOW,
+      list
+    );
+    expect(answer).toBe(fresh);
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(insightLists.writes).toEqual([fresh]);
+  });
+
+  it('lists when nothing is stored, and a failed listing stores nothing', async () => {
+    const insightLists = memoryStore();
+    const failing = async (): Promise<InsightList> => {
+      throw new Error('AccessDenied');
+    };
+    await expect(
+      loadInsightListOnce({ insightLists, locks: noFetchLock }, key, budget, 120_000, () => NOW, failing)
+    ).rejects.toThrow('AccessDenied');
+    expect(insightLists.writes).toEqual([]);
+  });
+});
