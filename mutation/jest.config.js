@@ -14,6 +14,7 @@ const TESTS = {
     '<rootDir>/backend/cloudtrail/{rateLimiter,seriesCache,retry,settings,credentials,keys}.test.ts',
     '<rootDir>/backend/cloudtrail/{seriesSource,seriesFetcher,queryRunner}.unit.test.ts',
     '<rootDir>/backend/sdk/{arrowEncoder,nanoseconds,requestMapping,responseMapping}.test.ts',
+    '<rootDir>/backend/cloudtrail/coordination/{insightListCodec,sharedInsightLists}.test.ts',
   ],
 };
 const area = process.env.MUTATION_AREA ?? 'shared';

@@ -17,7 +17,8 @@ const list: InsightList = {
       eventName: 'CreateUser',
       insightType: 'ApiErrorRateInsight',
       errorCode: 'AccessDenied',
-      baselineAverage: 0.5,
+      // A baseline of 0 calls is a count like any other.
+      baselineAverage: 0,
       insightAverage: 12,
       attributions: {
         userIdentityArn: [{ value: 'arn:aws:iam::123456789012:role/ci', share: 0.75 }],
@@ -35,11 +36,11 @@ const list: InsightList = {
   ],
 };
 
-/** The stored JSON with one change applied to its first Insight. */
+/** The stored JSON with one change applied to its first Insight ("INFINITY" becomes 1e400, Infinity to JSON.parse). */
 function withFirstInsight(change: (insight: Record<string, unknown>) => void): string {
   const stored = JSON.parse(encodeInsightList(list));
   change(stored.list.insights[0]);
-  return JSON.stringify(stored);
+  return JSON.stringify(stored).replace('"INFINITY"', '1e400');
 }
 
 describe('insightListCodec', () => {
@@ -52,18 +53,22 @@ describe('insightListCodec', () => {
   it('an empty list and a list without a page count survive too', () => {
     const empty: InsightList = { insights: [], fetchedAtMs: T0, truncated: true };
     expect(decodeInsightList(encodeInsightList(empty))).toEqual(empty);
+    expect(decodeInsightList(encodeInsightList({ ...empty, pages: 0 }))).toEqual({ ...empty, pages: 0 });
   });
 
   it('is a miss for nothing, non-JSON, another version or another shape', () => {
-    for (const text of [undefined, null, '', 'not json', '{"v":2,"list":{}}', '[]', '{"v":1}', '{"v":1,"list":[]}']) {
+    for (const text of [undefined, null, '', 'not json', 'null', '5', '[]', '{"v":1}', '{"v":1,"list":[]}']) {
       expect([text, decodeInsightList(text)]).toEqual([text, undefined]);
     }
     const stored = JSON.parse(encodeInsightList(list));
+    expect(decodeInsightList(JSON.stringify({ ...stored, v: 2 }))).toBeUndefined();
     for (const [field, value] of [
       ['fetchedAtMs', 'yesterday'],
       ['truncated', 'no'],
       ['pages', 1.5],
+      ['pages', -1],
       ['insights', {}],
+      ['insights', [null]],
     ] as const) {
       const broken = JSON.stringify({ ...stored, list: { ...stored.list, [field]: value } });
       expect([field, decodeInsightList(broken)]).toEqual([field, undefined]);
@@ -75,6 +80,7 @@ describe('insightListCodec', () => {
       ['no id', (i) => delete i.id],
       ['empty event name', (i) => (i.eventName = '')],
       ['start as text', (i) => (i.startMs = '2026-12-01')],
+      ['start out of range', (i) => (i.startMs = 'INFINITY')],
       ['end as null', (i) => (i.endMs = null)],
       ['negative average', (i) => (i.insightAverage = -1)],
       ['average as text', (i) => (i.baselineAverage = 'NaN')],
@@ -82,6 +88,8 @@ describe('insightListCodec', () => {
       ['share above 1', (i) => (i.attributions = { userAgent: [{ value: 'aws-cli', share: 1.5 }] })],
       ['contributor without a value', (i) => (i.attributions = { userAgent: [{ share: 0.5 }] })],
       ['attributions as a list', (i) => (i.attributions = [])],
+      ['attributions as text', (i) => (i.attributions = '')],
+      ['contributors not a list', (i) => (i.attributions = { userAgent: {} })],
     ];
     for (const [name, change] of broken) {
       expect([name, decodeInsightList(withFirstInsight(change))]).toEqual([name, undefined]);

@@ -17,8 +17,9 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+// Number.isFinite is false for anything but a number (JSON's 1e400 is Infinity).
+const isTime = (v: unknown): v is number => Number.isFinite(v);
+const isCount = (v: unknown): v is number => Number.isFinite(v) && (v as number) >= 0;
 
 /** An optional field: absent, or valid. */
 const optional = (v: unknown, valid: (v: unknown) => boolean) => v === undefined || valid(v);
@@ -92,12 +93,9 @@ function decodeInsight(raw: unknown): Insight | undefined {
 }
 
 export function decodeInsightList(text: string | null | undefined): InsightList | undefined {
-  if (!text) {
-    return undefined;
-  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text ?? '');
   } catch {
     return undefined;
   }

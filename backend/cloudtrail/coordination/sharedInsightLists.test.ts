@@ -1,4 +1,5 @@
 import type { InsightList } from '../insightEvents';
+import { QueryError } from '../../sdk/types';
 import { noFetchLock } from './localCoordination';
 import { loadInsightListOnce } from './sharedInsightLists';
 import type { InsightListStore, Keyed } from './types';
@@ -24,7 +25,7 @@ function memoryStore(initial?: InsightList): InsightListStore & { writes: Insigh
 
 describe('loadInsightListOnce', () => {
   it('answers with the list another replica stored when it is fresh enough, without listing', async () => {
-    const stored = listed(NOW - 60_000);
+    const stored = listed(NOW - 120_000); // exactly as old as the ask allows
     const insightLists = memoryStore(stored);
     const list = jest.fn(async () => listed(NOW));
     const answer = await loadInsightListOnce(
@@ -65,5 +66,26 @@ describe('loadInsightListOnce', () => {
       loadInsightListOnce({ insightLists, locks: noFetchLock }, key, budget, 120_000, () => NOW, failing)
     ).rejects.toThrow('AccessDenied');
     expect(insightLists.writes).toEqual([]);
+  });
+
+  it('gives up at the deadline while another replica still holds the list, with a 504 saying so', async () => {
+    const busy = { tryAcquire: async () => ({ acquired: false as const, retryInMs: 50 }) };
+    const list = jest.fn(async () => listed(NOW));
+    const late = loadInsightListOnce(
+      { insightLists: memoryStore(), locks: busy },
+      key,
+      { deadlineMs: () => NOW },
+      120_000,
+      () => NOW,
+      list
+    );
+    await expect(late).rejects.toThrow(QueryError);
+    await expect(late).rejects.toMatchObject({
+      message:
+        "Another Grafana replica was still listing this account's Insights at the request's deadline; try again.",
+      status: 504,
+      errorSource: 'plugin',
+    });
+    expect(list).not.toHaveBeenCalled();
   });
 });
