@@ -7,6 +7,8 @@
  * 1. Shared through one redis-server (started here, no persistence): calls, throttled, errors, wall.
  * 2. One replica restarted (a new process, empty memory), then the same burst on it: calls.
  * 3. The same burst without Redis (each replica alone, as before): the multiplied calls.
+ * After 1 and 3, every replica opens the Insights events table at once: LookupEvents calls (the
+ * list is paged, 2 calls per second) with one listing shared through Redis, and without.
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../simulator';
 import {
@@ -72,6 +74,27 @@ async function burst(sim: RunningSimulator, replicas: PluginUnderTest[], ds: Dat
   } satisfies Outcome;
 }
 
+/** Every replica asks for the Insights events table (the last 90 days) at once. */
+async function eventsOpen(sim: RunningSimulator, replicas: PluginUnderTest[], ds: DataSourceConfig) {
+  const nowMs = Date.now();
+  const q = {
+    refId: 'E',
+    queryType: 'events',
+    json: { queryType: 'events' },
+    fromMs: nowMs - 90 * DAY_MS,
+    toMs: nowMs,
+  };
+  sim.resetCounts();
+  const started = performance.now();
+  const answers = await Promise.all(replicas.map((replica) => replica.query(ds, [q])));
+  return {
+    calls: sim.calls().LookupEvents ?? 0,
+    throttled: sim.throttled().LookupEvents ?? 0,
+    errors: answers.filter((a) => a.E.error).length,
+    wallMs: performance.now() - started,
+  } satisfies Outcome;
+}
+
 /** Redis fallbacks of all replicas, from their metrics (0 when Redis answered in time throughout). */
 async function fallbacks(replicas: PluginUnderTest[]): Promise<number> {
   const texts = await Promise.all(replicas.map((r) => r.metricsText()));
@@ -81,7 +104,7 @@ async function fallbacks(replicas: PluginUnderTest[]): Promise<number> {
 }
 
 const line = (name: string, o: Outcome) =>
-  `  ${name.padEnd(44)} ${String(o.calls).padStart(3)} calls, ${o.throttled} throttled, ${o.errors} errors, wall ${(o.wallMs / 1000).toFixed(2)} s`;
+  `  ${name.padEnd(58)} ${String(o.calls).padStart(3)} calls, ${o.throttled} throttled, ${o.errors} errors, wall ${(o.wallMs / 1000).toFixed(2)} s`;
 
 async function main() {
   const sim = await startSimulator({ seed: 'bench-ha', credentials: [KEYS] });
@@ -107,6 +130,8 @@ async function main() {
     const first = await burst(sim, replicas, ds, series);
     console.log(line(`with Redis, ${REPLICAS} × 30 queries`, first));
     console.log(`  times a replica fell back to its local share: ${await fallbacks(replicas)}`);
+    const sharedEvents = await eventsOpen(sim, replicas, ds);
+    console.log(line(`with Redis, events table on ${REPLICAS} replicas (LookupEvents)`, sharedEvents));
     await replicas[0].stop();
     replicas[0] = await PluginUnderTest.launch(shared);
     const restarted = await burst(sim, [replicas[0]], ds, series);
@@ -118,8 +143,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2_000));
     const alone = await burst(sim, replicas, ds, series);
     console.log(line(`without Redis, ${REPLICAS} × 30 queries`, alone));
+    const aloneEvents = await eventsOpen(sim, replicas, ds);
+    console.log(line(`without Redis, events table on ${REPLICAS} replicas`, aloneEvents));
     console.log(
-      `  calls without Redis / with Redis: ${(alone.calls / Math.max(1, first.calls)).toFixed(1)}x (${alone.calls} vs ${first.calls})`
+      `  calls without Redis / with Redis: ${(alone.calls / Math.max(1, first.calls)).toFixed(1)}x (${alone.calls} vs ${first.calls}); LookupEvents for the events table ${(aloneEvents.calls / Math.max(1, sharedEvents.calls)).toFixed(1)}x (${aloneEvents.calls} vs ${sharedEvents.calls})`
     );
   } finally {
     await Promise.all(replicas.map((r) => r.stop().catch(() => undefined)));
