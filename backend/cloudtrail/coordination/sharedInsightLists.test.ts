@@ -23,19 +23,16 @@ function memoryStore(initial?: InsightList): InsightListStore & { writes: Insigh
   };
 }
 
+/** A 2-minute ask at NOW, in-process locks. */
+const load = (insightLists: InsightListStore, list: () => Promise<InsightList>) =>
+  loadInsightListOnce({ insightLists, locks: noFetchLock }, key, budget, 120_000, () => NOW, list);
+
 describe('loadInsightListOnce', () => {
   it('answers with the list another replica stored when it is fresh enough, without listing', async () => {
     const stored = listed(NOW - 120_000); // exactly as old as the ask allows
     const insightLists = memoryStore(stored);
     const list = jest.fn(async () => listed(NOW));
-    const answer = await loadInsightListOnce(
-      { insightLists, locks: noFetchLock },
-      key,
-      budget,
-      120_000,
-      () => NOW,
-      list
-    );
+    const answer = await load(insightLists, list);
     expect(answer).toBe(stored);
     expect(list).not.toHaveBeenCalled();
   });
@@ -44,14 +41,7 @@ describe('loadInsightListOnce', () => {
     const insightLists = memoryStore(listed(NOW - 120_001));
     const fresh = listed(NOW);
     const list = jest.fn(async () => fresh);
-    const answer = await loadInsightListOnce(
-      { insightLists, locks: noFetchLock },
-      key,
-      budget,
-      120_000,
-      () => NOW,
-      list
-    );
+    const answer = await load(insightLists, list);
     expect(answer).toBe(fresh);
     expect(list).toHaveBeenCalledTimes(1);
     expect(insightLists.writes).toEqual([fresh]);
@@ -62,9 +52,7 @@ describe('loadInsightListOnce', () => {
     const failing = async (): Promise<InsightList> => {
       throw new Error('AccessDenied');
     };
-    await expect(
-      loadInsightListOnce({ insightLists, locks: noFetchLock }, key, budget, 120_000, () => NOW, failing)
-    ).rejects.toThrow('AccessDenied');
+    await expect(load(insightLists, failing)).rejects.toThrow('AccessDenied');
     expect(insightLists.writes).toEqual([]);
   });
 
