@@ -82,7 +82,8 @@
 //   read the same), `length / 8` → `* 8` and the `i <= length` loops (one past the end is undefined,
 //   skipped; the bitmap is read to the column's length); `previous.arrays.length ===` → true (the
 //   description lists every field, so a different field count never matches); tableToIPC `'file'`
-//   → "" (apache-arrow writes the file format for anything but 'stream').
+//   → "" (apache-arrow writes the file format for anything but 'stream'); timeData's
+//   `typeof value !== 'number'` → false (Number.isFinite, checked next, is false for a non-number).
 // - coordination/insightListCodec.ts (98.68): `JSON.parse(text ?? '')`'s "" → "Stryker was here!"
 //   (both throw, so both are a miss) and the empty catch block → `{}` (parsed stays undefined, which
 //   the shape check refuses). sharedInsightLists.ts: 100.
