@@ -3,7 +3,7 @@
  * CloudTrail quota, one store of fetched buckets per series and of Insights lists per account +
  * region, and a short fetch lock per series or list.
  * Each has an in-process implementation (today's behaviour, the default) and a Redis one.
- * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey and SeriesKey).
+ * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey, SeriesKey, InsightsListKey).
  */
 import type { InsightList } from '../insightEvents';
 import type { Keyed } from '../keys';
