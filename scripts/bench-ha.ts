@@ -13,6 +13,7 @@
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../simulator';
 import {
   DAY_MS,
+  eventsTableQuery,
   HOUR_MS,
   PluginUnderTest,
   seriesQuery,
@@ -76,14 +77,7 @@ async function burst(sim: RunningSimulator, replicas: PluginUnderTest[], ds: Dat
 
 /** Every replica asks for the Insights events table (the last 90 days) at once. */
 async function eventsOpen(sim: RunningSimulator, replicas: PluginUnderTest[], ds: DataSourceConfig) {
-  const nowMs = Date.now();
-  const q = {
-    refId: 'E',
-    queryType: 'events',
-    json: { queryType: 'events' },
-    fromMs: nowMs - 90 * DAY_MS,
-    toMs: nowMs,
-  };
+  const q = eventsTableQuery(Date.now());
   sim.resetCounts();
   const started = performance.now();
   const answers = await Promise.all(replicas.map((replica) => replica.query(ds, [q])));

@@ -24,6 +24,11 @@ export const DEFAULT_MAX_INSIGHTS = 50_000;
 /** What one list costs beyond its Insights, in Insights (key, list object). */
 export const LIST_OVERHEAD_INSIGHTS = 2;
 
+/** Whether `list` is recent enough for an ask that accepts data `maxAgeMs` old. */
+export function freshEnough(list: InsightList, nowMs: number, maxAgeMs: number): boolean {
+  return nowMs - list.fetchedAtMs <= maxAgeMs;
+}
+
 const stopped = () =>
   new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);
 
@@ -53,7 +58,7 @@ export class InsightCache {
   ): Promise<InsightList> {
     const id = key.id;
     const entry = this.entries.get(id) ?? { cost: 0 };
-    if (entry.list && nowMs - entry.list.fetchedAtMs <= maxAgeMs) {
+    if (entry.list && freshEnough(entry.list, nowMs, maxAgeMs)) {
       this.entries.delete(id);
       this.entries.set(id, entry);
       return entry.list;

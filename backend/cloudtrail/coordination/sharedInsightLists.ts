@@ -7,6 +7,7 @@
  */
 import { QueryError } from '../../sdk/types';
 import type { CallBudget } from '../awsCall';
+import { freshEnough } from '../insightCache';
 import type { InsightList } from '../insightEvents';
 import { fetchOnce } from './fetchOnce';
 import type { Coordination, Keyed } from './types';
@@ -23,7 +24,7 @@ export async function loadInsightListOnce(
   const result = await fetchOnce(coordination.locks, key, {
     served: async () => {
       const found = await coordination.insightLists.read(key);
-      stored = found && now() - found.fetchedAtMs <= maxAgeMs ? found : undefined;
+      stored = found && freshEnough(found, now(), maxAgeMs) ? found : undefined;
       return stored !== undefined;
     },
     fetch: async () => {

@@ -4,7 +4,7 @@
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { startRedisServer, type RunningRedis } from '../coordination/testing/redisServer';
-import { DAY_MS, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
+import { eventsTableQuery, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
 import { keysDataSource } from './stack';
 
 jest.setTimeout(120_000);
@@ -102,8 +102,7 @@ test('two replicas: one call per series, the health check names Redis, and Redis
 });
 
 test('Insights events: one LookupEvents listing for all replicas, the same rows on each', async () => {
-  const now = Date.now();
-  const q = { refId: 'E', queryType: 'events', json: { queryType: 'events' }, fromMs: now - 90 * DAY_MS, toMs: now };
+  const q = eventsTableQuery(Date.now());
   const ids = (answer: Record<string, { frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }> }>) =>
     answer.E.frames[0].fields.find((f) => f.name === 'eventId')!.values;
   // What one replica alone spends: its access proof (one LookupEvents of one event, every

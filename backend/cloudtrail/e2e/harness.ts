@@ -206,6 +206,11 @@ export class PluginUnderTest {
 }
 
 /** A metrics query's JSON for a simulator series. */
+/** The Insights events table over the whole 90-day lookup window, ending at `nowMs`. */
+export function eventsTableQuery(nowMs: number) {
+  return { refId: 'E', queryType: 'events', json: { queryType: 'events' }, fromMs: nowMs - 90 * DAY_MS, toMs: nowMs };
+}
+
 export function seriesQuery(
   series: { eventSource: string; eventName: string; insightType: string; errorCode?: string },
   extra: Record<string, unknown> = {}
