@@ -98,11 +98,15 @@
 
 const AREAS = {
   shared: ['src/shared/**/*.ts', '!src/shared/**/*.test.ts'],
-  core: ['backend/cloudtrail/{rateLimiter,seriesCache,retry}.ts'],
+  core: ['backend/cloudtrail/pacing/rateLimiter.ts', 'backend/cloudtrail/series/seriesCache.ts', 'backend/cloudtrail/aws/retry.ts'],
   backend: [
-    'backend/cloudtrail/{rateLimiter,seriesCache,retry,seriesSource,seriesFetcher,queryRunner,settings,credentials,keys}.ts',
+    'backend/cloudtrail/pacing/rateLimiter.ts',
+    'backend/cloudtrail/series/{seriesCache,seriesSource,seriesFetcher,queryRunner}.ts',
+    'backend/cloudtrail/aws/{retry,settings,credentials}.ts',
+    'backend/cloudtrail/core/keys.ts',
     'backend/sdk/{arrowEncoder,nanoseconds,requestMapping,responseMapping}.ts',
-    'backend/cloudtrail/coordination/{insightListCodec,sharedInsightLists}.ts',
+    'backend/cloudtrail/coordination/redis/insightListCodec.ts',
+    'backend/cloudtrail/insights/replicatedInsightLists.ts',
   ],
 };
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-import { AUTH_TYPES, parseSettings } from '../backend/cloudtrail/settings';
+import { AUTH_TYPES, parseSettings } from '../backend/cloudtrail/aws/settings';
 import { dataSources, pluginJson, readYamlFiles } from './provisioningFiles';
 
 /**

@@ -20,7 +20,7 @@ import {
   type DataSourceConfig,
   type QuerySpec,
 } from '../backend/cloudtrail/e2e/harness';
-import { startRedisServer } from '../backend/cloudtrail/coordination/testing/redisServer';
+import { startRedisServer } from '../backend/cloudtrail/coordination/redis/testing/redisServer';
 
 const REPLICAS = 3;
 const KEYS = { accessKeyId: 'AKIDBENCHHA', secretAccessKey: 'bench-ha-secret' };

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator } from '../simulator';
-import { responseGuard } from '../backend/cloudtrail/responseGuard';
+import { responseGuard } from '../backend/cloudtrail/aws/responseGuard';
 import { HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from '../backend/cloudtrail/e2e/harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 5;

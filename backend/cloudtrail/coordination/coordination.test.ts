@@ -1,7 +1,7 @@
 import { logger } from '../../sdk/logger';
 import { createCoordination } from './coordination';
-import { startRedisServer, type RunningRedis } from './testing/redisServer';
-import { makeTestCertificates } from './testing/testCertificates';
+import { startRedisServer, type RunningRedis } from './redis/testing/redisServer';
+import { makeTestCertificates } from './redis/testing/testCertificates';
 import type { Coordination, StoredSeries } from './types';
 
 jest.setTimeout(30_000);

@@ -5,16 +5,16 @@
  */
 import { logger } from '../../sdk/logger';
 import { errorMessage } from '../../sdk/errorMessage';
-import { RateLimiter, sharedRateLimiter } from '../rateLimiter';
-import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './config';
+import { RateLimiter, sharedRateLimiter } from '../pacing/rateLimiter';
+import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './redis/redisConfig';
 import { LocalQuotaGate, localCoordination } from './localCoordination';
-import { RedisBucketStore } from './redisBucketStore';
-import { RedisFetchLock } from './redisFetchLock';
-import { RedisInsightLists } from './redisInsightLists';
-import { RedisLink } from './redisLink';
-import { RedisQuotaGate } from './redisQuotaGate';
-import { RedisRefreshLeases } from './redisRefreshLeases';
-import { RedisSeriesTracking } from './redisSeriesTracking';
+import { RedisBucketStore } from './redis/redisBucketStore';
+import { RedisFetchLock } from './redis/redisFetchLock';
+import { RedisInsightLists } from './redis/redisInsightLists';
+import { RedisLink } from './redis/redisLink';
+import { RedisQuotaGate } from './redis/redisQuotaGate';
+import { RedisRefreshLeases } from './redis/redisRefreshLeases';
+import { RedisSeriesTracking } from './redis/redisSeriesTracking';
 import type { Coordination } from './types';
 
 export function redisCoordination(config: RedisConfig): Coordination {

@@ -1,7 +1,7 @@
 import { fetchOnce } from './fetchOnce';
-import { RedisBucketStore } from './redisBucketStore';
-import { RedisFetchLock } from './redisFetchLock';
-import { redisForEachTest } from './testing/replicas';
+import { RedisBucketStore } from './redis/redisBucketStore';
+import { RedisFetchLock } from './redis/redisFetchLock';
+import { redisForEachTest } from './redis/testing/replicas';
 import type { StoredSeries } from './types';
 
 jest.setTimeout(30_000);

@@ -5,7 +5,7 @@
  * appear in the store, and takes over only if the holder finished without covering what this
  * replica needs, or died (its lock then expires).
  */
-import { abortableSleep } from '../sleep';
+import { abortableSleep } from '../core/sleep';
 import { fetchLockWaits } from './metrics';
 import type { FetchLock, Keyed } from './types';
 

@@ -4,7 +4,7 @@
  * source's own coalescing is the only fetch lock. Also the fallback while Redis is unreachable,
  * then at 1/N of each quota.
  */
-import { RateLimiter } from '../rateLimiter';
+import { RateLimiter } from '../pacing/rateLimiter';
 import type {
   BucketStore,
   Coordination,

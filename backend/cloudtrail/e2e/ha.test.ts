@@ -3,7 +3,7 @@
  * real quotas, and a real redis-server that the tests stop, restart and outlive replicas with.
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
-import { startRedisServer, type RunningRedis } from '../coordination/testing/redisServer';
+import { startRedisServer, type RunningRedis } from '../coordination/redis/testing/redisServer';
 import { eventsTableQuery, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
 import { keysDataSource } from './stack';
 

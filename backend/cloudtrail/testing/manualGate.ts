@@ -4,9 +4,9 @@
  * priority the call had when it was granted, so tests see what the code asked of the quota
  * without pacing real seconds.
  */
-import type { CallPriority } from '../callPriority';
-import type { Keyed } from '../keys';
-import type { AcquireOptions, QuotaGate } from '../rateLimiter';
+import type { CallPriority } from '../pacing/callPriority';
+import type { Keyed } from '../core/keys';
+import type { AcquireOptions, QuotaGate } from '../pacing/rateLimiter';
 
 export interface GateCall {
   quota: string;

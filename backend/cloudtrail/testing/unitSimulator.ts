@@ -6,10 +6,10 @@
  */
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator } from '../../../simulator';
-import { AccountScope, SeriesKey } from '../keys';
-import type { MetricParams } from '../seriesFetcher';
-import type { Range, SeriesPoints } from '../seriesCache';
-import type { SeriesRequest } from '../seriesSource';
+import { AccountScope, SeriesKey } from '../core/keys';
+import type { MetricParams } from '../series/seriesFetcher';
+import type { Range, SeriesPoints } from '../series/seriesCache';
+import type { SeriesRequest } from '../series/seriesSource';
 
 /** Tuesday 2026-11-24 12:00:00 UTC: the simulator's and the code's data clock. */
 export const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);

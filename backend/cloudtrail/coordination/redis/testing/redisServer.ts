@@ -1,0 +1,105 @@
+/**
+ * A real redis-server (the Debian package's binary) for tests: its own process on a free port,
+ * no persistence, so a test can stop, restart (empty, as after a crash) or slow it down.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { systemCommand } from '../../../../../scripts/systemPackages';
+
+export interface RunningRedis {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+  /** Starts it again on the same port (empty: nothing was persisted). */
+  start(): Promise<void>;
+  /** SIGSTOP/SIGCONT: a Redis that accepts connections but answers nothing. */
+  pause(): void;
+  resume(): void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface RedisServerOptions {
+  /** Further redis-server arguments, e.g. `--user alice on >secret ~* &* +@all`. */
+  args?: string[];
+  /** Serve TLS only (rediss://) with this certificate and key. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
+  const binary = systemCommand('redis-server', 'redis-server');
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const listen = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile]
+      : ['--port', String(port)];
+    const tls = options.tls
+      ? ['--tls-key-file', options.tls.keyFile, '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', 'no']
+      : [];
+    const args = [
+      ...listen,
+      ...tls,
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...(options.args ?? []),
+    ];
+    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = proc;
+    const failed = new Promise<never>((_, reject) => {
+      proc.once('error', (error) => reject(new Error(`could not start ${binary}: ${error.message}`)));
+      proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before listening`)));
+    });
+    failed.catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while (!(await Promise.race([listening(port), failed]))) {
+      if (Date.now() > deadline) {
+        throw new Error(`redis-server did not listen on ${port} within 10 s`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGCONT');
+      proc.kill('SIGKILL');
+      await exited;
+    }
+  };
+  await start();
+  return {
+    port,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
+    stop,
+    start,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs one Insights events query: the shared Insights list (LookupEvents, all pages within the
+ * 2 TPS quota) → the query's filters and time range → a table, or counts per series for alerts.
+ */
+import type { DataResponse } from '../../sdk/types';
+import type { Notice } from '../../sdk/frame';
+import type { CloudTrailInsightsQuery } from '../../../src/shared/queryModel';
+import { countFrames } from './countFrames';
+import { eventsFrame } from './eventsFrame';
+import { LOOKUP_PAGE_SIZE, type InsightList } from './insightEvents';
+import { insightFilter, matchesSeries, selectInsights, type InsightFilter } from './insightFilter';
+
+export interface EventsQueryInput {
+  refId: string;
+  model: CloudTrailInsightsQuery;
+  region: string;
+  range: { fromMs: number; toMs: number };
+  list: InsightList;
+  nowMs: number;
+}
+
+/** Said on every answer built from a list the page bound cut short. */
+export function truncationNotice(list: InsightList): Notice | undefined {
+  if (!list.truncated) {
+    return undefined;
+  }
+  const read = (list.pages ?? 0) * LOOKUP_PAGE_SIZE;
+  return {
+    severity: 'warning',
+    text:
+      `Only the newest ${read.toLocaleString('en-US')} Insights events of the last 90 days were read ` +
+      `(${list.pages} pages of ${LOOKUP_PAGE_SIZE}, the page bound); older Insights are missing here.`,
+  };
+}
+
+export function describeLookup(filter: InsightFilter, region: string): string {
+  const parts = [
+    filter.eventSource && `eventSource=${filter.eventSource}`,
+    filter.eventName && `eventName=${filter.eventName}`,
+    filter.insightType && `insightType=${filter.insightType}`,
+    filter.errorCode && `errorCode=${filter.errorCode}`,
+    `state=${filter.state}`,
+  ].filter(Boolean);
+  return `LookupEvents EventCategory=insight region=${region} (last 90 days, all pages, cached ≤ 1 min); filter ${parts.join(' ')}`;
+}
+
+export function runEventsQuery(input: EventsQueryInput): DataResponse {
+  const filter = insightFilter(input.model);
+  const rows = selectInsights(input.list.insights, filter, input.range, input.nowMs);
+  const notice = truncationNotice(input.list);
+  const notices = notice ? [notice] : [];
+  const executedQueryString = describeLookup(filter, input.region);
+  if (input.model.eventsFormat === 'count') {
+    const what =
+      filter.state === 'ongoing' ? 'ongoing Insights' : filter.state === 'ended' ? 'ended Insights' : 'Insights';
+    return {
+      status: 200,
+      frames: countFrames({
+        refId: input.refId,
+        region: input.region,
+        candidates: input.list.insights.filter((i) => matchesSeries(i, filter)),
+        counted: rows,
+        description: `Number of ${what} open during the time range`,
+        executedQueryString,
+        notices,
+      }),
+    };
+  }
+  return {
+    status: 200,
+    frames: [
+      eventsFrame({
+        refId: input.refId,
+        region: input.region,
+        insights: rows,
+        nowMs: input.nowMs,
+        executedQueryString,
+        notices,
+      }),
+    ],
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * "Save & test": checks settings, the server's auth policy, the credentials (DescribeTrails), that
+ * Insights is enabled on at least one trail (GetInsightSelectors) in the default region, and the
+ * permission queries need (cloudtrail:LookupEvents covers ListInsightsMetricData).
+ * Answers OK with a one-line summary or ERROR saying what to fix. Never throws.
+ */
+import {
+  DescribeTrailsCommand,
+  GetInsightSelectorsCommand,
+  LookupEventsCommand,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
+import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../../sdk/types';
+import { REGION_PATTERN } from '../../../src/shared/validation';
+import { awsCall, type CallBudget } from '../aws/awsCall';
+import { AwsCallError } from '../aws/awsErrors';
+import { workDeadline } from '../core/deadline';
+import type { ClientPool } from '../aws/clients';
+import { errorMessage } from '../../sdk/errorMessage';
+
+export const HEALTH_TIMEOUT_MS = 15_000;
+/** GetInsightSelectors is asked for at most this many trails. */
+export const MAX_TRAILS_CHECKED = 10;
+
+const error = (message: string, details?: Record<string, unknown>): CheckHealthResult => ({
+  status: HealthStatus.Error,
+  message,
+  ...(details ? { jsonDetails: details } : {}),
+});
+
+async function insightTypesOf(
+  pool: ClientPool,
+  defaultRegion: string,
+  trail: Trail,
+  budget: CallBudget
+): Promise<string[]> {
+  // A multi-region trail seen from another region is a shadow: ask its home region.
+  const region = trail.HomeRegion && REGION_PATTERN.test(trail.HomeRegion) ? trail.HomeRegion : defaultRegion;
+  try {
+    const answer = await awsCall(
+      await pool.scope(region, budget.signal),
+      'GetInsightSelectors',
+      (signal) =>
+        pool
+          .cloudTrailClient(region)
+          .send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }), { abortSignal: signal }),
+      budget
+    );
+    return (answer.InsightSelectors ?? [])
+      .map((s) => s.InsightType)
+      .filter((t): t is NonNullable<typeof t> => Boolean(t));
+  } catch (err) {
+    if (err instanceof AwsCallError && err.awsName === 'InsightNotEnabledException') {
+      return [];
+    }
+    throw err;
+  }
+}
+
+export async function checkHealth(
+  pool: ClientPool,
+  ctx: Pick<CallContext, 'signal' | 'deadlineMs'>
+): Promise<CheckHealthResult> {
+  const region = pool.settings.defaultRegion;
+  const deadline = workDeadline(ctx.deadlineMs, HEALTH_TIMEOUT_MS);
+  const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
+  try {
+    const described = await awsCall(
+      await pool.scope(region, budget.signal),
+      'DescribeTrails',
+      (signal) =>
+        pool
+          .cloudTrailClient(region)
+          .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+      budget,
+      { maxAttempts: 3 }
+    );
+    const trails = described.trailList ?? [];
+    if (trails.length === 0) {
+      return error(
+        `Credentials work, but there is no trail in ${region}: create a trail and enable Insights events on it, or pick the region that has one.`,
+        { region }
+      );
+    }
+    // Trails that report no selectors are skipped; older answers without the flag are checked.
+    const candidates = trails.filter((t) => t.HasInsightSelectors !== false).slice(0, MAX_TRAILS_CHECKED);
+    const enabled: Array<{ name: string; types: string[] }> = [];
+    for (const trail of candidates) {
+      const types = await insightTypesOf(pool, region, trail, budget);
+      if (types.length) {
+        enabled.push({ name: trail.Name ?? trail.TrailARN ?? '?', types });
+      }
+    }
+    const details = { region, trails: trails.map((t) => t.Name), insightsEnabledOn: enabled };
+    const trailCount = `${trails.length} trail${trails.length === 1 ? '' : 's'} in ${region}`;
+    if (enabled.length === 0) {
+      return error(
+        `${trailCount}, but Insights is not enabled on any of them: enable Insights events (API call rate and/or API error rate) on a trail in the CloudTrail console.`,
+        details
+      );
+    }
+    // Queries call ListInsightsMetricData, authorized by cloudtrail:LookupEvents: check it now
+    // rather than let every panel fail later.
+    await awsCall(
+      await pool.scope(region, budget.signal),
+      'LookupEvents',
+      (signal) =>
+        pool.cloudTrailClient(region).send(
+          new LookupEventsCommand({
+            EventCategory: 'insight',
+            StartTime: new Date(Date.now() - 3_600_000),
+            MaxResults: 1,
+          }),
+          { abortSignal: signal }
+        ),
+      budget,
+      { maxAttempts: 3 }
+    );
+    const summary = enabled.map((e) => `${e.name} (${e.types.join(', ')})`).join('; ');
+    return { status: HealthStatus.Ok, message: `${trailCount}, Insights enabled on ${summary}`, jsonDetails: details };
+  } catch (err) {
+    if (ctx.signal.aborted) {
+      return error('The health check was cancelled.');
+    }
+    const message = err instanceof QueryError ? err.message : `Health check failed: ${errorMessage(err)}`;
+    return error(message, { region, ...(err instanceof AwsCallError ? { operation: err.operation } : {}) });
+  }
+}

@@ -1,0 +1,114 @@
+import { HealthStatus, type DataSourceInstanceSettings, type PluginContext } from '../../sdk/types';
+import { isFromAlert, makeCloudTrailInstanceFactory } from './instance';
+
+function settings(jsonData: Record<string, unknown>, secure: Record<string, string> = {}): DataSourceInstanceSettings {
+  return {
+    id: 1,
+    uid: 'u',
+    name: 'n',
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData,
+    decryptedSecureJsonData: secure,
+    lastUpdatedMS: 1,
+  };
+}
+const context = (s: DataSourceInstanceSettings, grafanaConfig: Record<string, string> = {}): PluginContext => ({
+  orgId: 1,
+  pluginId: 'p',
+  grafanaConfig,
+  pluginVersion: '1',
+  userAgent: 'test',
+  dataSourceInstanceSettings: s,
+});
+const ctx = () => ({ signal: new AbortController().signal, deadlineMs: Date.now() + 5_000 });
+const query = (refId: string, json: Record<string, unknown>, queryType = '') => ({
+  refId,
+  queryType,
+  maxDataPoints: 100,
+  intervalMs: 60_000,
+  timeRange: { fromMs: Date.now() - 3_600_000, toMs: Date.now(), from: new Date(), to: new Date() },
+  json,
+});
+
+test('FromAlert is read case-insensitively', () => {
+  expect(isFromAlert({ FromAlert: 'true' })).toBe(true);
+  expect(isFromAlert({ fromalert: 'true' })).toBe(true);
+  expect(isFromAlert({ FromAlert: 'false' })).toBe(false);
+  expect(isFromAlert({})).toBe(false);
+});
+
+test('invalid settings fail every query, the health check and resources with the same clear message', async () => {
+  const s = settings({ authType: 'keys' });
+  const instance = await makeCloudTrailInstanceFactory()(s, context(s));
+  const answers = await instance.queryData!(
+    { pluginContext: context(s), headers: {}, queries: [query('A', {}), query('B', {}, 'annotations')] },
+    ctx()
+  );
+  for (const refId of ['A', 'B']) {
+    expect(answers[refId]).toMatchObject({
+      status: 400,
+      errorSource: 'plugin',
+      error: expect.stringContaining('needs both an access key ID'),
+    });
+  }
+  expect(await instance.checkHealth!({ pluginContext: context(s), headers: {} }, ctx())).toMatchObject({
+    status: HealthStatus.Error,
+    message: expect.stringContaining('needs both an access key ID'),
+  });
+  const sent: Array<{ status: number; body: unknown }> = [];
+  await instance.callResource!(
+    {
+      pluginContext: context(s),
+      path: 'trails',
+      method: 'GET',
+      url: 'trails',
+      searchParams: new URLSearchParams(),
+      headers: {},
+      body: new Uint8Array(),
+    },
+    { send: async (r) => void sent.push(r) },
+    ctx()
+  );
+  expect(sent).toHaveLength(1);
+  expect(sent[0].status).toBe(400);
+  expect(JSON.parse(String(sent[0].body)).error).toContain('needs both an access key ID');
+  instance.dispose?.();
+});
+
+test('query validation and annotation region errors are per query, before any AWS call', async () => {
+  // An endpoint nothing listens on: any call would fail with a network error, not a validation one.
+  const s = settings({ authType: 'keys', endpoint: 'http://127.0.0.1:1' }, { accessKey: 'AK', secretKey: 'SK' });
+  const instance = await makeCloudTrailInstanceFactory()(s, context(s));
+  const answers = await instance.queryData!(
+    {
+      pluginContext: context(s),
+      headers: {},
+      queries: [
+        query('T', { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' }, 'logs'),
+        query('V', { eventSource: 'iam.amazonaws.com', eventName: 'Bad Name' }),
+        query('R', { region: 'moon-1x' }, 'annotations'),
+      ],
+    },
+    ctx()
+  );
+  expect(answers.T).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: 'Unknown query type "logs"; use one of metrics, events, annotations.',
+  });
+  expect(answers.V).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Event name "Bad Name"'),
+  });
+  expect(answers.R).toMatchObject({
+    status: 400,
+    errorSource: 'plugin',
+    error: expect.stringContaining('Region "moon-1x"'),
+  });
+  instance.dispose?.();
+});

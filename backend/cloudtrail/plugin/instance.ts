@@ -1,0 +1,258 @@
+/**
+ * The CloudTrail Insights data source instance: settings and auth policy per request, metrics
+ * and annotation queries (each failing alone), health check and editor resources. The cache,
+ * rate limiter and Insights list are process-wide, because AWS quotas are per account.
+ */
+import {
+  HealthStatus,
+  QueryError,
+  type CallContext,
+  type CallResourceRequest,
+  type CheckHealthRequest,
+  type CheckHealthResult,
+  type DataQuery,
+  type DataResponse,
+  type DataSourceInstance,
+  type InstanceFactory,
+  type QueryDataRequest,
+  type QueryDataResponse,
+  type ResourceResponseSender,
+} from '../../sdk/types';
+import { logger } from '../../sdk/logger';
+import { annotationFrame } from '../insights/annotations';
+import type { CallBudget } from '../aws/awsCall';
+import { AwsCallError } from '../aws/awsErrors';
+import { ClientPool } from '../aws/clients';
+import { workDeadline } from '../core/deadline';
+import { sharedCoordination, withCoordinationLine } from './processCoordination';
+import { loadInsightListOnce } from '../insights/replicatedInsightLists';
+import type { Coordination } from '../coordination/types';
+import { checkHealth } from './health';
+import { runEventsQuery } from '../insights/eventsQuery';
+import { insightFilter } from '../insights/insightFilter';
+import { sharedInsightCache, type InsightCache } from '../insights/insightCache';
+import { lookupInsights } from '../insights/insightEvents';
+import { noteStillLoading, type Answer } from '../series/loadingNotice';
+import { parseQuery, runMetricsQuery } from '../series/queryRunner';
+import { InsightsListKey } from '../core/keys';
+import { operationTps } from '../pacing/rateLimiter';
+import { OPERATION } from '../series/seriesFetcher';
+import { handleResource, jsonResponse } from './resources';
+import { SeriesCache } from '../series/seriesCache';
+import { SeriesSource } from '../series/seriesSource';
+import { Refresher } from '../series/refresh/refresher';
+import { refresherConfig } from '../series/refresh/refresherConfig';
+import { withRefresherLine } from '../series/refresh/refresherHealth';
+import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
+import { errorMessage } from '../../sdk/errorMessage';
+
+/** Used when Grafana sends no deadline with the call. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/** Annotations and events queries show Insights lists at most this old. */
+export const ANNOTATION_MAX_AGE_MS = 60_000;
+/** CLOUDTRAIL_LOOKUP_MAX_PAGES: LookupEvents pages (of 50) read per Insights list; default 20. */
+const LOOKUP_MAX_PAGES = Number(process.env.CLOUDTRAIL_LOOKUP_MAX_PAGES) || undefined;
+
+/**
+ * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
+ * points ≈ 16 MB), CLOUDTRAIL_PAGE_SIZE (MaxResults per page, default the API's 21,600; smaller
+ * values suit proxies that limit body sizes and let tests exercise paging) and
+ * CLOUDTRAIL_GATHER_MS (coalescing window before a new fetch, default 20 ms).
+ */
+export const sharedSeriesSource = new SeriesSource(
+  new SeriesCache({ maxPoints: Number(process.env.CLOUDTRAIL_CACHE_MAX_POINTS) || undefined }),
+  {
+    pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined,
+    gatherMs: process.env.CLOUDTRAIL_GATHER_MS ? Number(process.env.CLOUDTRAIL_GATHER_MS) : undefined,
+    coordination: sharedCoordination,
+  }
+);
+
+/** Process-wide background refresher of the shared series source (refresherConfig.ts' env knobs). */
+export const sharedRefresher = new Refresher(sharedSeriesSource, {
+  ...refresherConfig(),
+  tps: operationTps(OPERATION),
+  tracking: sharedCoordination.tracking,
+  leases: sharedCoordination.leases,
+});
+
+export interface InstanceDeps {
+  series?: SeriesSource;
+  /** Shared quota, cache and fetch locks (Redis) or in-process: the health check names which. */
+  coordination?: Coordination;
+  /** Keeps asked-for series fresh in the background; null for none. */
+  refresher?: Refresher | null;
+  insightCache?: InsightCache;
+  now?: () => number;
+}
+
+export function isFromAlert(headers: Readonly<Record<string, string>>): boolean {
+  return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'fromalert' && v === 'true');
+}
+
+/** Who and what a log line is about: never secrets (the logger redacts by key as well). */
+interface LogScope {
+  uid?: string;
+  refId?: string;
+}
+
+/** The one warn/error line an operator sees (at Grafana's default info level) for a failed query. */
+function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse {
+  if (error instanceof QueryError) {
+    logger.warn('Query failed', {
+      ...scope,
+      operation: error instanceof AwsCallError ? error.operation : 'QueryData',
+      status: error.status,
+      errorSource: error.errorSource,
+      message: error.message,
+    });
+    return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
+  }
+  const message = aborted
+    ? 'The query was cancelled or reached its deadline.'
+    : `Internal error: ${errorMessage(error)}`;
+  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
+  return { frames: [], error: message, status: 500, errorSource: 'plugin' };
+}
+
+export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): InstanceFactory {
+  const series = deps.series ?? sharedSeriesSource;
+  // A refresher belongs to one series source: the shared one only refreshes the shared source.
+  const refresher =
+    deps.refresher === undefined ? (deps.series ? undefined : sharedRefresher) : (deps.refresher ?? undefined);
+  const insightCache = deps.insightCache ?? sharedInsightCache;
+  const now = deps.now ?? Date.now;
+  const coordination = deps.coordination ?? sharedCoordination;
+
+  return (instanceSettings, pluginContext): DataSourceInstance => {
+    const parsed = parseSettings(instanceSettings);
+    const pool = parsed.ok ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig)) : undefined;
+
+    /** The pool if settings are usable and allowed by this request's Grafana config. */
+    const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
+      if (!parsed.ok) {
+        throw new QueryError(`The data source settings are invalid: ${parsed.error}`, 'plugin', 400);
+      }
+      const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig));
+      if (notAllowed) {
+        throw new QueryError(notAllowed, 'plugin', 403);
+      }
+      return pool!;
+    };
+
+    const insightsOf = async (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) => {
+      const scope = await p.scope(region, budget.signal);
+      const key = new InsightsListKey(scope.account);
+      // A miss here reads the list another replica stored before listing (coordination/).
+      return insightCache.get(
+        key,
+        now(),
+        budget,
+        (shared) =>
+          loadInsightListOnce(coordination, key, shared, maxAgeMs ?? insightCache.ttlMs, now, () =>
+            lookupInsights(p.cloudTrailClient(region), scope, now(), shared, LOOKUP_MAX_PAGES)
+          ),
+        maxAgeMs
+      );
+    };
+
+    const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<Answer> => {
+      const p = usablePool(req.pluginContext.grafanaConfig);
+      // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
+      const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
+      const model = parseQuery(query);
+      if (model.queryType === 'events' || model.queryType === 'annotations') {
+        const region = p.region(model.region);
+        const budget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
+        const list = await insightsOf(p, region, budget, ANNOTATION_MAX_AGE_MS);
+        if (model.queryType === 'annotations') {
+          const filter = insightFilter(model);
+          return {
+            response: {
+              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now(), region)],
+              status: 200,
+            },
+          };
+        }
+        return {
+          response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
+        };
+      }
+      const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
+      return runMetricsQuery(
+        query,
+        { signal: ctx.signal, deadlineMs, priority },
+        { pool: p, series, refresher, now },
+        model
+      );
+    };
+
+    return {
+      async queryData(req: QueryDataRequest, ctx: CallContext): Promise<QueryDataResponse> {
+        const fromAlert = isFromAlert(req.headers);
+        const answers = await Promise.all(
+          req.queries.map(async (query): Promise<Answer> => {
+            try {
+              return await runOne(query, req, ctx);
+            } catch (error) {
+              const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
+              return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted) };
+            }
+          })
+        );
+        noteStillLoading(answers, operationTps(OPERATION), now());
+        const failures = answers.filter((a) => a.response.error).length;
+        logger.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
+        return Object.fromEntries(req.queries.map((query, i) => [query.refId, answers[i].response]));
+      },
+
+      async checkHealth(req: CheckHealthRequest, ctx: CallContext) {
+        let result: CheckHealthResult;
+        try {
+          const checked = await withCoordinationLine(
+            await checkHealth(usablePool(req.pluginContext.grafanaConfig), ctx),
+            coordination
+          );
+          result = refresher ? withRefresherLine(checked, refresher) : checked;
+        } catch (error) {
+          result = { status: HealthStatus.Error, message: errorMessage(error) };
+        }
+        if (result.status !== HealthStatus.Ok) {
+          const operation = (result.jsonDetails as { operation?: string } | undefined)?.operation ?? 'CheckHealth';
+          const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
+          logger.warn('Health check failed', { uid, operation, message: result.message });
+        }
+        return result;
+      },
+
+      async callResource(req: CallResourceRequest, sender: ResourceResponseSender, ctx: CallContext) {
+        let p: ClientPool;
+        try {
+          p = usablePool(req.pluginContext.grafanaConfig);
+        } catch (error) {
+          const status = error instanceof QueryError ? error.status : 500;
+          await sender.send(jsonResponse(status, { error: (error as Error).message }));
+          return;
+        }
+        const response = await handleResource(
+          req.path,
+          req.method,
+          req.searchParams,
+          {
+            pool: p,
+            insights: (region, budget) => insightsOf(p, region, budget),
+            now,
+          },
+          ctx
+        );
+        await sender.send(response);
+      },
+
+      dispose() {
+        pool?.dispose();
+      },
+    };
+  };
+}
+
+export const createCloudTrailInstance: InstanceFactory = makeCloudTrailInstanceFactory();

@@ -1,0 +1,134 @@
+/**
+ * Resource routes for the editors (paths and shapes from src/shared/resources.ts): JSON lists of
+ * { value, label, description }, `{ error }` bodies on failure, 404 for unknown paths.
+ */
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { QueryError, type CallContext, type CallResourceResponse } from '../../sdk/types';
+import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../../src/shared/resources';
+import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../../src/shared/validation';
+import { awsCall, type CallBudget } from '../aws/awsCall';
+import { workDeadline } from '../core/deadline';
+import type { ClientPool } from '../aws/clients';
+import type { InsightList } from '../insights/insightEvents';
+import { countOptions, insightListRequest, insightOptions } from '../insights/insightOptions';
+import { AWS_REGIONS } from '../aws/regions';
+import { errorMessage } from '../../sdk/errorMessage';
+
+export const RESOURCE_TIMEOUT_MS = 30_000;
+
+export interface ResourceDeps {
+  pool: ClientPool;
+  /** The cached Insights list of a region. */
+  insights: (region: string, budget: CallBudget) => Promise<InsightList>;
+  /** The clock ongoing Insights last until (default Date.now). */
+  now?: () => number;
+}
+
+/** A JSON response: the option list of a route, or `{ error }`. */
+export const jsonResponse = (status: number, body: ResourceOption[] | ResourceError): CallResourceResponse => ({
+  status,
+  headers: { 'Content-Type': ['application/json'] },
+  body: JSON.stringify(body),
+});
+
+function param(params: URLSearchParams, name: string, pattern: RegExp, example: string): string | undefined {
+  const value = params.get(name)?.trim();
+  if (!value) {
+    return undefined;
+  }
+  if (value.length > 256 || !pattern.test(value)) {
+    throw new QueryError(
+      `Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`,
+      'plugin',
+      400
+    );
+  }
+  return value;
+}
+
+export async function handleResource(
+  path: string,
+  method: string,
+  params: URLSearchParams,
+  deps: ResourceDeps,
+  ctx: Pick<CallContext, 'signal' | 'deadlineMs'>
+): Promise<CallResourceResponse> {
+  const route = path.replace(/^\/+|\/+$/g, '');
+  if (!(Object.values(RESOURCE_PATHS) as string[]).includes(route)) {
+    return jsonResponse(404, {
+      error: `Unknown resource "${route}"; available: ${Object.values(RESOURCE_PATHS).join(', ')}.`,
+    });
+  }
+  if (method.toUpperCase() !== 'GET') {
+    return jsonResponse(405, { error: `Resource ${route} answers GET only.` });
+  }
+  const deadline = workDeadline(ctx.deadlineMs, RESOURCE_TIMEOUT_MS);
+  const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
+  try {
+    const region = param(params, 'region', REGION_PATTERN, 'us-east-1') ?? deps.pool.settings.defaultRegion;
+    const eventSource = param(params, 'eventSource', EVENT_SOURCE_PATTERN, 'iam.amazonaws.com');
+    const eventName = param(params, 'eventName', EVENT_NAME_PATTERN, 'CreateUser');
+    switch (route) {
+      case RESOURCE_PATHS.regions: {
+        const first = deps.pool.settings.defaultRegion;
+        const regions = [first, ...AWS_REGIONS.filter((r) => r !== first)];
+        return jsonResponse(
+          200,
+          regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
+        );
+      }
+      case RESOURCE_PATHS.trails: {
+        const answer = await awsCall(
+          await deps.pool.scope(region, ctx.signal),
+          'DescribeTrails',
+          (signal) =>
+            deps.pool
+              .cloudTrailClient(region)
+              .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+          budget
+        );
+        return jsonResponse(
+          200,
+          (answer.trailList ?? []).map((t) => ({
+            value: t.Name ?? '',
+            label: t.Name ?? '',
+            description: `${t.HomeRegion ?? region}${t.HasInsightSelectors ? ', Insights enabled' : ''}`,
+          }))
+        );
+      }
+    }
+    // Checked before any call, so bad input costs no LookupEvents page.
+    const nowMs = (deps.now ?? Date.now)();
+    const listRequest =
+      route === RESOURCE_PATHS.insights ? insightListRequest(params, { eventSource, eventName }, nowMs) : undefined;
+    const { insights } = await deps.insights(region, budget);
+    if (listRequest) {
+      return jsonResponse(200, insightOptions(insights, listRequest, nowMs));
+    }
+    const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
+    switch (route) {
+      case RESOURCE_PATHS.eventSources:
+        return jsonResponse(
+          200,
+          countOptions(insights, (i) => i.eventSource)
+        );
+      case RESOURCE_PATHS.eventNames:
+        return jsonResponse(
+          200,
+          countOptions(inSource, (i) => i.eventName)
+        );
+      default: {
+        const inName = inSource.filter((i) => !eventName || i.eventName === eventName);
+        return jsonResponse(
+          200,
+          countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined))
+        );
+      }
+    }
+  } catch (err) {
+    if (err instanceof QueryError) {
+      return jsonResponse(err.status, { error: err.message });
+    }
+    return jsonResponse(500, { error: `The resource request failed: ${errorMessage(err)}` });
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Serves one series for one planned range: from the bucket cache when it can, otherwise by one
+ * fetch of the missing range. Requests for the same series coalesce: while a fetch is still
+ * waiting for its quota slot, joiners widen its range, so N panels and alert rules asking for the
+ * same series cost one call; joiners who arrive after it was sent wait for it and reuse it.
+ *
+ * A fetch is a SharedCall: it is cancelled when its last query is (no call if its turn had not
+ * come) and takes the priority of the most urgent query waiting. When a dashboard query's deadline
+ * comes first (a cold dashboard of more series than the quota serves in time), that query answers
+ * with what is cached plus `loading` (the queryRunner turns that into a notice), and the fetch goes
+ * on in the background within the quota, so a refresh finds it done. Alert queries never get such
+ * a partial answer: the data or a clear error. Background fetches are bounded in number and
+ * dropped when nobody asks for their series again in time.
+ */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { QueryError } from '../../sdk/types';
+import type { PeriodSeconds } from '../../../src/shared/queryModel';
+import { retentionCutoff } from '../../../src/shared/retention';
+import type { CallBudget, CallScope } from '../aws/awsCall';
+import { noBucketStore, noFetchLock } from '../coordination/localCoordination';
+import { SharedSeries } from './replicatedSeries';
+import type { Coordination } from '../coordination/types';
+import type { Keyed } from '../core/keys';
+import { cacheLookups, coalescedRequests } from '../core/metrics';
+import { SeriesCache, overlay, slice, type Lookup, type Range, type SeriesPoints } from './seriesCache';
+import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
+import type { CallPriority } from '../pacing/callPriority';
+import { DeadlineExceededError, operationTps } from '../pacing/rateLimiter';
+import { LATE, SharedCall } from '../pacing/joinedCall';
+import { abortableSleep } from '../core/sleep';
+import { toQueryError } from '../aws/awsErrors';
+import { AttemptTimeoutError } from '../aws/retry';
+
+export interface SeriesRequest {
+  /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
+  key: Keyed;
+  client: CloudTrailClient;
+  scope: CallScope;
+  params: MetricParams;
+  period: PeriodSeconds;
+  range: Range;
+}
+
+export interface QueryBudget {
+  signal?: AbortSignal;
+  deadlineMs: number;
+  /** Default interactive; `alert` for alert rule evaluations (never answered partially). */
+  priority?: CallPriority;
+  /**
+   * Cached data that stops being fresh within this long counts as stale already (ms, default 0):
+   * the background refresher renews entries before they expire, so that no request finds them stale.
+   */
+  renewWithinMs?: number;
+}
+
+export interface SeriesResult extends SeriesPoints {
+  /** The ranges actually requested from AWS for this answer (empty when served from cache). */
+  fetchedRanges: Range[];
+  /** `shared`: from the cache shared by all replicas (Redis), filled by another replica's call. */
+  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'shared';
+  /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
+  completeUntilMs: number;
+  /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
+  loading?: StillLoading;
+}
+
+export interface StillLoading {
+  missing: Range;
+  readyAtMs: number;
+  queued: boolean;
+}
+
+interface Fetched {
+  /** What the answer covers; `sent` what was asked of AWS (after the retention clamp), if anything. */
+  range: Range;
+  sent?: Range;
+  points: SeriesPoints;
+  completeUntilMs: number;
+}
+
+interface Pending {
+  want: Range;
+  sent: boolean;
+  call: SharedCall<Fetched>;
+}
+
+/** Margin for time spent queueing and for clock skew with the service. */
+export const RETENTION_SAFETY_MS = 15_000;
+
+/**
+ * The planner aligned the start to the retention cutoff at plan time; by the time the call leaves
+ * (possibly seconds later, queued at 1 TPS) the cutoff has moved, and a start older than it is an
+ * InvalidParameterException. Trim the start to the first bucket safely inside retention.
+ */
+export function clampToRetention(range: Range, period: PeriodSeconds, nowMs: number): Range {
+  const periodMs = period * 1000;
+  const oldest = Math.ceil(retentionCutoff(period, nowMs + RETENTION_SAFETY_MS) / periodMs) * periodMs;
+  if (range.startMs >= oldest) {
+    return range;
+  }
+  return { startMs: Math.min(oldest, range.endMs - periodMs), endMs: range.endMs };
+}
+
+const covers = (outer: Range, inner: Range) => outer.startMs <= inner.startMs && outer.endMs >= inner.endMs;
+
+/** The cached points of `range` with the fetched ones (which may cover more) laid over them. */
+const combine = (fetched: SeriesPoints, cached: SeriesPoints, range: Range) => overlay(cached, slice(fetched, range));
+
+/** A fetch whose queries gave up is kept this long after its expected turn for them to ask again. */
+export const BACKGROUND_KEEP_MS = 60_000;
+/** Fetches nobody waits for any more, at most (all quotas together): bounds background work. */
+export const DEFAULT_MAX_BACKGROUND_FETCHES = 500;
+
+export interface SeriesSourceOptions extends Omit<FetchOptions, 'stats'> {
+  /**
+   * A new fetch waits this long before taking its quota slot, so the other panels and alert rules
+   * of the same burst (arriving within milliseconds) join it and widen its range instead of
+   * costing a second call.
+   */
+  gatherMs?: number;
+  /** How long after its expected turn a fetch whose queries gave up waits for them to ask again. */
+  backgroundKeepMs?: number;
+  maxBackgroundFetches?: number;
+  /** The cache and fetch locks shared with other replicas (Redis); default none (in-process only). */
+  coordination?: Pick<Coordination, 'buckets' | 'locks'>;
+  now?: () => number;
+}
+
+const inProcess = { buckets: noBucketStore, locks: noFetchLock };
+
+export const DEFAULT_GATHER_MS = 20;
+
+const cancelled = () => new QueryError('The query was cancelled or ran out of time.', 'plugin', 504);
+
+export class SeriesSource {
+  private readonly inflight = new Map<string, Pending>();
+  private readonly now: () => number;
+  private readonly gatherMs: number;
+  private readonly maxBackground: number;
+  private readonly keepMs: number;
+
+  private readonly shared: SharedSeries;
+
+  constructor(
+    readonly cache: SeriesCache,
+    private readonly fetchOptions: SeriesSourceOptions = {}
+  ) {
+    this.now = fetchOptions.now ?? Date.now;
+    this.shared = new SharedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
+    this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
+    this.maxBackground = fetchOptions.maxBackgroundFetches ?? DEFAULT_MAX_BACKGROUND_FETCHES;
+    this.keepMs = fetchOptions.backgroundKeepMs ?? BACKGROUND_KEEP_MS;
+  }
+
+  /** Fetches in progress or queued, and how many of them nobody waits for (background work). */
+  get fetches(): { total: number; background: number } {
+    const all = [...this.inflight.values()];
+    return { total: all.length, background: all.filter((p) => !p.call.waiting).length };
+  }
+
+  async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
+    const { key, range } = request;
+    const priority = budget.priority ?? 'interactive';
+    const aheadMs = budget.renewWithinMs ?? 0;
+    const startedMs = Date.now();
+    for (let round = 0; ; round++) {
+      const look = this.cache.lookup(key, range, this.now() + aheadMs);
+      if (look.hit) {
+        cacheLookups.inc({ result: 'hit' });
+        return {
+          ...look.points,
+          fetchedRanges: [],
+          source: round === 0 ? 'cache' : 'coalesced',
+          completeUntilMs: look.completeUntilMs,
+        };
+      }
+      let pending = round < 3 ? this.inflight.get(key.id) : undefined;
+      const joined = pending !== undefined;
+      if (pending) {
+        coalescedRequests.inc();
+        if (!pending.sent) {
+          pending.want = {
+            startMs: Math.min(pending.want.startMs, look.missing.startMs),
+            endMs: Math.max(pending.want.endMs, look.missing.endMs),
+          };
+        }
+      } else {
+        cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
+        pending = this.startFetch(request, look.missing, stats, aheadMs);
+      }
+      const outcome = await pending.call
+        .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
+        .catch((error) => {
+          throw budget.signal?.aborted ? cancelled() : error;
+        });
+      if (outcome === LATE) {
+        return this.stillLoading(request, pending, look, budget, budget.deadlineMs - startedMs);
+      }
+      if (!joined) {
+        return {
+          ...combine(outcome.points, look.cached, range),
+          fetchedRanges: outcome.sent ? [outcome.sent] : [],
+          source: !outcome.sent ? 'shared' : look.partial ? 'partial' : 'fetched',
+          completeUntilMs: outcome.completeUntilMs,
+        };
+      }
+      if (covers(outcome.range, look.missing)) {
+        return {
+          ...combine(outcome.points, look.cached, range),
+          fetchedRanges: [],
+          source: 'coalesced',
+          completeUntilMs: outcome.completeUntilMs,
+        };
+      }
+      // It was sent before we joined and lacks our range: look again.
+    }
+  }
+
+  /** The deadline came before the fetch: what is cached, and when the rest should be ready. */
+  private stillLoading(
+    { key, scope: { endpointLabel } }: SeriesRequest,
+    pending: Pending,
+    look: Extract<Lookup, { hit: false }>,
+    { priority = 'interactive' }: QueryBudget,
+    timeoutMs: number
+  ): SeriesResult {
+    const readyAtMs = pending.call.etaMs();
+    if (pending.sent && readyAtMs <= Date.now()) {
+      // Not waiting for the quota but for the endpoint: that is a slow endpoint, not a loading series.
+      throw toQueryError(new AttemptTimeoutError(timeoutMs), OPERATION, endpointLabel);
+    }
+    if (priority === 'alert') {
+      const seconds = Math.max(1, Math.round((readyAtMs - Date.now()) / 1000));
+      throw new QueryError(
+        `The alert query reached its deadline before its turn under the CloudTrail quota of ${operationTps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
+        'plugin',
+        504
+      );
+    }
+    let queued = true;
+    if (!pending.call.waiting && this.fetches.background > this.maxBackground) {
+      pending.call.cancel(new Error('too many series are waiting for the quota'));
+      this.forget(key, pending);
+      queued = false;
+    }
+    return {
+      ...look.cached,
+      fetchedRanges: [],
+      source: 'loading',
+      completeUntilMs: look.completeUntilMs,
+      loading: { missing: look.missing, readyAtMs, queued },
+    };
+  }
+
+  private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats, aheadMs: number): Pending {
+    const pending: Pending = { want: missing, sent: false, call: undefined! };
+    pending.call = new SharedCall(async (budget) => {
+      try {
+        await abortableSleep(this.gatherMs, budget.signal);
+        // Another replica may have this series already, or be fetching it: then no call of ours.
+        const once = await this.shared.once(
+          request.key,
+          () => pending.want,
+          {
+            fetch: () => this.fetch(request, pending, budget, stats),
+            signal: budget.signal,
+            deadlineMs: budget.deadlineMs,
+            onTimeout: () =>
+              new DeadlineExceededError('the deadline came while another replica was fetching this series'),
+          },
+          aheadMs
+        );
+        return once.served ? this.fromCache(request, pending.want) : once.value;
+      } finally {
+        this.forget(request.key, pending);
+      }
+    });
+    this.inflight.set(request.key.id, pending);
+    return pending;
+  }
+
+  /** The one call (all its pages) for `pending.want`, stored in the cache. */
+  private async fetch(request: SeriesRequest, pending: Pending, budget: CallBudget, stats: FetchStats) {
+    let fetchedAtMs = 0;
+    let asked: Range = pending.want;
+    const result = await fetchAllPages(
+      request.client,
+      request.scope,
+      request.params,
+      () => {
+        // Read when the first page is sent, so joiners could widen the range until then.
+        pending.sent = true;
+        fetchedAtMs = this.now();
+        asked = pending.want;
+        return clampToRetention(asked, request.period, fetchedAtMs);
+      },
+      budget,
+      { ...this.fetchOptions, stats }
+    );
+    // Buckets trimmed by the retention clamp no longer exist: the asked range is fully known.
+    const known = { startMs: Math.min(asked.startMs, result.range.startMs), endMs: result.range.endMs };
+    this.cache.store(request.key, request.period, known, fetchedAtMs, result.points);
+    const periodMs = request.period * 1000;
+    return {
+      range: known,
+      sent: result.range,
+      points: result.points,
+      completeUntilMs: Math.floor(fetchedAtMs / periodMs) * periodMs,
+    };
+  }
+
+  /** What the cache (just filled from the shared store) answers for `want`. */
+  private fromCache(request: SeriesRequest, want: Range): Fetched {
+    const look = this.cache.lookup(request.key, want, this.now());
+    if (!look.hit) {
+      throw new Error('the shared cache entry went missing');
+    }
+    return { range: want, points: look.points, completeUntilMs: look.completeUntilMs };
+  }
+
+  private forget(key: Keyed, pending: Pending): void {
+    if (this.inflight.get(key.id) === pending) {
+      this.inflight.delete(key.id);
+    }
+  }
+}
