@@ -18,13 +18,21 @@ import { DEFAULT_QUERY } from './shared/queryModel';
 import type { InsightListParams, ResourceOption, ResourcePath } from './shared/resources';
 import { isQueryComplete } from './shared/validation';
 import { expandQuery, interpolateQuery, restoreRefIds, uniqueRefIds } from './templateVariables';
-import { DEFAULT_MAX_EXPANDED_QUERIES, type CloudTrailInsightsOptions, type CloudTrailInsightsQuery } from './types';
+import {
+  DEFAULT_MAX_EXPANDED_QUERIES,
+  type CloudTrailInsightsOptions,
+  type CloudTrailInsightsQuery,
+  type FilterFieldsSource,
+} from './types';
 import { CloudTrailInsightsVariableSupport } from './variables';
 
 /** Editor-side template values: a multi-value selection narrows a resource list by its first value. */
 const firstValue = (value: string | string[]) => (Array.isArray(value) ? (value[0] ?? '') : value);
 
-export class DataSource extends DataSourceWithBackend<CloudTrailInsightsQuery, CloudTrailInsightsOptions> {
+export class DataSource
+  extends DataSourceWithBackend<CloudTrailInsightsQuery, CloudTrailInsightsOptions>
+  implements FilterFieldsSource
+{
   /** The region queries without a region of their own use (shown in the editor as the placeholder). */
   readonly defaultRegion: string;
   /** The cap on one panel query's multi-value expansion (data source settings). */

@@ -15,8 +15,7 @@ import { from, map, catchError, of, type Observable } from 'rxjs';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import type { ResourceOption } from './shared/resources';
 import { migrateVariableQuery, variableParams, variablePath } from './shared/variableQuery';
-import type { CloudTrailInsightsVariableQuery } from './types';
-import type { DataSource } from './datasource';
+import type { CloudTrailInsightsVariableQuery, FilterEditorDataSource, ResourceOptionsSource } from './types';
 
 /** text/value fields are what Grafana reads variable options from. */
 export function optionsToFrame(options: ResourceOption[]) {
@@ -29,12 +28,12 @@ export function optionsToFrame(options: ResourceOption[]) {
 }
 
 export class CloudTrailInsightsVariableSupport extends CustomVariableSupport<
-  DataSource,
+  FilterEditorDataSource,
   CloudTrailInsightsVariableQuery
 > {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: DataSource) {
+  constructor(private readonly datasource: ResourceOptionsSource) {
     super();
   }
 

@@ -6,12 +6,11 @@ import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { EditorRows } from '@grafana/plugin-ui';
 
-import type { DataSource } from '../datasource';
 import { patchQuery } from '../queryPatch';
-import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../types';
+import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery, FilterEditorDataSource } from '../types';
 import { EventFilterFields } from './EventFilterFields';
 
-type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
+type Props = QueryEditorProps<FilterEditorDataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
 
 export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   const update = (patch: Partial<CloudTrailInsightsQuery>) =>

@@ -6,7 +6,6 @@
 import React from 'react';
 import { EditorRow } from '@grafana/plugin-ui';
 
-import type { DataSource } from '../datasource';
 import {
   EVENT_STATES,
   EVENT_STATE_LABELS,
@@ -16,7 +15,7 @@ import {
 } from '../shared/queryModel';
 import { RESOURCE_PATHS } from '../shared/resources';
 import type { ValidatedField } from '../shared/validation';
-import type { CloudTrailInsightsQuery } from '../types';
+import type { CloudTrailInsightsQuery, FilterFieldsSource } from '../types';
 import { FilterFields } from './FilterFields';
 import { OptionField } from './OptionField';
 import { ResourceField } from './ResourceField';
@@ -35,7 +34,7 @@ export type EventFilters = Partial<
 
 interface Props {
   idPrefix: string;
-  datasource: DataSource;
+  datasource: FilterFieldsSource;
   query: EventFilters;
   onChange: (patch: Partial<EventFilters>) => void;
   issues?: Partial<Record<ValidatedField, string>>;

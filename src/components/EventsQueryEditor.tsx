@@ -5,18 +5,17 @@
 import React, { useMemo } from 'react';
 import { EditorRow } from '@grafana/plugin-ui';
 
-import type { DataSource } from '../datasource';
 import { patchQuery } from '../queryPatch';
 import { EVENTS_FORMATS, EVENTS_FORMAT_LABELS } from '../shared/queryModel';
 import { validateQuery, type ValidatedField } from '../shared/validation';
-import type { CloudTrailInsightsQuery } from '../types';
+import type { CloudTrailInsightsQuery, FilterFieldsSource } from '../types';
 import { EventFilterFields } from './EventFilterFields';
 import { OptionField } from './OptionField';
 
 const formatOptions = EVENTS_FORMATS.map((value) => ({ value, label: EVENTS_FORMAT_LABELS[value] }));
 
 interface Props {
-  datasource: DataSource;
+  datasource: FilterFieldsSource;
   query: CloudTrailInsightsQuery;
   onChange: (query: CloudTrailInsightsQuery) => void;
   onRunQuery: () => void;

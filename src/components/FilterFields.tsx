@@ -4,8 +4,8 @@
  */
 import React from 'react';
 
-import type { DataSource } from '../datasource';
 import { RESOURCE_PATHS, type ResourceParams } from '../shared/resources';
+import type { FilterFieldsSource } from '../types';
 import { ResourceField } from './ResourceField';
 
 /** The filters are the resource lists' own parameters. */
@@ -17,7 +17,7 @@ export const FILTER_NAMES: readonly FilterName[] = ['region', 'eventSource', 'ev
 interface Props {
   /** Prefix for the inputs' ids, e.g. `cloudtrail-annotation`. */
   idPrefix: string;
-  datasource: DataSource;
+  datasource: FilterFieldsSource;
   value: ResourceParams;
   onChange: (patch: ResourceParams) => void;
   /** Which filters to show, in this order. */

@@ -7,13 +7,13 @@ import { EditorField } from '@grafana/plugin-ui';
 import { Combobox, type ComboboxOption } from '@grafana/ui';
 
 import type { ResourceParams, ResourcePath } from '../shared/resources';
-import type { DataSource } from '../datasource';
+import type { ResourceFieldSource } from '../types';
 import { useResourceOptions } from './useResourceOptions';
 
 export interface ResourceFieldProps {
   id: string;
   label: string;
-  datasource: DataSource;
+  datasource: ResourceFieldSource;
   path: ResourcePath;
   /** Filters for the list (e.g. the event source for event names); changing them reloads it. */
   params?: ResourceParams;

@@ -7,7 +7,6 @@ import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { EditorRow, EditorRows } from '@grafana/plugin-ui';
 
-import type { DataSource } from '../datasource';
 import { INSIGHT_VALUE_FIELDS } from '../shared/resources';
 import {
   INSIGHT_VALUE_FIELD_LABELS,
@@ -17,13 +16,18 @@ import {
   keepOwnFilters,
   migrateVariableQuery,
 } from '../shared/variableQuery';
-import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery, CloudTrailInsightsVariableQuery } from '../types';
+import type {
+  CloudTrailInsightsOptions,
+  CloudTrailInsightsQuery,
+  CloudTrailInsightsVariableQuery,
+  FilterEditorDataSource,
+} from '../types';
 import { EventFilterFields } from './EventFilterFields';
 import { FILTER_NAMES, FilterFields } from './FilterFields';
 import { OptionField } from './OptionField';
 
 type Props = QueryEditorProps<
-  DataSource,
+  FilterEditorDataSource,
   CloudTrailInsightsQuery,
   CloudTrailInsightsOptions,
   CloudTrailInsightsVariableQuery

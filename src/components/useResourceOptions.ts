@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 
 import type { ResourceOption, ResourceParams, ResourcePath } from '../shared/resources';
-import type { DataSource } from '../datasource';
+import type { ResourceOptionsSource } from '../types';
 
 export interface ResourceOptionsState {
   options: ResourceOption[];
@@ -22,7 +22,7 @@ interface Loaded {
 }
 
 export function useResourceOptions(
-  datasource: DataSource,
+  datasource: ResourceOptionsSource,
   path: ResourcePath,
   params: ResourceParams
 ): ResourceOptionsState {

@@ -1,4 +1,7 @@
-/** The shared module: one import path for both the browser bundle and the backend. */
+/**
+ * The shared module as one import, for code outside src/ and backend/ (provisioning/queryFields.ts).
+ * src/ and backend/ import each module file directly (e.g. `shared/queryModel`), not this index.
+ */
 export * from './queryModel';
 export * from './validation';
 export * from './migrate';
