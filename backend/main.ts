@@ -1,6 +1,9 @@
 /** Backend entry point, compiled into dist/gpx_cloudtrail_insights_<os>_<arch>. */
 import { serve } from './sdk/serve';
 import { metricsRegistry } from './sdk/metrics';
-import { createCloudTrailInstance } from './cloudtrail/plugin/instance';
+import { makeCloudTrailInstanceFactory } from './cloudtrail/plugin/instance';
+import { processServices } from './cloudtrail/plugin/wiring';
 
-void serve({ factory: createCloudTrailInstance, metrics: metricsRegistry });
+// The process's singletons, made once from its environment (grafana.ini's [plugin.<id>] arrives as GF_PLUGIN_*).
+const services = processServices(process.env);
+void serve({ factory: makeCloudTrailInstanceFactory(services), metrics: metricsRegistry });

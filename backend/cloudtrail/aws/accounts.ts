@@ -197,6 +197,3 @@ function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined)
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
-
-/** The resolver of this process: the same material anywhere is proven once per TTL. */
-export const sharedAccountResolver = new AccountResolver();

@@ -8,38 +8,13 @@ import { QueryError } from '../../sdk/types';
 import { classifyAwsError } from './awsErrorKinds';
 import { toQueryError } from './awsErrors';
 import { apiCalls, apiLatency, retries, throttles } from '../core/metrics';
-import type { CallPriority } from '../pacing/callPriority';
-import { QuotaKey, type AccountScope } from '../core/keys';
-import { sharedCoordination } from '../plugin/processCoordination';
-import { operationTps, type QueuedCall, type QuotaGate } from '../pacing/rateLimiter';
+import type { CallBudget, CallScope, CallStats, Pacing } from '../core/calls';
+import { QuotaKey } from '../core/keys';
 import { withRetry } from './retry';
 
-/** Who calls and where (proven account + region: the quota's scope) and a printable endpoint for messages. */
-export interface CallScope {
-  account: AccountScope;
-  endpointLabel: string;
-}
-
-export interface CallBudget {
-  signal?: AbortSignal;
-  /** Read before each attempt: a shared call's deadline can grow while it waits. */
-  deadlineMs: () => number;
-  /** Read at every quota grant (default interactive): a shared call's priority follows its callers. */
-  priority?: () => CallPriority;
-  /** Told each attempt's place in the quota's line. */
-  onQueued?: (call: QueuedCall) => void;
-}
-
-/** Counters for a query's stats. */
-export interface CallStats {
-  apiCalls: number;
-  retries: number;
-  /** Attempts CloudTrail answered with a throttling error (the refresher backs off on them). */
-  throttles?: number;
-}
-
 export interface AwsCallOptions {
-  limiter?: QuotaGate;
+  /** The process's pacing (plugin/wiring.ts): the local limiter or the gate replicas share. */
+  pacing: Pacing;
   stats?: CallStats;
   attemptTimeoutMs?: number;
   maxAttempts?: number;
@@ -50,11 +25,10 @@ export async function awsCall<T>(
   operation: string,
   send: (signal: AbortSignal) => Promise<T>,
   budget: CallBudget,
-  options: AwsCallOptions = {}
+  options: AwsCallOptions
 ): Promise<T> {
-  // The process's quota gate: the local limiter, or the one shared by all replicas through Redis.
-  const limiter = options.limiter ?? sharedCoordination.quota;
-  const tps = operationTps(operation);
+  const limiter = options.pacing.gate;
+  const tps = options.pacing.tps(operation);
   const key = new QuotaKey(scope.account, operation);
   try {
     return await withRetry(

@@ -1,6 +1,6 @@
 import { AssumeRoleError } from './assumeRole';
 import { classifyAwsError } from './awsErrorKinds';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 import { HtmlResponseError, ResponseTooLargeError } from './responseGuard';
 import { deserializationError, serviceError } from '../testing/sdkErrors';
 

@@ -4,7 +4,7 @@
  * network code, never by its message text (save one last-resort read of a network code).
  */
 import { AssumeRoleError } from './assumeRole';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 
 export type ErrorKind = 'throttle' | 'transient' | 'malformed' | 'fatal';
 

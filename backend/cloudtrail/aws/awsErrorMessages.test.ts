@@ -2,7 +2,7 @@
 import { AccessDeniedException } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleError } from './assumeRole';
 import { toQueryError } from './awsErrors';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 import { HtmlResponseError, ResponseTooLargeError } from './responseGuard';
 import { deserializationError, serviceError } from '../testing/sdkErrors';
 

@@ -15,7 +15,7 @@ import {
   networkCode,
   type AwsLikeError,
 } from './awsErrorKinds';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 import { HtmlResponseError, ResponseTooLargeError } from './responseGuard';
 
 /** The IAM action each operation needs (ListInsightsMetricData is covered by LookupEvents). */

@@ -1,6 +1,8 @@
 import { startSimulator, type RunningSimulator } from '../../../simulator';
 import { QueryError } from '../../sdk/types';
 import { AccountResolver } from './accounts';
+import { pacingOf } from '../pacing/quotas';
+import { RateLimiter } from '../pacing/rateLimiter';
 import { ClientPool } from './clients';
 import { authPolicy, type CloudTrailSettings } from './settings';
 import { DEFAULT_RESPONSE_LIMIT_BYTES } from './responseGuard';
@@ -26,8 +28,10 @@ const keys = (k: { accessKeyId: string; secretAccessKey: string }, extra: Partia
     ...extra,
   }) satisfies CloudTrailSettings;
 
+// One pacing for the file, as the process has one.
+const PACING = pacingOf(new RateLimiter());
 const pool = (settings: CloudTrailSettings, accounts = new AccountResolver()) =>
-  new ClientPool(settings, authPolicy({}, {}), accounts);
+  new ClientPool(settings, authPolicy({}, {}), { pacing: PACING, accounts, hostEnv: process.env });
 
 test('one client per region, reused, with SDK retries off and the custom endpoint', async () => {
   const p = pool(keys(ALICE));

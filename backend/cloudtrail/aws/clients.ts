@@ -8,14 +8,25 @@
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { materialHash, sharedAccountResolver, type AccountResolver } from './accounts';
+import { materialHash, type AccountResolver } from './accounts';
 import { toQueryError } from './awsErrors';
 import { credentialProvider } from './credentials';
-import { awsCall, type CallScope } from './awsCall';
+import { awsCall } from './awsCall';
+import type { CallScope, Pacing } from '../core/calls';
 import { responseGuard } from './responseGuard';
 import { AccountScope } from '../core/keys';
 import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
+
+/** What every pool of the process uses (plugin/wiring.ts makes one of each). */
+export interface PoolServices {
+  /** The process's pacing of CloudTrail's quotas. */
+  readonly pacing: Pacing;
+  /** Which account credentials act as, proven once per TTL for the whole process. */
+  readonly accounts: AccountResolver;
+  /** The Grafana server's environment as the AWS SDK reads it (AWS_PROFILE, container credentials…). */
+  readonly hostEnv: NodeJS.ProcessEnv;
+}
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
@@ -25,8 +36,12 @@ export class ClientPool {
   constructor(
     readonly settings: CloudTrailSettings,
     private readonly policy: AuthPolicy,
-    private readonly accounts: AccountResolver = sharedAccountResolver
+    private readonly services: PoolServices
   ) {}
+
+  get pacing(): Pacing {
+    return this.services.pacing;
+  }
 
   region(requested?: string): string {
     return requested || this.settings.defaultRegion;
@@ -64,7 +79,7 @@ export class ClientPool {
       externalId: this.settings.externalId ?? this.policy.grafanaExternalId,
       resolved,
     });
-    const principal = await this.accounts.resolve(
+    const principal = await this.services.accounts.resolve(
       { hash, region },
       async (abortSignal) => {
         const answer = await this.stsClient(region).send(new GetCallerIdentityCommand({}), { abortSignal });
@@ -96,7 +111,7 @@ export class ClientPool {
           abortSignal,
         }),
       { signal, deadlineMs: () => deadline },
-      { maxAttempts: 2 }
+      { pacing: this.pacing, maxAttempts: 2 }
     );
   }
 
@@ -105,7 +120,7 @@ export class ClientPool {
     if (!client) {
       client = new CloudTrailClient({
         region,
-        credentials: credentialProvider(this.settings, this.policy, region, process.env, this.requestHandler),
+        credentials: credentialProvider(this.settings, this.policy, region, this.services.hostEnv, this.requestHandler),
         maxAttempts: 1,
         requestHandler: this.requestHandler,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),

@@ -45,7 +45,7 @@ const base: CloudTrailSettings = {
 
 describe('credentialProvider', () => {
   test('keys: the static keys and session token', async () => {
-    const provider = credentialProvider({ ...base, sessionToken: 'tok' }, authPolicy({}, {}), 'us-east-1');
+    const provider = credentialProvider({ ...base, sessionToken: 'tok' }, authPolicy({}, {}), 'us-east-1', process.env);
     await expect(provider()).resolves.toEqual({
       accessKeyId: 'AKIDONE',
       secretAccessKey: 'very-secret',
@@ -70,13 +70,15 @@ describe('credentialProvider', () => {
       const provider = credentialProvider(
         { authType: 'credentials', profile: 'team', defaultRegion: 'us-east-1' },
         authPolicy({}, {}),
-        'us-east-1'
+        'us-east-1',
+        process.env
       );
       await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKIDFILE', secretAccessKey: 'file-secret' });
       const missing = credentialProvider(
         { authType: 'credentials', profile: 'nope', defaultRegion: 'us-east-1' },
         authPolicy({}, {}),
-        'us-east-1'
+        'us-east-1',
+        process.env
       );
       await expect(missing()).rejects.toThrow(/nope/);
     } finally {
@@ -96,7 +98,8 @@ describe('credentialProvider, more providers', () => {
     const provider = credentialProvider(
       { authType: 'keys', defaultRegion: 'us-east-1' },
       authPolicy({}, {}),
-      'us-east-1'
+      'us-east-1',
+      process.env
     );
     await expect(provider()).resolves.toEqual({ accessKeyId: '', secretAccessKey: '', sessionToken: undefined });
   });
@@ -140,7 +143,8 @@ describe('credentialProvider, more providers', () => {
         const chain = credentialProvider(
           { authType: 'default', profile: 'team', defaultRegion: 'us-east-1' },
           authPolicy({}, {}),
-          'us-east-1'
+          'us-east-1',
+          process.env
         );
         await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDTEAM', secretAccessKey: 'team-secret' });
       });
@@ -153,7 +157,8 @@ describe('credentialProvider, more providers', () => {
           const chain = credentialProvider(
             { authType: 'default', defaultRegion: 'us-east-1' },
             authPolicy({}, {}),
-            'us-east-1'
+            'us-east-1',
+            process.env
           );
           await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' });
         }
@@ -185,7 +190,8 @@ describe('credentialProvider, more providers', () => {
           const provider = credentialProvider(
             { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
             authPolicy({}, {}),
-            'us-east-1'
+            'us-east-1',
+            process.env
           );
           await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKIDECS', sessionToken: 'ecs-token' });
         });
@@ -284,19 +290,25 @@ describe('assuming a role (the simulator’s STS)', () => {
     const provider = credentialProvider(
       settings({ externalId: 'ext-1' }),
       authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'other' }),
-      'us-east-1'
+      'us-east-1',
+      process.env
     );
     expect(await whoAmI(provider)).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/grafana-reader/${ROLE_SESSION_NAME}`);
     expect(ROLE_SESSION_NAME).toBe('grafana-cloudtrail-insights');
   });
 
   test('without an external id in the settings, Grafana’s own is sent', async () => {
-    const provider = credentialProvider(settings(), authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'ext-1' }), 'us-east-1');
+    const provider = credentialProvider(
+      settings(),
+      authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'ext-1' }),
+      'us-east-1',
+      process.env
+    );
     expect(await whoAmI(provider)).toContain(':assumed-role/grafana-reader/');
   });
 
   test('with no external id at all the role’s trust policy refuses', async () => {
-    const provider = credentialProvider(settings(), authPolicy({}, {}), 'us-east-1');
+    const provider = credentialProvider(settings(), authPolicy({}, {}), 'us-east-1', process.env);
     await expect(provider()).rejects.toThrow(
       /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/grafana-reader/
     );
@@ -368,7 +380,8 @@ describe('assume role: the STS client reads bounded bodies (responseGuard)', () 
     credentialProvider(
       { ...base, assumeRoleArn: 'arn:aws:iam::123456789012:role/reader', endpoint },
       authPolicy({}, {}),
-      'us-east-1'
+      'us-east-1',
+      process.env
     );
 
   test('an endless sts:AssumeRole answer is cut off at the bound instead of being buffered whole', async () => {

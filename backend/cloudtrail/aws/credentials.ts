@@ -61,7 +61,7 @@ export function credentialProvider(
   settings: CloudTrailSettings,
   policy: AuthPolicy,
   region: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   requestHandler?: RequestHandler
 ): AwsCredentialIdentityProvider {
   const base = baseProvider(settings, env, requestHandler);

@@ -6,6 +6,8 @@
 import { startSimulator, type RunningSimulator } from '../../../simulator';
 import { HealthStatus } from '../../sdk/types';
 import { AccountResolver } from './accounts';
+import { pacingOf } from '../pacing/quotas';
+import { RateLimiter } from '../pacing/rateLimiter';
 import { ClientPool } from './clients';
 import { checkHealth } from '../plugin/health';
 import { proxyFor, proxyLabel } from './proxy';
@@ -84,7 +86,11 @@ describe('AWS calls through a real proxy', () => {
     assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/grafana-reader`,
   };
   const health = () => {
-    const pool = new ClientPool({ ...settings, endpoint: sim.url }, authPolicy({}, {}), new AccountResolver());
+    const pool = new ClientPool({ ...settings, endpoint: sim.url }, authPolicy({}, {}), {
+      pacing: pacingOf(new RateLimiter()),
+      accounts: new AccountResolver(),
+      hostEnv: process.env,
+    });
     pools.push(pool);
     return checkHealth(pool, { signal: new AbortController().signal, deadlineMs: Date.now() + 30_000 });
   };

@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 import { withRetry, type RetryOptions } from './retry';
 
 const awsError = (name: string, status: number) =>

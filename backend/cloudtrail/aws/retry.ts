@@ -5,7 +5,7 @@
  * the query beyond its deadline.
  */
 import { classifyAwsError, type ErrorKind } from './awsErrorKinds';
-import { DeadlineExceededError } from '../pacing/rateLimiter';
+import { DeadlineExceededError } from '../core/errors';
 import { abortableSleep } from '../core/sleep';
 
 export interface RetryOptions {

@@ -89,10 +89,7 @@ export function parseSettings(
 }
 
 /** Grafana's AWS auth policy: grafanaConfig of the request first, then env, then Grafana's defaults. */
-export function authPolicy(
-  grafanaConfig: Readonly<Record<string, string>> = {},
-  env: NodeJS.ProcessEnv = process.env
-): AuthPolicy {
+export function authPolicy(grafanaConfig: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv): AuthPolicy {
   const read = (key: string) => text(grafanaConfig[key]) ?? text(env[key]);
   const providers = (read('AWS_AUTH_AllowedAuthProviders') ?? 'default,keys,credentials')
     .split(',')

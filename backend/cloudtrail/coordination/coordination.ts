@@ -1,11 +1,11 @@
 /**
- * Picks the coordination of this process from its environment (config.ts): in-process when
+ * Picks the coordination of this process from the operator's settings (redis/redisConfig.ts): in-process when
  * CLOUDTRAIL_REDIS_URL is unset, Redis otherwise, with the local limiter at 1/N of each quota
  * as the fallback while Redis is unreachable (and when the URL cannot be used at all).
  */
 import { logger } from '../../sdk/logger';
 import { errorMessage } from '../../sdk/errorMessage';
-import { RateLimiter, sharedRateLimiter } from '../pacing/rateLimiter';
+import { RateLimiter } from '../pacing/rateLimiter';
 import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './redis/redisConfig';
 import { LocalQuotaGate, localCoordination } from './localCoordination';
 import { RedisBucketStore } from './redis/redisBucketStore';
@@ -35,10 +35,11 @@ export function redisCoordination(config: RedisConfig): Coordination {
   };
 }
 
-export function createCoordination(env: NodeJS.ProcessEnv = process.env): Coordination {
+/** `settings`: the operator's settings (plugin/operatorSettings.ts), keyed CLOUDTRAIL_REDIS_URL etc. */
+export function createCoordination(settings: Readonly<Record<string, string | undefined>>): Coordination {
   let config: RedisConfig | undefined;
   try {
-    config = redisConfig(env);
+    config = redisConfig(settings);
   } catch (error) {
     const problem = errorMessage(error);
     logger.error('Redis coordination is not usable; pacing each quota locally at a conservative share', {
@@ -47,5 +48,5 @@ export function createCoordination(env: NodeJS.ProcessEnv = process.env): Coordi
     const share = 1 / DEFAULT_FALLBACK_REPLICAS;
     return localCoordination(new LocalQuotaGate(new RateLimiter(), share), `shared quota and cache: ${problem}`);
   }
-  return config ? redisCoordination(config) : localCoordination(sharedRateLimiter);
+  return config ? redisCoordination(config) : localCoordination(new RateLimiter());
 }

@@ -5,16 +5,16 @@
  * Each has an in-process implementation (today's behaviour, the default) and a Redis one.
  * Keys are anything with a stable, secret-free `id` (keys.ts' QuotaKey, SeriesKey, InsightsListKey).
  */
-import type { InsightList } from '../insights/insightEvents';
+import type { InsightList } from '../core/insights';
 import type { Keyed } from '../core/keys';
-import type { QuotaGate } from '../pacing/rateLimiter';
-import type { CachedSeries } from '../series/seriesCache';
+import type { QuotaGate } from '../core/calls';
+import type { CachedSeries } from '../core/series';
 
 export type { Keyed } from '../core/keys';
 
-export type { CallPriority } from '../pacing/callPriority';
+export type { CallPriority } from '../core/calls';
 /** The quota gate is the local limiter's interface, so either implementation can pace awsCall. */
-export type { AcquireOptions as GateOptions, QueuedCall, QuotaGate } from '../pacing/rateLimiter';
+export type { AcquireOptions as GateOptions, QueuedCall, QuotaGate } from '../core/calls';
 
 /**
  * One series' fetched buckets as one contiguous range, as the series cache keeps them; the

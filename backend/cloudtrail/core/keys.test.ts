@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AccountScope, InsightsListKey, QuotaKey, SeriesKey, digest } from './keys';
-import type { MetricParams } from '../series/seriesFetcher';
+import type { MetricParams } from './series';
 
 const account = (id: string, region = 'us-east-1', endpoint?: string) =>
   new AccountScope({ kind: 'account', accountId: id }, region, endpoint);

@@ -9,7 +9,7 @@
  * Map key or a Redis key suffix.
  */
 import { createHash } from 'node:crypto';
-import type { MetricParams } from '../series/seriesFetcher';
+import type { MetricParams } from './series';
 
 /** What code that only needs a key's identity (limiter, caches, coalescing, Redis) accepts. */
 export interface Keyed {

@@ -1,6 +1,6 @@
 import { annotationFrame, insightText, insightTitle } from './annotations';
 import { insightFilter } from './insightFilter';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 1);

@@ -9,7 +9,7 @@ import { INSIGHT_TYPE_LABELS } from '../../../src/shared/queryModel';
 import { formatContributors } from './attributions';
 import { insightsUrl } from '../aws/consoleLinks';
 import { selectInsights, type InsightFilter } from './insightFilter';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 
 const fmt = (n: number | undefined) =>
   n === undefined ? 'unknown' : n.toLocaleString('en-US', { maximumFractionDigits: 2 });

@@ -4,17 +4,7 @@
  * calls or errors per minute during the Insight. A value's share is its part of the Insight's
  * own average (CloudTrail lists only the top values, so shares may add up to less than 100%).
  */
-export const ATTRIBUTES = ['userIdentityArn', 'userAgent', 'errorCode'] as const;
-export type Attribute = (typeof ATTRIBUTES)[number];
-
-export interface Contributor {
-  value: string;
-  /** 0..1 of the Insight's average. */
-  share: number;
-}
-
-export type Attributions = Partial<Record<Attribute, Contributor[]>>;
-
+import { ATTRIBUTES, type Attribute, type Attributions, type Contributor } from '../core/insights';
 /** CloudTrail lists at most five values per attribute; keep that many. */
 const MAX_CONTRIBUTORS = 5;
 

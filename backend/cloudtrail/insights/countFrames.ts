@@ -6,7 +6,7 @@
  */
 import type { Frame, Notice } from '../../sdk/frame';
 import type { SeriesLabels } from '../../../src/shared/labels';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 
 export const NUMERIC_MULTI = { type: 'numeric-multi', typeVersion: [0, 1] as [number, number] };
 

@@ -8,7 +8,7 @@ import { INSIGHT_TYPE_LABELS } from '../../../src/shared/queryModel';
 import { formatContributors } from './attributions';
 import { eventHistoryUrl, insightsUrl } from '../aws/consoleLinks';
 import { isOngoing } from './insightFilter';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 
 export interface EventsFrameInput {
   refId: string;

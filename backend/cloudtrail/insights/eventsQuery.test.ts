@@ -2,7 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { encodeFrame } from '../../sdk/arrowEncoder';
 import { migrateQuery } from '../../../src/shared/migrate';
 import { runEventsQuery } from './eventsQuery';
-import type { Insight, InsightList } from './insightEvents';
+import type { Insight, InsightList } from '../core/insights';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 1);

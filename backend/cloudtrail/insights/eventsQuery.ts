@@ -7,7 +7,8 @@ import type { Notice } from '../../sdk/frame';
 import type { CloudTrailInsightsQuery } from '../../../src/shared/queryModel';
 import { countFrames } from './countFrames';
 import { eventsFrame } from './eventsFrame';
-import { LOOKUP_PAGE_SIZE, type InsightList } from './insightEvents';
+import { LOOKUP_PAGE_SIZE } from './insightEvents';
+import { type InsightList } from '../core/insights';
 import { insightFilter, matchesSeries, selectInsights, type InsightFilter } from './insightFilter';
 
 export interface EventsQueryInput {

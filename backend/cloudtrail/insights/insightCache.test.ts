@@ -1,7 +1,7 @@
 import { QueryError } from '../../sdk/types';
-import type { CallBudget } from '../aws/awsCall';
+import type { CallBudget } from '../core/calls';
 import { InsightCache, LIST_OVERHEAD_INSIGHTS } from './insightCache';
-import type { Insight, InsightList } from './insightEvents';
+import type { Insight, InsightList } from '../core/insights';
 
 const T0 = Date.UTC(2026, 10, 1);
 

@@ -6,8 +6,8 @@
  * overhead (least recently used lists go first); a failed load leaves nothing behind.
  */
 import { QueryError } from '../../sdk/types';
-import type { CallBudget } from '../aws/awsCall';
-import type { InsightList } from './insightEvents';
+import { DEFAULT_INSIGHT_TTL_MS, freshEnough, type InsightList } from '../core/insights';
+import type { CallBudget } from '../core/calls';
 import type { Keyed } from '../core/keys';
 import { LATE, SharedCall } from '../pacing/joinedCall';
 
@@ -18,16 +18,10 @@ interface Entry {
   cost: number;
 }
 
-export const DEFAULT_INSIGHT_TTL_MS = 5 * 60_000;
 /** ≈ 15 MB: an Insight holds a few short strings and numbers (~300 bytes). */
 export const DEFAULT_MAX_INSIGHTS = 50_000;
 /** What one list costs beyond its Insights, in Insights (key, list object). */
 export const LIST_OVERHEAD_INSIGHTS = 2;
-
-/** Whether `list` is recent enough for an ask that accepts data `maxAgeMs` old. */
-export function freshEnough(list: InsightList, nowMs: number, maxAgeMs: number): boolean {
-  return nowMs - list.fetchedAtMs <= maxAgeMs;
-}
 
 const stopped = () =>
   new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);

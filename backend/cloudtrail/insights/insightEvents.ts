@@ -5,36 +5,11 @@
  * of them (insightCache.ts), so opening an editor costs calls once per TTL.
  */
 import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
+import type { Insight, InsightList, Attributions } from '../core/insights';
 import { MAX_RETENTION_MS } from '../../../src/shared/retention';
-import { awsCall, type CallBudget, type CallScope } from '../aws/awsCall';
-import { parseAttributions, type Attributions } from './attributions';
-
-export interface Insight {
-  /** The sharedEventID joining Start and End. */
-  id: string;
-  /** The Start event's own eventID (the End's when no Start was listed). */
-  eventId?: string;
-  startMs: number;
-  /** Undefined while the insight is still open. */
-  endMs?: number;
-  eventSource: string;
-  eventName: string;
-  insightType: string;
-  errorCode?: string;
-  baselineAverage?: number;
-  insightAverage?: number;
-  /** Top user identities, user agents and error codes (the End event's cover the whole Insight). */
-  attributions?: Attributions;
-}
-
-export interface InsightList {
-  insights: Insight[];
-  fetchedAtMs: number;
-  /** True when the page bound stopped the listing early. */
-  truncated: boolean;
-  /** LookupEvents pages read. */
-  pages?: number;
-}
+import { awsCall } from '../aws/awsCall';
+import type { CallBudget, CallScope, Pacing } from '../core/calls';
+import { parseAttributions } from './attributions';
 
 export const LOOKUP_PAGE_SIZE = 50;
 export const DEFAULT_LOOKUP_MAX_PAGES = 20;
@@ -105,6 +80,7 @@ export function pairInsights(events: ParsedEvent[]): Insight[] {
 export async function lookupInsights(
   client: CloudTrailClient,
   scope: CallScope,
+  pacing: Pacing,
   nowMs: number,
   budget: CallBudget,
   maxPages = DEFAULT_LOOKUP_MAX_PAGES
@@ -127,7 +103,8 @@ export async function lookupInsights(
           }),
           { abortSignal: signal }
         ),
-      budget
+      budget,
+      { pacing }
     );
     pages++;
     for (const event of answer.Events ?? []) {

@@ -3,7 +3,7 @@
  * filters of the shared query model (already validated), the state, and the panel's time range.
  */
 import type { CloudTrailInsightsQueryFields, EventState } from '../../../src/shared/queryModel';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 
 export interface InsightFilter {
   eventSource?: string;

@@ -1,5 +1,5 @@
 import { QueryError } from '../../sdk/types';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 import { countOptions, insightLabel, insightListRequest, insightOptions } from './insightOptions';
 
 const MIN = 60_000;

@@ -10,7 +10,7 @@ import { MAX_RETENTION_MS } from '../../../src/shared/retention';
 import { formatIssues, validateQuery } from '../../../src/shared/validation';
 import { isInsightValueField } from '../../../src/shared/variableQuery';
 import { QueryError } from '../../sdk/types';
-import type { Insight } from './insightEvents';
+import type { Insight } from '../core/insights';
 import { insightFilter, selectInsights, type InsightFilter } from './insightFilter';
 
 const plural = (n: number) => `${n} Insight${n === 1 ? '' : 's'}`;

@@ -1,4 +1,4 @@
-import type { InsightList } from './insightEvents';
+import type { InsightList } from '../core/insights';
 import { QueryError } from '../../sdk/types';
 import { noFetchLock } from '../coordination/localCoordination';
 import { loadInsightListOnce } from './replicatedInsightLists';

@@ -6,9 +6,8 @@
  * in-process coordination the store is empty and every miss lists, as before.
  */
 import { QueryError } from '../../sdk/types';
-import type { CallBudget } from '../aws/awsCall';
-import { freshEnough } from './insightCache';
-import type { InsightList } from './insightEvents';
+import type { CallBudget } from '../core/calls';
+import { freshEnough, type InsightList } from '../core/insights';
 import { fetchOnce } from '../coordination/fetchOnce';
 import type { Coordination, Keyed } from '../coordination/types';
 

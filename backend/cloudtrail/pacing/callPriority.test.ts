@@ -1,4 +1,5 @@
-import { ALERT_RUN, callsAhead, nextInLine, type CallPriority } from './callPriority';
+import { ALERT_RUN, callsAhead, nextInLine } from './callPriority';
+import { type CallPriority } from '../core/calls';
 
 /** Serves everyone in `priorities` by the rule; returns the arrival indexes in grant order. */
 function serveAll(priorities: CallPriority[], alertsInARow = 0): number[] {

@@ -10,8 +10,7 @@
  *   takes slots no alert or interactive call wants.
  * Within a class, calls go in arrival order.
  */
-export type CallPriority = 'alert' | 'interactive' | 'background';
-
+import type { CallPriority } from '../core/calls';
 /** Alert calls granted in a row while an interactive call waits, before that one gets a slot. */
 export const ALERT_RUN = 4;
 

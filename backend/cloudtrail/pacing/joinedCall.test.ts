@@ -1,4 +1,4 @@
-import type { CallBudget } from '../aws/awsCall';
+import type { CallBudget } from '../core/calls';
 import { LATE, SharedCall } from './joinedCall';
 
 /** A call that finishes when told to, or fails when its shared signal aborts; exposes its budget. */

@@ -11,9 +11,8 @@
  *   evaluation), so the call goes on in the background until `keepMs` after it was expected, and
  *   is dropped if its turn has not come by then and nobody asked again.
  */
-import type { CallBudget } from '../aws/awsCall';
-import type { CallPriority } from './callPriority';
-import { DeadlineExceededError, type QueuedCall } from './rateLimiter';
+import type { CallBudget, CallPriority, QueuedCall } from '../core/calls';
+import { DeadlineExceededError } from '../core/errors';
 
 export interface CallerInterest {
   signal?: AbortSignal;

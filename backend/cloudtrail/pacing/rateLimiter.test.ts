@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
-import { DeadlineExceededError, RateLimiter, operationTps, parseQuotaOverrides, type QueuedCall } from './rateLimiter';
-import type { CallPriority } from './callPriority';
+import { RateLimiter } from './rateLimiter';
+import type { QueuedCall, CallPriority } from '../core/calls';
+import { DeadlineExceededError } from '../core/errors';
 
 const K = { id: 'k' };
 const T0 = Date.UTC(2026, 10, 1);
@@ -20,36 +21,6 @@ function outcome(wait: Promise<void>): Promise<{ grantedAt: number } | { refused
     (error: Error) => ({ refusedAt: elapsed(), error })
   );
 }
-
-describe('quotas', () => {
-  test('the documented quotas', () => {
-    expect(operationTps('ListInsightsMetricData')).toBe(1);
-    expect(operationTps('LookupEvents')).toBe(2);
-    expect(operationTps('DescribeTrails')).toBe(10);
-  });
-
-  test('quota overrides parse op=tps lists and ignore junk, zero and negative rates', () => {
-    expect(parseQuotaOverrides(' ListInsightsMetricData = 50, default=100,bad=x,=3,neg=-1,zero=0')).toEqual({
-      ListInsightsMetricData: 50,
-      default: 100,
-    });
-    expect(parseQuotaOverrides(undefined)).toEqual({});
-  });
-
-  test('CLOUDTRAIL_QUOTAS replaces the named rates, and its default replaces 10 TPS for the others', async () => {
-    process.env.CLOUDTRAIL_QUOTAS = 'LookupEvents=50,default=100';
-    try {
-      await jest.isolateModulesAsync(async () => {
-        const relaxed = await import('./rateLimiter');
-        expect(relaxed.operationTps('LookupEvents')).toBe(50);
-        expect(relaxed.operationTps('ListInsightsMetricData')).toBe(1); // documented, not overridden
-        expect(relaxed.operationTps('DescribeTrails')).toBe(100);
-      });
-    } finally {
-      delete process.env.CLOUDTRAIL_QUOTAS;
-    }
-  });
-});
 
 describe('granted slots', () => {
   test('callers on one key are granted one by one, 1/TPS plus the 10 % margin apart; other keys are independent', async () => {

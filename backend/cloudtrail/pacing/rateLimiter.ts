@@ -9,67 +9,10 @@
  * nobody waits for is forgotten once its spacing has passed, so the maps stay as small as the
  * set of quotas in use.
  */
-import { callsAhead, nextInLine, type CallPriority } from './callPriority';
+import { DeadlineExceededError } from '../core/errors';
+import { callsAhead, nextInLine } from './callPriority';
+import type { AcquireOptions, CallPriority, QuotaGate } from '../core/calls';
 import type { Keyed } from '../core/keys';
-
-/** Documented CloudTrail quotas (calls per second per account and region; not raisable). */
-export const OPERATION_TPS: Record<string, number> = {
-  ListInsightsMetricData: 1,
-  LookupEvents: 2,
-};
-export const DEFAULT_TPS = 10;
-
-/**
- * Env CLOUDTRAIL_QUOTAS (e.g. `ListInsightsMetricData=50,LookupEvents=50,default=100`) replaces
- * the documented rates: for simulators and benchmarks with relaxed quotas, never needed on AWS.
- */
-export function parseQuotaOverrides(text: string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of (text ?? '').split(',')) {
-    const [name, value] = part.split('=').map((p) => p.trim());
-    const tps = Number(value);
-    if (name && Number.isFinite(tps) && tps > 0) {
-      out[name] = tps;
-    }
-  }
-  return out;
-}
-
-const overrides = parseQuotaOverrides(process.env.CLOUDTRAIL_QUOTAS);
-
-export function operationTps(operation: string): number {
-  return overrides[operation] ?? OPERATION_TPS[operation] ?? overrides.default ?? DEFAULT_TPS;
-}
-
-export class DeadlineExceededError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeadlineExceededError';
-  }
-}
-
-/** A waiting caller's place in line. */
-export interface QueuedCall {
-  /** When its turn is expected (epoch ms), given who waits now; once served or gone, when that was. */
-  etaMs(): number;
-}
-
-export interface AcquireOptions {
-  signal?: AbortSignal;
-  /** Epoch ms (read again when it arrives: a shared call's deadline can grow); a later turn is refused. */
-  deadlineMs?: number | (() => number);
-  /** Read at every grant: a shared call's priority changes as callers join and leave. */
-  priority?: CallPriority | (() => CallPriority);
-  /** Told the caller's place in line once it is queued. */
-  onQueued?: (call: QueuedCall) => void;
-}
-
-/** What paces calls: this in-process limiter, or another implementation of the same rules. */
-export interface QuotaGate {
-  acquire(quota: Keyed, tps: number, options?: AcquireOptions): Promise<void>;
-  /** After a throttled answer: keep everyone off this quota for `ms`. */
-  backOff(quota: Keyed, ms: number): void;
-}
 
 export interface RateLimiterOptions {
   /** Extra spacing per call as a fraction of 1/TPS (100 ms at 1 TPS), absorbing network jitter. */
@@ -231,6 +174,3 @@ export class RateLimiter implements QuotaGate {
     this.pump(lane);
   }
 }
-
-/** The one limiter of this process: quotas are per account, not per data source instance. */
-export const sharedRateLimiter = new RateLimiter();

@@ -4,6 +4,7 @@
  * permission queries need (cloudtrail:LookupEvents covers ListInsightsMetricData).
  * Answers OK with a one-line summary or ERROR saying what to fix. Never throws.
  */
+import type { Coordination } from '../coordination/types';
 import {
   DescribeTrailsCommand,
   GetInsightSelectorsCommand,
@@ -12,7 +13,8 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../../sdk/types';
 import { REGION_PATTERN } from '../../../src/shared/validation';
-import { awsCall, type CallBudget } from '../aws/awsCall';
+import { awsCall } from '../aws/awsCall';
+import { type CallBudget } from '../core/calls';
 import { AwsCallError } from '../aws/awsErrors';
 import { workDeadline } from '../core/deadline';
 import type { ClientPool } from '../aws/clients';
@@ -44,7 +46,8 @@ async function insightTypesOf(
         pool
           .cloudTrailClient(region)
           .send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }), { abortSignal: signal }),
-      budget
+      budget,
+      { pacing: pool.pacing }
     );
     return (answer.InsightSelectors ?? [])
       .map((s) => s.InsightType)
@@ -73,7 +76,7 @@ export async function checkHealth(
           .cloudTrailClient(region)
           .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
       budget,
-      { maxAttempts: 3 }
+      { pacing: pool.pacing, maxAttempts: 3 }
     );
     const trails = described.trailList ?? [];
     if (trails.length === 0) {
@@ -114,7 +117,7 @@ export async function checkHealth(
           { abortSignal: signal }
         ),
       budget,
-      { maxAttempts: 3 }
+      { pacing: pool.pacing, maxAttempts: 3 }
     );
     const summary = enabled.map((e) => `${e.name} (${e.types.join(', ')})`).join('; ');
     return { status: HealthStatus.Ok, message: `${trailCount}, Insights enabled on ${summary}`, jsonDetails: details };
@@ -125,4 +128,17 @@ export async function checkHealth(
     const message = err instanceof QueryError ? err.message : `Health check failed: ${errorMessage(err)}`;
     return error(message, { region, ...(err instanceof AwsCallError ? { operation: err.operation } : {}) });
   }
+}
+
+/** The health answer with the coordination's line ("shared quota and cache: Redis at … reachable"). */
+export async function withCoordinationLine(
+  result: CheckHealthResult,
+  coordination: Coordination
+): Promise<CheckHealthResult> {
+  const line = await coordination.describe();
+  if (!line) {
+    return result;
+  }
+  const details = result.jsonDetails ?? {};
+  return { ...result, message: `${result.message}; ${line}`, jsonDetails: { ...details, coordination: line } };
 }

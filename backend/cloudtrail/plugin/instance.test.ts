@@ -1,5 +1,10 @@
 import { HealthStatus, type DataSourceInstanceSettings, type PluginContext } from '../../sdk/types';
 import { isFromAlert, makeCloudTrailInstanceFactory } from './instance';
+import { processServices } from './wiring';
+
+// The process's services, as backend/main.ts makes them (no operator settings).
+const services = processServices({});
+afterAll(() => services.close());
 
 function settings(jsonData: Record<string, unknown>, secure: Record<string, string> = {}): DataSourceInstanceSettings {
   return {
@@ -43,7 +48,7 @@ test('FromAlert is read case-insensitively', () => {
 
 test('invalid settings fail every query, the health check and resources with the same clear message', async () => {
   const s = settings({ authType: 'keys' });
-  const instance = await makeCloudTrailInstanceFactory()(s, context(s));
+  const instance = await makeCloudTrailInstanceFactory(services)(s, context(s));
   const answers = await instance.queryData!(
     { pluginContext: context(s), headers: {}, queries: [query('A', {}), query('B', {}, 'annotations')] },
     ctx()
@@ -82,7 +87,7 @@ test('invalid settings fail every query, the health check and resources with the
 test('query validation and annotation region errors are per query, before any AWS call', async () => {
   // An endpoint nothing listens on: any call would fail with a network error, not a validation one.
   const s = settings({ authType: 'keys', endpoint: 'http://127.0.0.1:1' }, { accessKey: 'AK', secretKey: 'SK' });
-  const instance = await makeCloudTrailInstanceFactory()(s, context(s));
+  const instance = await makeCloudTrailInstanceFactory(services)(s, context(s));
   const answers = await instance.queryData!(
     {
       pluginContext: context(s),

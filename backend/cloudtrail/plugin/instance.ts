@@ -20,65 +20,37 @@ import {
 } from '../../sdk/types';
 import { logger } from '../../sdk/logger';
 import { annotationFrame } from '../insights/annotations';
-import type { CallBudget } from '../aws/awsCall';
+import type { CallBudget } from '../core/calls';
 import { AwsCallError } from '../aws/awsErrors';
 import { ClientPool } from '../aws/clients';
 import { workDeadline } from '../core/deadline';
-import { sharedCoordination, withCoordinationLine } from './processCoordination';
 import { loadInsightListOnce } from '../insights/replicatedInsightLists';
 import type { Coordination } from '../coordination/types';
-import { checkHealth } from './health';
+import { checkHealth, withCoordinationLine } from './health';
 import { runEventsQuery } from '../insights/eventsQuery';
 import { insightFilter } from '../insights/insightFilter';
-import { sharedInsightCache, type InsightCache } from '../insights/insightCache';
+import type { InsightCache } from '../insights/insightCache';
 import { lookupInsights } from '../insights/insightEvents';
 import { noteStillLoading, type Answer } from '../series/loadingNotice';
 import { parseQuery, runMetricsQuery } from '../series/queryRunner';
 import { InsightsListKey } from '../core/keys';
-import { operationTps } from '../pacing/rateLimiter';
 import { OPERATION } from '../series/seriesFetcher';
 import { handleResource, jsonResponse } from './resources';
-import { SeriesCache } from '../series/seriesCache';
-import { SeriesSource } from '../series/seriesSource';
-import { Refresher } from '../series/refresh/refresher';
-import { refresherConfig } from '../series/refresh/refresherConfig';
+import type { SeriesSource } from '../series/seriesSource';
+import type { Refresher } from '../series/refresh/refresher';
 import { withRefresherLine } from '../series/refresh/refresherHealth';
 import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
 import { errorMessage } from '../../sdk/errorMessage';
+import type { ProcessServices } from './wiring';
 
 /** Used when Grafana sends no deadline with the call. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 /** Annotations and events queries show Insights lists at most this old. */
 export const ANNOTATION_MAX_AGE_MS = 60_000;
-/** CLOUDTRAIL_LOOKUP_MAX_PAGES: LookupEvents pages (of 50) read per Insights list; default 20. */
-const LOOKUP_MAX_PAGES = Number(process.env.CLOUDTRAIL_LOOKUP_MAX_PAGES) || undefined;
 
-/**
- * Process-wide series source. Env knobs: CLOUDTRAIL_CACHE_MAX_POINTS (cache bound, default 1e6
- * points ≈ 16 MB), CLOUDTRAIL_PAGE_SIZE (MaxResults per page, default the API's 21,600; smaller
- * values suit proxies that limit body sizes and let tests exercise paging) and
- * CLOUDTRAIL_GATHER_MS (coalescing window before a new fetch, default 20 ms).
- */
-export const sharedSeriesSource = new SeriesSource(
-  new SeriesCache({ maxPoints: Number(process.env.CLOUDTRAIL_CACHE_MAX_POINTS) || undefined }),
-  {
-    pageSize: Number(process.env.CLOUDTRAIL_PAGE_SIZE) || undefined,
-    gatherMs: process.env.CLOUDTRAIL_GATHER_MS ? Number(process.env.CLOUDTRAIL_GATHER_MS) : undefined,
-    coordination: sharedCoordination,
-  }
-);
-
-/** Process-wide background refresher of the shared series source (refresherConfig.ts' env knobs). */
-export const sharedRefresher = new Refresher(sharedSeriesSource, {
-  ...refresherConfig(),
-  tps: operationTps(OPERATION),
-  tracking: sharedCoordination.tracking,
-  leases: sharedCoordination.leases,
-});
-
+/** Replacements of the process's services, for tests. */
 export interface InstanceDeps {
   series?: SeriesSource;
-  /** Shared quota, cache and fetch locks (Redis) or in-process: the health check names which. */
   coordination?: Coordination;
   /** Keeps asked-for series fresh in the background; null for none. */
   refresher?: Refresher | null;
@@ -115,25 +87,28 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
   return { frames: [], error: message, status: 500, errorSource: 'plugin' };
 }
 
-export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): InstanceFactory {
-  const series = deps.series ?? sharedSeriesSource;
-  // A refresher belongs to one series source: the shared one only refreshes the shared source.
+export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: InstanceDeps = {}): InstanceFactory {
+  const series = deps.series ?? services.series;
+  // A refresher belongs to one series source: the process's only refreshes the process's source.
   const refresher =
-    deps.refresher === undefined ? (deps.series ? undefined : sharedRefresher) : (deps.refresher ?? undefined);
-  const insightCache = deps.insightCache ?? sharedInsightCache;
+    deps.refresher === undefined ? (deps.series ? undefined : services.refresher) : (deps.refresher ?? undefined);
+  const insightCache = deps.insightCache ?? services.insightCache;
   const now = deps.now ?? Date.now;
-  const coordination = deps.coordination ?? sharedCoordination;
+  const coordination = deps.coordination ?? services.coordination;
+  const poolServices = { pacing: services.pacing, accounts: services.accounts, hostEnv: services.hostEnv };
 
   return (instanceSettings, pluginContext): DataSourceInstance => {
     const parsed = parseSettings(instanceSettings);
-    const pool = parsed.ok ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig)) : undefined;
+    const pool = parsed.ok
+      ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig, services.hostEnv), poolServices)
+      : undefined;
 
     /** The pool if settings are usable and allowed by this request's Grafana config. */
     const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
       if (!parsed.ok) {
         throw new QueryError(`The data source settings are invalid: ${parsed.error}`, 'plugin', 400);
       }
-      const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig));
+      const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig, services.hostEnv));
       if (notAllowed) {
         throw new QueryError(notAllowed, 'plugin', 403);
       }
@@ -150,7 +125,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
         budget,
         (shared) =>
           loadInsightListOnce(coordination, key, shared, maxAgeMs ?? insightCache.ttlMs, now, () =>
-            lookupInsights(p.cloudTrailClient(region), scope, now(), shared, LOOKUP_MAX_PAGES)
+            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), shared, services.lookupMaxPages)
           ),
         maxAgeMs
       );
@@ -200,7 +175,7 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
             }
           })
         );
-        noteStillLoading(answers, operationTps(OPERATION), now());
+        noteStillLoading(answers, services.pacing.tps(OPERATION), now());
         const failures = answers.filter((a) => a.response.error).length;
         logger.debug('Queries answered', { queries: req.queries.length, failures, fromAlert });
         return Object.fromEntries(req.queries.map((query, i) => [query.refId, answers[i].response]));
@@ -254,5 +229,3 @@ export function makeCloudTrailInstanceFactory(deps: InstanceDeps = {}): Instance
     };
   };
 }
-
-export const createCloudTrailInstance: InstanceFactory = makeCloudTrailInstanceFactory();

@@ -6,10 +6,11 @@ import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { QueryError, type CallContext, type CallResourceResponse } from '../../sdk/types';
 import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../../src/shared/resources';
 import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../../src/shared/validation';
-import { awsCall, type CallBudget } from '../aws/awsCall';
+import { awsCall } from '../aws/awsCall';
+import { type CallBudget } from '../core/calls';
 import { workDeadline } from '../core/deadline';
 import type { ClientPool } from '../aws/clients';
-import type { InsightList } from '../insights/insightEvents';
+import type { InsightList } from '../core/insights';
 import { countOptions, insightListRequest, insightOptions } from '../insights/insightOptions';
 import { AWS_REGIONS } from '../aws/regions';
 import { errorMessage } from '../../sdk/errorMessage';
@@ -85,7 +86,8 @@ export async function handleResource(
             deps.pool
               .cloudTrailClient(region)
               .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
-          budget
+          budget,
+          { pacing: deps.pool.pacing }
         );
         return jsonResponse(
           200,

@@ -10,7 +10,7 @@
 import type { Field, Frame, FrameMeta, Notice, QueryStat } from '../../sdk/frame';
 import type { SeriesLabels } from '../../../src/shared/labels';
 import type { ValueUnit } from '../../../src/shared/queryModel';
-import type { SeriesPoints } from './seriesCache';
+import type { SeriesPoints } from '../core/series';
 
 export const TIMESERIES_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = {
   type: 'timeseries-multi',

@@ -11,7 +11,7 @@
  */
 import { AwsCallError } from '../aws/awsErrors';
 import type { MetricPage } from '../../../src/shared/mergePages';
-import type { Range } from './seriesCache';
+import type { Range } from '../core/series';
 import { isStrictlyIncreasing } from '../../../src/shared/sortedSeries';
 
 export interface PageExpectation {

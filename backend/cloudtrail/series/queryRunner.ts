@@ -14,9 +14,9 @@ import type { ClientPool } from '../aws/clients';
 import { eventHistoryUrl } from '../aws/consoleLinks';
 import { seriesFrame } from './frames';
 import { SeriesKey } from '../core/keys';
-import { describeCall, type FetchStats, type MetricParams } from './seriesFetcher';
+import { describeCall, type FetchStats } from './seriesFetcher';
+import type { MetricParams, Range } from '../core/series';
 import type { Answer } from './loadingNotice';
-import type { Range } from './seriesCache';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 import type { Refresher } from './refresh/refresher';
 

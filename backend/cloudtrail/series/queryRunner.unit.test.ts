@@ -5,15 +5,18 @@
  * executed call, stats and notices, and the per-query errors.
  */
 import { QueryError, type DataQuery } from '../../sdk/types';
+import { pacingOf } from '../pacing/quotas';
 import type { Frame } from '../../sdk/frame';
 import { planPeriod } from '../../../src/shared/periodPlanner';
+import { AccountResolver } from '../aws/accounts';
 import { ClientPool } from '../aws/clients';
+import { RateLimiter } from '../pacing/rateLimiter';
 import { noFetchLock } from '../coordination/localCoordination';
 import { eventHistoryUrl } from '../aws/consoleLinks';
 import { SeriesKey } from '../core/keys';
 import { parseQuery, runMetricsQuery, type MetricsQueryDeps } from './queryRunner';
-import { SeriesCache, type CachedSeries } from './seriesCache';
-import type { MetricParams } from './seriesFetcher';
+import { SeriesCache } from './seriesCache';
+import type { CachedSeries, MetricParams } from '../core/series';
 import { SeriesSource, type SeriesRequest, type SeriesSourceOptions } from './seriesSource';
 import { authPolicy } from '../aws/settings';
 import { ManualGate } from '../testing/manualGate';
@@ -34,7 +37,8 @@ beforeAll(async () => {
       defaultRegion: 'us-east-1',
       endpoint: u.sim.url,
     },
-    authPolicy({}, {})
+    authPolicy({}, {}),
+    { pacing: pacingOf(new RateLimiter()), accounts: new AccountResolver(), hostEnv: process.env }
   );
 });
 afterAll(async () => {
@@ -50,8 +54,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const minutes = (startMs: number, endMs: number, step = MINUTE) =>
   Array.from({ length: (endMs - startMs) / step }, (_, i) => startMs + i * step);
 
-function world(options: SeriesSourceOptions = {}, gate = new ManualGate()) {
-  const series = new SeriesSource(new SeriesCache(), { limiter: gate, gatherMs: 0, now: () => NOW, ...options });
+function world(options: Partial<SeriesSourceOptions> = {}, gate = new ManualGate()) {
+  const series = new SeriesSource(new SeriesCache(), {
+    pacing: pacingOf(gate),
+    gatherMs: 0,
+    now: () => NOW,
+    ...options,
+  });
   const noted: SeriesRequest[] = [];
   const deps: MetricsQueryDeps = { pool, series, now: () => NOW, refresher: { note: (r) => void noted.push(r) } };
   return { deps, gate, noted, series };
@@ -271,7 +280,11 @@ describe('a metrics query', () => {
 describe('the bucket in progress', () => {
   test('is never filled with a zero: the frame ends with the last bucket CloudTrail answered', async () => {
     const later = NOW + 30_000; // half a minute into the bucket starting at NOW
-    const series = new SeriesSource(new SeriesCache(), { limiter: new ManualGate(), gatherMs: 0, now: () => later });
+    const series = new SeriesSource(new SeriesCache(), {
+      pacing: pacingOf(new ManualGate()),
+      gatherMs: 0,
+      now: () => later,
+    });
     const frame = only(
       (await runMetricsQuery(query({}, NOW - HOUR, later), budget(), { pool, series, now: () => later })).response
         .frames
@@ -283,7 +296,11 @@ describe('the bucket in progress', () => {
   });
 
   test('a query without a refresher answers all the same', async () => {
-    const series = new SeriesSource(new SeriesCache(), { limiter: new ManualGate(), gatherMs: 0, now: () => NOW });
+    const series = new SeriesSource(new SeriesCache(), {
+      pacing: pacingOf(new ManualGate()),
+      gatherMs: 0,
+      now: () => NOW,
+    });
     const answer = await runMetricsQuery(query({}), budget(), { pool, series, now: () => NOW });
     expect(only(answer.response.frames).fields[0].values).toEqual(minutes(NOW - HOUR, NOW));
   });

@@ -5,7 +5,8 @@
  * fetchOnce always fetches, so behaviour is today's.
  */
 import type { Keyed } from '../core/keys';
-import type { Range, SeriesCache } from './seriesCache';
+import type { SeriesCache } from './seriesCache';
+import type { Range } from '../core/series';
 import { fetchOnce, type FetchOnceResult, type FetchOnceSteps } from '../coordination/fetchOnce';
 import type { Coordination } from '../coordination/types';
 

@@ -16,16 +16,7 @@ import { HOUR_MS, retentionCutoff } from '../../../src/shared/retention';
 import type { PeriodSeconds } from '../../../src/shared/queryModel';
 import { isStrictlyIncreasing, lowerBound, overlaySorted, sliceSorted } from '../../../src/shared/sortedSeries';
 import type { Keyed } from '../core/keys';
-
-export interface SeriesPoints {
-  timestamps: number[];
-  values: number[];
-}
-
-export interface Range {
-  startMs: number;
-  endMs: number;
-}
+import type { CachedSeries, Range, SeriesPoints } from '../core/series';
 
 interface Entry extends SeriesPoints, Range {
   periodMs: number;
@@ -39,14 +30,6 @@ interface Entry extends SeriesPoints, Range {
 
 const NO_POINTS: SeriesPoints = { timestamps: [], values: [] };
 const servedLength = (entry: Entry) => (entry.served ? entry.served.to - entry.served.from : 0);
-
-/** One series' entry: a contiguous range and when its newest (possibly partial) bucket was read. */
-export interface CachedSeries {
-  period: PeriodSeconds;
-  range: Range;
-  fetchedAtMs: number;
-  points: SeriesPoints;
-}
 
 export type Lookup =
   /** `completeUntilMs`: buckets before it were complete when fetched (safe to zero-fill). */

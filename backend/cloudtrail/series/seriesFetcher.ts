@@ -8,20 +8,19 @@ import {
   type CloudTrailClient,
   type ListInsightsMetricDataCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import { mergePages, type MetricPage } from '../../../src/shared/mergePages';
 import { MAX_POINTS_PER_PAGE } from '../../../src/shared/retention';
 import { AwsCallError } from '../aws/awsErrors';
-import { awsCall, type AwsCallOptions, type CallBudget, type CallScope, type CallStats } from '../aws/awsCall';
+import { awsCall, type AwsCallOptions } from '../aws/awsCall';
+import { type CallBudget, type CallScope, type CallStats } from '../core/calls';
 import { PageValidator } from './pageValidation';
-import type { Range, SeriesPoints } from './seriesCache';
 
 export const OPERATION = 'ListInsightsMetricData';
 /** The API's MaxResults ceiling (and default): a full retention window fits one page. */
 export const MAX_PAGE_SIZE = MAX_POINTS_PER_PAGE;
 /** Pages allowed beyond the number the range needs, before an endless NextToken is declared. */
 export const EXTRA_PAGES = 2;
-
-export type MetricParams = Omit<ListInsightsMetricDataCommandInput, 'StartTime' | 'EndTime' | 'NextToken'>;
 
 export interface FetchStats extends CallStats {
   pages: number;
@@ -62,7 +61,7 @@ export async function fetchAllPages(
   params: MetricParams,
   range: () => Range,
   budget: CallBudget,
-  options: FetchOptions = {}
+  options: FetchOptions
 ): Promise<{ range: Range; points: SeriesPoints }> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, options.pageSize ?? MAX_PAGE_SIZE));
   let maxPages = Infinity;

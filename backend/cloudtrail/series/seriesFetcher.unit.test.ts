@@ -4,19 +4,13 @@
  * loopback endpoint of this file that answers ListInsightsMetricData as told.
  */
 import { createServer, type Server } from 'node:http';
+import { pacingOf } from '../pacing/quotas';
 import type { AddressInfo } from 'node:net';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { AwsCallError } from '../aws/awsErrors';
 import { QuotaKey } from '../core/keys';
-import {
-  EXTRA_PAGES,
-  MAX_PAGE_SIZE,
-  describeCall,
-  fetchAllPages,
-  type FetchStats,
-  type MetricParams,
-} from './seriesFetcher';
-import type { Range } from './seriesCache';
+import { EXTRA_PAGES, MAX_PAGE_SIZE, describeCall, fetchAllPages, type FetchStats } from './seriesFetcher';
+import type { MetricParams, Range } from '../core/series';
 import { ManualGate } from '../testing/manualGate';
 import { HOUR, KEYS, MINUTE, NOW, pause, startUnitSimulator, type UnitSimulator } from '../testing/unitSimulator';
 
@@ -40,7 +34,11 @@ const scope = () => u.request({ startMs: 0, endMs: 0 }).scope;
 
 function fetch(range: Range, options: { pageSize?: number; stats?: FetchStats; gate?: ManualGate } = {}) {
   const { gate = new ManualGate(), ...rest } = options;
-  return fetchAllPages(u.client, scope(), u.params, () => range, budget(), { limiter: gate, maxAttempts: 1, ...rest });
+  return fetchAllPages(u.client, scope(), u.params, () => range, budget(), {
+    pacing: pacingOf(gate),
+    maxAttempts: 1,
+    ...rest,
+  });
 }
 
 describe('describeCall', () => {
@@ -111,7 +109,7 @@ describe('fetchAllPages', () => {
   test('works without stats', async () => {
     const range = { startMs: NOW - HOUR, endMs: NOW };
     const result = await fetchAllPages(u.client, scope(), u.params, () => range, budget(), {
-      limiter: new ManualGate(),
+      pacing: pacingOf(new ManualGate()),
       pageSize: 30,
     });
     expect(result.points.timestamps).toEqual(minutes(range));
@@ -131,7 +129,7 @@ describe('fetchAllPages', () => {
         return range;
       },
       budget(),
-      { limiter: gate, pageSize: 40 }
+      { pacing: pacingOf(gate), pageSize: 40 }
     );
     await pause(20);
     expect(reads).toBe(0);
@@ -153,7 +151,7 @@ describe('fetchAllPages', () => {
       () => ({ startMs: NOW - HOUR, endMs: NOW }),
       budget(),
       {
-        limiter: new ManualGate(),
+        pacing: pacingOf(new ManualGate()),
         maxAttempts: 1,
         attemptTimeoutMs: 100,
       }
@@ -233,7 +231,11 @@ describe('answers the simulator never gives', () => {
   });
 
   const ask = (range: Range, pageSize?: number, st = stats()) =>
-    fetchAllPages(client, scope(), u.params, () => range, budget(), { limiter: new ManualGate(), stats: st, pageSize });
+    fetchAllPages(client, scope(), u.params, () => range, budget(), {
+      pacing: pacingOf(new ManualGate()),
+      stats: st,
+      pageSize,
+    });
 
   test('the same NextToken twice ends paging with a clear error', async () => {
     const t = (NOW - 2 * MINUTE) / 1000;

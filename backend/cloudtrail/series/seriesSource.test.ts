@@ -1,4 +1,5 @@
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
+import { pacingOf } from '../pacing/quotas';
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { QueryError } from '../../sdk/types';
 import { AccountScope, QuotaKey, SeriesKey } from '../core/keys';
@@ -67,7 +68,7 @@ function request(name: string, startMs: number, endMs: number): SeriesRequest {
 
 // One limiter for the file: the simulator's real quota is per account, across tests.
 const limiter = new RateLimiter();
-const source = () => new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20 });
+const source = () => new SeriesSource(new SeriesCache(), { pacing: pacingOf(limiter), gatherMs: 20 });
 const budget = (ms = 10_000) => ({ deadlineMs: Date.now() + ms });
 
 test('concurrent requests for one series widen a single call; each gets its own slice', async () => {
@@ -108,7 +109,7 @@ test('a later, wider request fetches only what the cache lacks', async () => {
 
 test('a failure is shared by the joined requests, not retried by each of them', async () => {
   sim.setFaults({ serverError: true });
-  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20, maxAttempts: 2 });
+  const s = new SeriesSource(new SeriesCache(), { pacing: pacingOf(limiter), gatherMs: 20, maxAttempts: 2 });
   const end = hourStart();
   const results = await Promise.allSettled([
     s.get(request('c', end - HOUR, end), budget(), stats()),
@@ -218,7 +219,7 @@ test('a dashboard query past its deadline answers from cache at once; the fetch 
 });
 
 test('background fetches are bounded: over the bound a fetch is dropped (no call) and says so', async () => {
-  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 20, maxBackgroundFetches: 1 });
+  const s = new SeriesSource(new SeriesCache(), { pacing: pacingOf(limiter), gatherMs: 20, maxBackgroundFetches: 1 });
   const end = hourStart();
   await occupyQuota();
   const answers = await Promise.all(
@@ -232,7 +233,7 @@ test('background fetches are bounded: over the bound a fetch is dropped (no call
 });
 
 test('a background fetch nobody asks for again is dropped when its turn slips past its keep window', async () => {
-  const s = new SeriesSource(new SeriesCache(), { limiter, gatherMs: 0, backgroundKeepMs: 200 });
+  const s = new SeriesSource(new SeriesCache(), { pacing: pacingOf(limiter), gatherMs: 0, backgroundKeepMs: 200 });
   const end = hourStart();
   await occupyQuota();
   const early = await s.get(request('drop', end - HOUR, end), budget(100), stats());
@@ -261,7 +262,7 @@ test('clampToRetention trims a start that fell out of retention while queued', (
 test('after the freshness window only the newest bucket onwards is fetched again', async () => {
   let shift = 0;
   const s = new SeriesSource(new SeriesCache({ freshnessMs: 60_000 }), {
-    limiter,
+    pacing: pacingOf(limiter),
     gatherMs: 0,
     now: () => Date.now() + shift,
   });

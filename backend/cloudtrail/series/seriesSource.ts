@@ -16,16 +16,16 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { QueryError } from '../../sdk/types';
 import type { PeriodSeconds } from '../../../src/shared/queryModel';
 import { retentionCutoff } from '../../../src/shared/retention';
-import type { CallBudget, CallScope } from '../aws/awsCall';
+import type { CallBudget, CallScope, CallPriority } from '../core/calls';
 import { noBucketStore, noFetchLock } from '../coordination/localCoordination';
 import { SharedSeries } from './replicatedSeries';
 import type { Coordination } from '../coordination/types';
 import type { Keyed } from '../core/keys';
 import { cacheLookups, coalescedRequests } from '../core/metrics';
-import { SeriesCache, overlay, slice, type Lookup, type Range, type SeriesPoints } from './seriesCache';
-import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats, type MetricParams } from './seriesFetcher';
-import type { CallPriority } from '../pacing/callPriority';
-import { DeadlineExceededError, operationTps } from '../pacing/rateLimiter';
+import type { MetricParams, Range, SeriesPoints } from '../core/series';
+import { SeriesCache, overlay, slice, type Lookup } from './seriesCache';
+import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats } from './seriesFetcher';
+import { DeadlineExceededError } from '../core/errors';
 import { LATE, SharedCall } from '../pacing/joinedCall';
 import { abortableSleep } from '../core/sleep';
 import { toQueryError } from '../aws/awsErrors';
@@ -143,7 +143,7 @@ export class SeriesSource {
 
   constructor(
     readonly cache: SeriesCache,
-    private readonly fetchOptions: SeriesSourceOptions = {}
+    private readonly fetchOptions: SeriesSourceOptions
   ) {
     this.now = fetchOptions.now ?? Date.now;
     this.shared = new SharedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
@@ -232,7 +232,7 @@ export class SeriesSource {
     if (priority === 'alert') {
       const seconds = Math.max(1, Math.round((readyAtMs - Date.now()) / 1000));
       throw new QueryError(
-        `The alert query reached its deadline before its turn under the CloudTrail quota of ${operationTps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
+        `The alert query reached its deadline before its turn under the CloudTrail quota of ${this.fetchOptions.pacing.tps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
         'plugin',
         504
       );

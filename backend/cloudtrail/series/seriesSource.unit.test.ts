@@ -4,11 +4,13 @@
  * of real 1 TPS seconds. seriesSource.test.ts keeps the same behaviours under the real limiter.
  */
 import { QueryError } from '../../sdk/types';
+import { pacingOf } from '../pacing/quotas';
 import { QuotaKey } from '../core/keys';
 import { cacheLookups, coalescedRequests } from '../core/metrics';
 import type { BucketStore } from '../coordination/types';
 import { noFetchLock } from '../coordination/localCoordination';
-import { SeriesCache, type CachedSeries } from './seriesCache';
+import { SeriesCache } from './seriesCache';
+import { type CachedSeries } from '../core/series';
 import type { FetchStats } from './seriesFetcher';
 import { SeriesSource, clampToRetention, RETENTION_SAFETY_MS, type SeriesSourceOptions } from './seriesSource';
 import { ManualGate } from '../testing/manualGate';
@@ -33,8 +35,13 @@ const range = (startMs: number, endMs: number) => ({ startMs, endMs });
 const minutes = (r: { startMs: number; endMs: number }) =>
   Array.from({ length: (r.endMs - r.startMs) / MINUTE }, (_, i) => r.startMs + i * MINUTE);
 
-function setup(options: SeriesSourceOptions = {}, gate = new ManualGate()) {
-  const source = new SeriesSource(new SeriesCache(), { limiter: gate, gatherMs: 0, now: () => NOW, ...options });
+function setup(options: Partial<SeriesSourceOptions> = {}, gate = new ManualGate()) {
+  const source = new SeriesSource(new SeriesCache(), {
+    pacing: pacingOf(gate),
+    gatherMs: 0,
+    now: () => NOW,
+    ...options,
+  });
   return { source, gate };
 }
 
@@ -204,7 +211,11 @@ describe('coalescing', () => {
   test('a joiner gets the shared call’s result itself, even when the cache cannot keep it (no second call)', async () => {
     u.sim.setFaults({ slowMs: 100 });
     const gate = new ManualGate();
-    const source = new SeriesSource(new SeriesCache({ maxPoints: 1 }), { limiter: gate, gatherMs: 0, now: () => NOW });
+    const source = new SeriesSource(new SeriesCache({ maxPoints: 1 }), {
+      pacing: pacingOf(gate),
+      gatherMs: 0,
+      now: () => NOW,
+    });
     const want = range(NOW - HOUR, NOW);
     const first = source.get(u.request(want, 'uncached'), budget(), stats());
     await until(() => calls() === 1);

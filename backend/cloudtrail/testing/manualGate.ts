@@ -4,9 +4,8 @@
  * priority the call had when it was granted, so tests see what the code asked of the quota
  * without pacing real seconds.
  */
-import type { CallPriority } from '../pacing/callPriority';
+import type { CallPriority, AcquireOptions, QuotaGate } from '../core/calls';
 import type { Keyed } from '../core/keys';
-import type { AcquireOptions, QuotaGate } from '../pacing/rateLimiter';
 
 export interface GateCall {
   quota: string;

@@ -7,8 +7,7 @@
 import { CloudTrailClient, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator } from '../../../simulator';
 import { AccountScope, SeriesKey } from '../core/keys';
-import type { MetricParams } from '../series/seriesFetcher';
-import type { Range, SeriesPoints } from '../series/seriesCache';
+import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import type { SeriesRequest } from '../series/seriesSource';
 
 /** Tuesday 2026-11-24 12:00:00 UTC: the simulator's and the code's data clock. */

@@ -1,4 +1,4 @@
-import type { InsightList } from '../../insights/insightEvents';
+import type { InsightList } from '../../core/insights';
 import { decodeInsightList, encodeInsightList } from './insightListCodec';
 
 const T0 = Date.UTC(2026, 11, 1, 9);

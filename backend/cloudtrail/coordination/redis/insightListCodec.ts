@@ -4,8 +4,14 @@
  * panel. Lists hold what LookupEvents said about Insights (names, times, averages, the top user
  * identities and agents) and no credentials.
  */
-import { ATTRIBUTES, type Attribute, type Attributions, type Contributor } from '../../insights/attributions';
-import type { Insight, InsightList } from '../../insights/insightEvents';
+import {
+  ATTRIBUTES,
+  type Attribute,
+  type Attributions,
+  type Contributor,
+  type Insight,
+  type InsightList,
+} from '../../core/insights';
 
 const VERSION = 1;
 

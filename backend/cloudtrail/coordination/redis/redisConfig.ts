@@ -37,7 +37,7 @@ const positive = (text: string | undefined, fallback: number) => {
 };
 
 /** The Redis settings, undefined when CLOUDTRAIL_REDIS_URL is unset; throws on an unusable URL. */
-export function redisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfig | undefined {
+export function redisConfig(env: Readonly<Record<string, string | undefined>>): RedisConfig | undefined {
   const raw = env.CLOUDTRAIL_REDIS_URL?.trim();
   if (!raw) {
     return undefined;

@@ -1,5 +1,4 @@
-import { DEFAULT_INSIGHT_TTL_MS } from '../../insights/insightCache';
-import type { InsightList } from '../../insights/insightEvents';
+import { DEFAULT_INSIGHT_TTL_MS, type InsightList } from '../../core/insights';
 import { AccountScope, InsightsListKey } from '../../core/keys';
 import { redisKey } from './redisKeys';
 import { RedisInsightLists } from './redisInsightLists';

@@ -3,8 +3,7 @@
  * long as a replica keeps its own copy (the Insights cache's TTL). Redis being unavailable is a
  * miss, and a lost write only costs another listing.
  */
-import { DEFAULT_INSIGHT_TTL_MS } from '../../insights/insightCache';
-import type { InsightList } from '../../insights/insightEvents';
+import { DEFAULT_INSIGHT_TTL_MS, type InsightList } from '../../core/insights';
 import { decodeInsightList, encodeInsightList } from './insightListCodec';
 import { redisKey } from './redisKeys';
 import { UNAVAILABLE, type RedisLink } from './redisLink';

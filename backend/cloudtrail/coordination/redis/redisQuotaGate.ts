@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ALERT_RUN } from '../../pacing/callPriority';
-import { DeadlineExceededError } from '../../pacing/rateLimiter';
+import { DeadlineExceededError } from '../../core/errors';
 import { abortableSleep } from '../../core/sleep';
 import { QUOTA_KEY_SUFFIXES, QUOTA_SCRIPT, takeAnswer } from './quotaScript';
 import { redisKey } from './redisKeys';

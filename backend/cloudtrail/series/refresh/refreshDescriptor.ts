@@ -6,7 +6,7 @@
  * field by field: anything else is ignored, never sent.
  */
 import { DATA_TYPES, INSIGHT_TYPES, isPeriodSeconds, type PeriodSeconds } from '../../../../src/shared/queryModel';
-import type { MetricParams } from '../seriesFetcher';
+import type { MetricParams } from '../../core/series';
 
 export interface RefreshDescriptor {
   params: MetricParams;

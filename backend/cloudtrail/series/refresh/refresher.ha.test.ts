@@ -4,6 +4,7 @@
  * refresher, as two Grafana replicas' plugin processes) share the work list, the lease and the
  * bucket store. The cache's freshness window is shortened to 8 s so renewals come every ~3 s.
  */
+import { pacingOf } from '../../pacing/quotas';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startSimulator, type RunningSimulator } from '../../../../simulator';
 import { RedisBucketStore } from '../../coordination/redis/redisBucketStore';
@@ -67,7 +68,7 @@ function request(index: number): SeriesRequest {
 function replica() {
   const link = t.open({ CLOUDTRAIL_REDIS_LOCK_MS: '1000' });
   const source = new SeriesSource(new SeriesCache({ freshnessMs: 8_000 }), {
-    limiter,
+    pacing: pacingOf(limiter),
     coordination: { buckets: new RedisBucketStore(link), locks: new RedisFetchLock(link) },
   });
   const refresher = new Refresher(source, {

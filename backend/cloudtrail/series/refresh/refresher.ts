@@ -28,15 +28,15 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { PeriodSeconds } from '../../../../src/shared/queryModel';
 import { logger } from '../../../sdk/logger';
 import { errorMessage } from '../../../sdk/errorMessage';
-import type { CallScope } from '../../aws/awsCall';
+import type { CallScope } from '../../core/calls';
 import { noTracking, ownLeases } from '../../coordination/localCoordination';
 import type { LeaseClaim, RefreshLeases, SeriesTracking } from '../../coordination/types';
 import { SeriesKey, type Keyed } from '../../core/keys';
 import { backgroundCalls, refreshLag, refreshLeasesHeld, refreshSeriesTracked } from '../../core/metrics';
 import { RefreshBudget } from './refreshBudget';
 import { decodeDescriptor, encodeDescriptor } from './refreshDescriptor';
-import type { CachedSeries } from '../seriesCache';
-import { OPERATION, type FetchStats, type MetricParams } from '../seriesFetcher';
+import type { CachedSeries, MetricParams } from '../../core/series';
+import { OPERATION, type FetchStats } from '../seriesFetcher';
 import type { QueryBudget, SeriesRequest, SeriesResult } from '../seriesSource';
 import type { RefresherConfig } from './refresherConfig';
 

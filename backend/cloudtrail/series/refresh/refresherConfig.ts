@@ -31,7 +31,7 @@ const number = (text: string | undefined): number | undefined => {
   return text?.trim() && Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
-export function refresherConfig(env: NodeJS.ProcessEnv = process.env): RefresherConfig {
+export function refresherConfig(env: Readonly<Record<string, string | undefined>>): RefresherConfig {
   const percent = number(env.CLOUDTRAIL_REFRESH_SHARE);
   return {
     share: percent === undefined ? DEFAULT_REFRESH_SHARE : Math.min(100, percent) / 100,

@@ -1,0 +1,76 @@
+/**
+ * The process's singletons, made in this one place and handed down: CloudTrail's quotas are per
+ * account and region, not per data source, so every data source instance of the process shares
+ * one pacing, one account resolver, one series source (cache, joined calls), one refresher, one
+ * Insights list cache and one coordination with other replicas (in-process, or Redis).
+ * Nothing here runs at import: `backend/main.ts` calls `processServices(process.env)` once.
+ */
+import type { Pacing } from '../core/calls';
+import { AccountResolver } from '../aws/accounts';
+import { createCoordination } from '../coordination/coordination';
+import type { Coordination } from '../coordination/types';
+import { InsightCache } from '../insights/insightCache';
+import { pacingOf, parseQuotaOverrides, QuotaTable } from '../pacing/quotas';
+import { Refresher } from '../series/refresh/refresher';
+import { refresherConfig } from '../series/refresh/refresherConfig';
+import { SeriesCache } from '../series/seriesCache';
+import { OPERATION } from '../series/seriesFetcher';
+import { SeriesSource } from '../series/seriesSource';
+import { positiveSetting, readOperatorSettings, type OperatorSettings } from './operatorSettings';
+
+export interface ProcessServices {
+  /** The operator's settings in force (plugin/operatorSettings.ts). */
+  readonly settings: OperatorSettings;
+  /** The Grafana server's environment as the AWS SDK reads it (proxies, AWS_* credentials). */
+  readonly hostEnv: NodeJS.ProcessEnv;
+  readonly pacing: Pacing;
+  readonly accounts: AccountResolver;
+  /** Quota, cache and fetch locks across replicas (Redis) or in-process: the health check names which. */
+  readonly coordination: Coordination;
+  readonly series: SeriesSource;
+  /** Keeps asked-for series fresh in the background. */
+  readonly refresher: Refresher;
+  readonly insightCache: InsightCache;
+  /** LookupEvents pages (of 50) read per Insights list; undefined: the default (20). */
+  readonly lookupMaxPages?: number;
+  close(): Promise<void>;
+}
+
+/** `env`: the process's environment, handed over by backend/main.ts. */
+export function processServices(env: NodeJS.ProcessEnv): ProcessServices {
+  const settings = readOperatorSettings(env);
+  const coordination = createCoordination(settings);
+  const pacing = pacingOf(coordination.quota, new QuotaTable(parseQuotaOverrides(settings.CLOUDTRAIL_QUOTAS)));
+  const gatherMs = settings.CLOUDTRAIL_GATHER_MS;
+  const series = new SeriesSource(
+    new SeriesCache({ maxPoints: positiveSetting(settings.CLOUDTRAIL_CACHE_MAX_POINTS) }),
+    {
+      pacing,
+      pageSize: positiveSetting(settings.CLOUDTRAIL_PAGE_SIZE),
+      // 0 is a valid window (no gathering), so only an unset value takes the default.
+      gatherMs: gatherMs ? Number(gatherMs) : undefined,
+      coordination,
+    }
+  );
+  const refresher = new Refresher(series, {
+    ...refresherConfig(settings),
+    tps: pacing.tps(OPERATION),
+    tracking: coordination.tracking,
+    leases: coordination.leases,
+  });
+  return {
+    settings,
+    hostEnv: env,
+    pacing,
+    accounts: new AccountResolver(),
+    coordination,
+    series,
+    refresher,
+    insightCache: new InsightCache(),
+    lookupMaxPages: positiveSetting(settings.CLOUDTRAIL_LOOKUP_MAX_PAGES),
+    close: async () => {
+      refresher.dispose();
+      await coordination.close();
+    },
+  };
+}
