@@ -1,5 +1,5 @@
 // Public types of the simulator's in-process API (re-exported by index.ts).
-import type { CorruptPageKind } from './hostilePages';
+import type { CorruptPageKind } from './behaviour/hostilePages';
 
 export type { CorruptPageKind };
 

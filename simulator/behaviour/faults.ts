@@ -1,10 +1,10 @@
 // Switchable faults. Triggers: true (always), { count: n } (the next n matching calls), { rate: p }
 // (probability p from a seeded generator, so runs are reproducible), optionally limited to `operations`.
-import { hashString } from './data/hash';
+import { hashString } from '../data/hash';
 import { CORRUPT_PAGE_KINDS } from './hostilePages';
-import { CLOUDTRAIL_OPERATIONS } from './operations';
-import { STS_OPERATIONS } from './sts';
-import type { Faults, FaultTrigger } from './types';
+import { CLOUDTRAIL_OPERATIONS } from '../operations';
+import { STS_OPERATIONS } from '../server/sts';
+import type { Faults, FaultTrigger } from '../types';
 
 const KNOWN_OPERATIONS = new Set([...Object.keys(CLOUDTRAIL_OPERATIONS), ...STS_OPERATIONS]);
 

@@ -2,8 +2,8 @@
 // STS) so assume-role authentication can be tested locally. AssumeRole issues temporary credentials
 // that the simulator then accepts for CloudTrail calls (session token required).
 import { randomBytes } from 'node:crypto';
-import { ApiError } from './errors';
-import { trustPolicyDenied } from './accessDenied';
+import { ApiError } from '../protocol/errors';
+import { trustPolicyDenied } from '../behaviour/accessDenied';
 import type { Authenticator, Caller } from './auth';
 
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';

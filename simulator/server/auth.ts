@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { hashString, mix32 } from './data/hash';
+import { hashString, mix32 } from '../data/hash';
 import {
   expiredToken,
   incompleteSignature,
@@ -12,8 +12,8 @@ import {
   missingAuthentication,
   SIGNATURE_MISMATCH_MESSAGE,
   unrecognizedClient,
-} from './errors';
-import type { SimulatorCredential, SimulatorRole } from './types';
+} from '../protocol/errors';
+import type { SimulatorCredential, SimulatorRole } from '../types';
 
 export interface RawRequest {
   method: string;
