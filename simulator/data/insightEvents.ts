@@ -1,8 +1,9 @@
 // Insights Start/End event records (the CloudTrailEvent JSON that LookupEvents returns), built from
 // the same per-minute counts that ListInsightsMetricData serves so both views agree.
 import { guidFor, uniformFor } from './hash';
-import { episodesStartingIn, MAX_DURATION, type Episode } from './episodes';
-import { MINUTE_MS, minuteCount, sumMinutes, type SeriesModel } from './series';
+import { episodesStartingIn, MAX_DURATION } from './episodes';
+import type { Episode, SeriesModel } from './model';
+import { MINUTE_MS, minuteCount, sumMinutes } from './series';
 
 /** AWS measures the baseline over the 7 days before the Insights event starts. */
 export const BASELINE_MINUTES = 7 * 1440;

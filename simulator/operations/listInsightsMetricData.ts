@@ -2,7 +2,7 @@
 // period-aligned buckets, FillWithZeros vs NonZeroData, MaxResults and signed NextTokens.
 import { invalidParameter } from '../protocol/errors';
 import { bucketValues } from '../data/world';
-import type { SeriesModel } from '../data/series';
+import type { SeriesModel } from '../data/model';
 import {
   checkEnum,
   checkLength,

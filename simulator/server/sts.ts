@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../protocol/errors';
 import { trustPolicyDenied } from '../behaviour/accessDenied';
+import { STS_OPERATIONS } from '../protocol/operationNames';
 import type { Authenticator, Caller } from './auth';
 
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const STS_OPERATIONS = ['AssumeRole', 'GetCallerIdentity'];
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 
