@@ -83,7 +83,8 @@ export interface SeriesInfo {
 }
 
 export interface EpisodeInfo {
-  sharedEventId: string;
+  /** The Insight's GUID, which both its Start and End event records carry. */
+  insightId: string;
   eventSource: string;
   eventName: string;
   insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';

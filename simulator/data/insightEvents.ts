@@ -78,7 +78,7 @@ function isoSeconds(ms: number): string {
 
 /** The CloudTrailEvent JSON of an Insights event for a trail (fields per the CloudTrail user guide). */
 export function insightRecord(event: InsightEvent, accountId: string, region: string): Record<string, unknown> {
-  const { series, sharedEventId } = event.episode;
+  const { series, insightId } = event.episode;
   const stats = statisticsFor(event);
   const role = series.eventSource.split('.')[0];
   const attribution = (attribute: string, values: Array<[string, number]>) => ({
@@ -104,7 +104,7 @@ export function insightRecord(event: InsightEvent, accountId: string, region: st
     eventID: event.eventId,
     eventType: 'AwsCloudTrailInsight',
     recipientAccountId: accountId,
-    sharedEventID: sharedEventId,
+    sharedEventID: insightId,
     insightDetails: {
       state: event.state,
       eventSource: series.eventSource,

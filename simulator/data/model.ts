@@ -20,5 +20,6 @@ export interface Episode {
   durationMinutes: number;
   /** Extra expected calls per minute on top of the baseline while the episode lasts. */
   extraRate: number;
-  sharedEventId: string;
+  /** The Insight's GUID, which both its Start and End event records carry. */
+  insightId: string;
 }

@@ -1,4 +1,5 @@
-// What every operation handler receives: the caller's scope, the data clock and shared services.
+// What every operation handler receives: the caller's scope, the data clock and the
+// simulator-wide services (world, page tokens, faults).
 import type { FaultState } from '../behaviour/faults';
 import type { PageTokens } from './paging';
 import type { World } from '../data/world';
