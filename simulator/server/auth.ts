@@ -13,6 +13,7 @@ import {
   SIGNATURE_MISMATCH_MESSAGE,
   unrecognizedClient,
 } from '../protocol/errors';
+import type { Caller } from '../protocol/caller';
 import type { SimulatorCredential, SimulatorRole } from '../types';
 
 export interface RawRequest {
@@ -31,14 +32,6 @@ export interface TemporaryCredential {
   sessionToken: string;
   expirationMs: number;
   accountId: string;
-  arn: string;
-  userId: string;
-}
-
-export interface Caller {
-  accessKeyId: string;
-  accountId: string;
-  region: string;
   arn: string;
   userId: string;
 }

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from '../protocol/errors';
 import { trustPolicyDenied } from '../behaviour/accessDenied';
 import { STS_OPERATIONS } from '../protocol/operationNames';
-import type { Authenticator, Caller } from './auth';
+import type { Caller } from '../protocol/caller';
+import type { Authenticator } from './auth';
 
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
