@@ -24,7 +24,7 @@ export function buildCatalog(world: World, accountId: string, region: string, no
     })),
     episodes: starts
       .map(({ episode: e }) => ({
-        sharedEventId: e.sharedEventId,
+        insightId: e.insightId,
         eventSource: e.series.eventSource,
         eventName: e.series.eventName,
         insightType: e.series.insightType,

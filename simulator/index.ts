@@ -3,21 +3,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Authenticator } from './auth';
-import { CONTROL_PREFIX, handleControl } from './control';
-import { FaultState } from './faults';
-import { PageTokens } from './paging';
-import { RateLimiter } from './quotas';
-import { createHandler } from './server';
+import { Authenticator } from './server/auth';
+import { CONTROL_PREFIX, handleControl } from './server/control';
+import { FaultState } from './behaviour/faults';
+import { PageTokens } from './operations/paging';
+import { RateLimiter } from './behaviour/quotas';
+import { createHandler } from './server/server';
 import { buildCatalog } from './catalog';
 import { World } from './data/world';
 import type { RunningSimulator, SimulatorOptions } from './types';
 
 export type * from './types';
-export { AWS_RATES } from './quotas';
+export { AWS_RATES } from './behaviour/quotas';
 export { RETENTION_MS, MAX_RESULTS } from './operations/listInsightsMetricData';
 export { TRAIL_NAME, trailArn } from './data/world';
-export { derivedAccountId } from './auth';
+export { derivedAccountId } from './server/auth';
 
 /** Access key used for the default catalog account when no credentials are configured. */
 export const DEFAULT_ACCESS_KEY_ID = 'AKIDSIMULATOR';

@@ -1,4 +1,4 @@
-// Helpers shared by the simulator's tests: a fixed clock, SDK clients pointed at a simulator, and a
+// Helpers for the simulator's tests: a fixed clock, SDK clients pointed at a simulator, and a
 // raw signed request for things the SDK cannot send (botocore's target spelling, unknown operations).
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { STSClient } from '@aws-sdk/client-sts';

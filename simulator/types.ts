@@ -1,5 +1,5 @@
 // Public types of the simulator's in-process API (re-exported by index.ts).
-import type { CorruptPageKind } from './hostilePages';
+import type { CorruptPageKind } from './behaviour/hostilePages';
 
 export type { CorruptPageKind };
 
@@ -83,7 +83,8 @@ export interface SeriesInfo {
 }
 
 export interface EpisodeInfo {
-  sharedEventId: string;
+  /** The Insight's GUID, which both its Start and End event records carry. */
+  insightId: string;
   eventSource: string;
   eventName: string;
   insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';

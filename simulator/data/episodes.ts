@@ -1,7 +1,7 @@
 // Insights episodes: at most one burst of unusual activity per series per 3-day slot, chosen by hash,
 // so episodes for any window are found without storage and never straddle a slot boundary.
 import { guidFor, hashInt, unit, uniformFor } from './hash';
-import type { SeriesModel } from './series';
+import type { Episode, SeriesModel } from './model';
 // Module-level aliases: hot loops avoid global lookups (slow inside jest's vm sandbox).
 const { floor, max } = Math;
 
@@ -10,16 +10,6 @@ const EPISODE_PROBABILITY = 0.2;
 const MIN_DURATION = 10;
 /** Longest episode; insightEvents looks back this far for episodes that end inside a window. */
 export const MAX_DURATION = 180;
-
-export interface Episode {
-  series: SeriesModel;
-  slot: number;
-  startMinute: number;
-  durationMinutes: number;
-  /** Extra expected calls per minute on top of the baseline while the episode lasts. */
-  extraRate: number;
-  sharedEventId: string;
-}
 
 export function episodeInSlot(s: SeriesModel, slot: number): Episode | undefined {
   const slotKey = hashInt(s.key ^ 0x5bd1e995, slot);
@@ -35,7 +25,8 @@ export function episodeInSlot(s: SeriesModel, slot: number): Episode | undefined
     startMinute: slot * SLOT_MINUTES + offset,
     durationMinutes,
     extraRate: max(4, s.baseRatePerMinute * multiplier),
-    sharedEventId: guidFor(slotKey, 'shared'),
+    // The label is part of the generated data: another one would change every Insight's id.
+    insightId: guidFor(slotKey, 'shared'),
   };
 }
 

@@ -1,8 +1,9 @@
 // Insights Start/End event records (the CloudTrailEvent JSON that LookupEvents returns), built from
 // the same per-minute counts that ListInsightsMetricData serves so both views agree.
 import { guidFor, uniformFor } from './hash';
-import { episodesStartingIn, MAX_DURATION, type Episode } from './episodes';
-import { MINUTE_MS, minuteCount, sumMinutes, type SeriesModel } from './series';
+import { episodesStartingIn, MAX_DURATION } from './episodes';
+import type { Episode, SeriesModel } from './model';
+import { MINUTE_MS, minuteCount, sumMinutes } from './series';
 
 /** AWS measures the baseline over the 7 days before the Insights event starts. */
 export const BASELINE_MINUTES = 7 * 1440;
@@ -77,7 +78,7 @@ function isoSeconds(ms: number): string {
 
 /** The CloudTrailEvent JSON of an Insights event for a trail (fields per the CloudTrail user guide). */
 export function insightRecord(event: InsightEvent, accountId: string, region: string): Record<string, unknown> {
-  const { series, sharedEventId } = event.episode;
+  const { series, insightId } = event.episode;
   const stats = statisticsFor(event);
   const role = series.eventSource.split('.')[0];
   const attribution = (attribute: string, values: Array<[string, number]>) => ({
@@ -103,7 +104,7 @@ export function insightRecord(event: InsightEvent, accountId: string, region: st
     eventID: event.eventId,
     eventType: 'AwsCloudTrailInsight',
     recipientAccountId: accountId,
-    sharedEventID: sharedEventId,
+    sharedEventID: insightId,
     insightDetails: {
       state: event.state,
       eventSource: series.eventSource,

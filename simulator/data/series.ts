@@ -3,22 +3,13 @@
 import { hashInt, hashString, uniformFor, unit } from './hash';
 import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from './templates';
 import type { SeriesInfo } from '../types';
-import { episodeInSlot, SLOT_MINUTES, type Episode } from './episodes';
+import { episodeInSlot, SLOT_MINUTES } from './episodes';
+import type { Episode, SeriesModel } from './model';
 // Module-level aliases: hot loops avoid global lookups (slow inside jest's vm sandbox).
 const { floor, cos, exp, sqrt, log, round, max, min, PI } = Math;
 
 export const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1440;
-
-export interface SeriesModel extends SeriesInfo {
-  /** 32-bit key identifying seed+account+region+series; every random choice derives from it. */
-  key: number;
-  amplitude: number;
-  peakMinuteOfDay: number;
-  weekendFactor: number;
-  /** Memo of whole-day sums, used for Insights baselines (7-day averages). */
-  daySums: Map<number, number>;
-}
 
 export function seriesId(s: Pick<SeriesInfo, 'eventSource' | 'eventName' | 'insightType' | 'errorCode'>): string {
   return `${s.eventSource}|${s.eventName}|${s.insightType}|${s.errorCode ?? ''}`;

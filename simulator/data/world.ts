@@ -1,6 +1,7 @@
 // The generated world of one simulator instance: series per account/region (memoised, bounded) and
 // period buckets computed from the per-minute counts (a bucket's value is the SUM of its minutes).
-import { buildSeries, MINUTE_MS, minuteCounts, seriesId, type SeriesModel } from './series';
+import type { SeriesModel } from './model';
+import { buildSeries, MINUTE_MS, minuteCounts, seriesId } from './series';
 
 const MAX_CACHED_SCOPES = 256;
 

@@ -1,8 +1,9 @@
-// What every operation handler receives: the caller's scope, the data clock and shared services.
-import type { FaultState } from '../faults';
-import type { PageTokens } from '../paging';
+// What every operation handler receives: the caller's scope, the data clock and the
+// simulator-wide services (world, page tokens, faults).
+import type { FaultState } from '../behaviour/faults';
+import type { PageTokens } from './paging';
 import type { World } from '../data/world';
-import type { Input } from '../validation';
+import type { Input } from '../protocol/validation';
 
 export interface OperationContext {
   accountId: string;

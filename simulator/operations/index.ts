@@ -1,15 +1,17 @@
 // The CloudTrail operations the simulator implements, by X-Amz-Target operation name.
+import type { CloudTrailOperation } from '../protocol/operationNames';
 import type { OperationHandler } from './context';
 import { listInsightsMetricData } from './listInsightsMetricData';
 import { lookupEvents } from './lookupEvents';
 import { describeTrails, getInsightSelectors } from './trails';
 
-export const CLOUDTRAIL_OPERATIONS: Record<string, OperationHandler> = {
+/** One handler for each name in CLOUDTRAIL_OPERATION_NAMES (checked by `satisfies`). */
+export const CLOUDTRAIL_OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   ListInsightsMetricData: listInsightsMetricData,
   LookupEvents: lookupEvents,
   DescribeTrails: describeTrails,
   GetInsightSelectors: getInsightSelectors,
-};
+} satisfies Record<CloudTrailOperation, OperationHandler>;
 
 /** Both spellings of the target prefix: the JS SDK's and botocore's. */
 export const TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];

@@ -1,8 +1,8 @@
 // ListInsightsMetricData: validation per the model, retention per period (inclusive cutoffs),
 // period-aligned buckets, FillWithZeros vs NonZeroData, MaxResults and signed NextTokens.
-import { invalidParameter } from '../errors';
+import { invalidParameter } from '../protocol/errors';
 import { bucketValues } from '../data/world';
-import type { SeriesModel } from '../data/series';
+import type { SeriesModel } from '../data/model';
 import {
   checkEnum,
   checkLength,
@@ -19,7 +19,7 @@ import {
   readTimestamp,
   requireString,
   type Input,
-} from '../validation';
+} from '../protocol/validation';
 import type { OperationContext } from './context';
 import { nextPageToken } from './nextPageToken';
 import { invalidTrailName, requireTrail } from './trails';

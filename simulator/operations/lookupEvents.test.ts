@@ -125,14 +125,12 @@ describe('LookupEvents Insights events', () => {
   test('StartTime and EndTime are inclusive', async () => {
     const episode = episodes.find((e) => e.endMs < FIXED_NOW)!;
     const at = await lookup({ StartTime: new Date(episode.startMs), EndTime: new Date(episode.startMs) });
-    expect(at.Events?.some((e) => JSON.parse(e.CloudTrailEvent!).sharedEventID === episode.sharedEventId)).toBe(true);
+    expect(at.Events?.some((e) => JSON.parse(e.CloudTrailEvent!).sharedEventID === episode.insightId)).toBe(true);
     const before = await lookup({
       StartTime: new Date(episode.startMs - 60_000),
       EndTime: new Date(episode.startMs - 1),
     });
-    expect(before.Events?.some((e) => JSON.parse(e.CloudTrailEvent!).sharedEventID === episode.sharedEventId)).toBe(
-      false
-    );
+    expect(before.Events?.some((e) => JSON.parse(e.CloudTrailEvent!).sharedEventID === episode.insightId)).toBe(false);
   });
 
   test('a token used with other parameters → InvalidNextTokenException', async () => {
@@ -160,7 +158,7 @@ describe('LookupEvents Insights events', () => {
       });
       const records = events
         .map((e) => JSON.parse(e.CloudTrailEvent!))
-        .filter((r) => r.sharedEventID === episode.sharedEventId);
+        .filter((r) => r.sharedEventID === episode.insightId);
       const start = records.find((r) => r.insightDetails.state === 'Start');
       const end = records.find((r) => r.insightDetails.state === 'End');
       expect(start).toMatchObject({

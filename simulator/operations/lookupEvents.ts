@@ -1,9 +1,9 @@
 // LookupEvents: Insights events (EventCategory=insight) with one lookup attribute, inclusive time
 // bounds, newest first, MaxResults <= 50 and signed NextTokens. Individual management events are not
 // modelled: without EventCategory the answer is a valid, empty page.
-import { ApiError } from '../errors';
+import { ApiError } from '../protocol/errors';
 import { insightEventsBetween, insightRecord } from '../data/insightEvents';
-import { checkEnum, checkRange, readInteger, readString, readTimestamp, type Input } from '../validation';
+import { checkEnum, checkRange, readInteger, readString, readTimestamp, type Input } from '../protocol/validation';
 import type { OperationContext } from './context';
 import { nextPageToken } from './nextPageToken';
 

@@ -1,5 +1,5 @@
 // The NextToken after a page, for every paged operation alike — including the endlessNextToken fault.
-import type { PageState } from '../paging';
+import type { PageState } from './paging';
 import type { OperationContext } from './context';
 
 /** A token for the next page while there is one. After the last page none, unless the endlessNextToken

@@ -1,9 +1,9 @@
 // DescribeTrails and GetInsightSelectors: one multi-region trail per account ("management-events")
 // whose Insights selectors are on unless the insightsDisabled fault is set. Used by health checks.
 // Also the TrailName answers (malformed, not found) that ListInsightsMetricData gives the same way.
-import { ApiError, invalidParameter } from '../errors';
+import { ApiError, invalidParameter } from '../protocol/errors';
 import { trailArn, TRAIL_NAME } from '../data/world';
-import { checkTrailName, readString, type Input } from '../validation';
+import { checkTrailName, readString, type Input } from '../protocol/validation';
 import type { OperationContext } from './context';
 
 export const invalidTrailName = (message: string) => new ApiError('InvalidTrailNameException', message);

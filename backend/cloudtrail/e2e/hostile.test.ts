@@ -5,7 +5,7 @@
  * same request still answers), never in data; and each failure leaves one warn line at info level.
  */
 import { startSimulator } from '../../../simulator';
-import type { CorruptPageKind } from '../../../simulator/hostilePages';
+import type { CorruptPageKind } from '../../../simulator/behaviour/hostilePages';
 import { HOUR_MS, seriesQuery, type DataSourceConfig, type DecodedResponse } from './harness';
 import { seriesInTurn, stackForFile } from './stack';
 

@@ -9,7 +9,7 @@ import {
   type SimulatorOptions,
   type SeriesInfo,
 } from '../../../simulator';
-import { NO_FAULTS } from '../../../simulator/faults';
+import { NO_FAULTS } from '../../../simulator/behaviour/faults';
 import { PluginUnderTest, type DataSourceConfig } from './harness';
 
 export interface StackOptions {

@@ -1,9 +1,9 @@
 // The hostile-page faults on the wire (raw HTTP, as a client sees the bytes) and through the real SDK.
 import { DescribeTrailsCommand, ListInsightsMetricDataCommand } from '@aws-sdk/client-cloudtrail';
-import { startSimulator } from './index';
+import { startSimulator } from '../index';
 import { OVERSIZED_POINTS } from './hostilePages';
-import { cloudTrail, errorOf, FIXED_NOW, signedHeaders } from './testSupport';
-import type { RunningSimulator } from './types';
+import { cloudTrail, errorOf, FIXED_NOW, signedHeaders } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
 beforeAll(async () => {

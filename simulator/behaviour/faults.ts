@@ -1,12 +1,11 @@
 // Switchable faults. Triggers: true (always), { count: n } (the next n matching calls), { rate: p }
 // (probability p from a seeded generator, so runs are reproducible), optionally limited to `operations`.
-import { hashString } from './data/hash';
+import { hashString } from '../data/hash';
 import { CORRUPT_PAGE_KINDS } from './hostilePages';
-import { CLOUDTRAIL_OPERATIONS } from './operations';
-import { STS_OPERATIONS } from './sts';
-import type { Faults, FaultTrigger } from './types';
+import { CLOUDTRAIL_OPERATION_NAMES, STS_OPERATIONS } from '../protocol/operationNames';
+import type { Faults, FaultTrigger } from '../types';
 
-const KNOWN_OPERATIONS = new Set([...Object.keys(CLOUDTRAIL_OPERATIONS), ...STS_OPERATIONS]);
+const KNOWN_OPERATIONS = new Set<string>([...CLOUDTRAIL_OPERATION_NAMES, ...STS_OPERATIONS]);
 
 export const NO_FAULTS: Faults = {
   serverError: false,

@@ -1,9 +1,9 @@
 // The awsJson1_1 front end: both target spellings, unknown operations, AWS-shaped error envelopes,
 // request ids, and the runtime control endpoints.
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { startSimulator } from './index';
-import { cloudTrail, FIXED_NOW, rawCall } from './testSupport';
-import type { RunningSimulator } from './types';
+import { startSimulator } from '../index';
+import { cloudTrail, FIXED_NOW, rawCall } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
 beforeAll(async () => {

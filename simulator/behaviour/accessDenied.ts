@@ -1,8 +1,8 @@
 // The `accessDenied` fault: answers a call as AWS does when no IAM policy allows it. CloudTrail
 // (awsJson1_1) answers 400 AccessDeniedException; STS (awsQuery) answers 403 AccessDenied. The
 // message names the caller, the IAM action AWS checked and the resource, in AWS's wording.
-import { ApiError } from './errors';
-import type { Caller } from './auth';
+import { ApiError } from '../protocol/errors';
+import type { Caller } from '../protocol/caller';
 
 /** The IAM action AWS authorises each operation with; ListInsightsMetricData needs cloudtrail:LookupEvents. */
 export const IAM_ACTIONS: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { hashString, mix32 } from './data/hash';
+import { hashString, mix32 } from '../data/hash';
 import {
   expiredToken,
   incompleteSignature,
@@ -12,8 +12,9 @@ import {
   missingAuthentication,
   SIGNATURE_MISMATCH_MESSAGE,
   unrecognizedClient,
-} from './errors';
-import type { SimulatorCredential, SimulatorRole } from './types';
+} from '../protocol/errors';
+import type { Caller } from '../protocol/caller';
+import type { SimulatorCredential, SimulatorRole } from '../types';
 
 export interface RawRequest {
   method: string;
@@ -31,14 +32,6 @@ export interface TemporaryCredential {
   sessionToken: string;
   expirationMs: number;
   accountId: string;
-  arn: string;
-  userId: string;
-}
-
-export interface Caller {
-  accessKeyId: string;
-  accountId: string;
-  region: string;
   arn: string;
   userId: string;
 }

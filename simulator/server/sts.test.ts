@@ -3,9 +3,9 @@
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, signedHeaders, sts } from './testSupport';
-import type { RunningSimulator } from './types';
+import { startSimulator } from '../index';
+import { cloudTrail, errorOf, FIXED_NOW, signedHeaders, sts } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 const base = { accessKeyId: 'AKIABASEUSER00001', secretAccessKey: 'base-secret', accountId: '999988887777' };
 const roleArn = 'arn:aws:iam::123456789012:role/grafana-cloudtrail-reader';

@@ -8,9 +8,9 @@ import {
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, sts } from './testSupport';
-import type { RunningSimulator } from './types';
+import { startSimulator } from '../index';
+import { cloudTrail, errorOf, FIXED_NOW, sts } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
 beforeEach(async () => {

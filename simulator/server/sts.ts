@@ -2,12 +2,13 @@
 // STS) so assume-role authentication can be tested locally. AssumeRole issues temporary credentials
 // that the simulator then accepts for CloudTrail calls (session token required).
 import { randomBytes } from 'node:crypto';
-import { ApiError } from './errors';
-import { trustPolicyDenied } from './accessDenied';
-import type { Authenticator, Caller } from './auth';
+import { ApiError } from '../protocol/errors';
+import { trustPolicyDenied } from '../behaviour/accessDenied';
+import { STS_OPERATIONS } from '../protocol/operationNames';
+import type { Caller } from '../protocol/caller';
+import type { Authenticator } from './auth';
 
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const STS_OPERATIONS = ['AssumeRole', 'GetCallerIdentity'];
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 

@@ -7,9 +7,9 @@ import {
   LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, rawCall, sts, TEST_KEY } from './testSupport';
-import type { RunningSimulator } from './types';
+import { startSimulator } from '../index';
+import { cloudTrail, errorOf, FIXED_NOW, rawCall, sts, TEST_KEY } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 const ACCOUNT = '111122223333';
 const USER = `arn:aws:iam::${ACCOUNT}:user/simulator-user`;

@@ -10,23 +10,23 @@ import {
   throttling,
   unknownOperation,
   unrecognizedClient,
-} from './errors';
+} from '../protocol/errors';
 import type { Authenticator, RawRequest } from './auth';
-import type { FaultState } from './faults';
-import type { RateLimiter } from './quotas';
-import type { PageTokens } from './paging';
-import type { World } from './data/world';
-import { CLOUDTRAIL_OPERATIONS, operationFromTarget } from './operations';
-import { asInput } from './validation';
+import type { FaultState } from '../behaviour/faults';
+import type { RateLimiter } from '../behaviour/quotas';
+import type { PageTokens } from '../operations/paging';
+import type { World } from '../data/world';
+import { CLOUDTRAIL_OPERATIONS, operationFromTarget } from '../operations';
+import { asInput } from '../protocol/validation';
 import { runSts, stsAction, stsErrorXml } from './sts';
-import { accessDenied, canBeDenied } from './accessDenied';
+import { accessDenied, canBeDenied } from '../behaviour/accessDenied';
 import {
   corruptPage,
   PROXY_ERROR_PAGE,
   type CorruptPageKind,
   type MetricAnswer,
   type StreamedBody,
-} from './hostilePages';
+} from '../behaviour/hostilePages';
 
 const MAX_BODY_BYTES = 1 << 20;
 

@@ -2,9 +2,9 @@
 // ThrottlingException the SDK classifies as throttling. Uses real time (buckets refill in real time).
 import { DescribeTrailsCommand, ListInsightsMetricDataCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { isThrottlingError } from '@smithy/core/retry';
-import { startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW } from './testSupport';
-import type { RunningSimulator } from './types';
+import { startSimulator } from '../index';
+import { cloudTrail, errorOf, FIXED_NOW } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
 beforeEach(async () => {

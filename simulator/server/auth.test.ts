@@ -1,9 +1,9 @@
 // SigV4: a missing or malformed Authorization header, unknown keys, wrong secrets and wrong scopes get
 // AWS's answers; right keys pass; without configured keys anything signed is accepted.
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { derivedAccountId, startSimulator } from './index';
-import { cloudTrail, errorOf, FIXED_NOW, rawCall, signedHeaders, TEST_KEY } from './testSupport';
-import type { RunningSimulator } from './types';
+import { derivedAccountId, startSimulator } from '../index';
+import { cloudTrail, errorOf, FIXED_NOW, rawCall, signedHeaders, TEST_KEY } from '../testSupport';
+import type { RunningSimulator } from '../types';
 
 const configured = { accessKeyId: 'AKIACONFIGURED0001', secretAccessKey: 'the-real-secret', accountId: '444455556666' };
 let sim: RunningSimulator;

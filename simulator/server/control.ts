@@ -2,7 +2,7 @@
 // harness): GET /__simulator/health, GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults (JSON body:
 // a partial Faults object). No AWS auth; the simulator binds loopback unless told otherwise.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RunningSimulator } from './types';
+import type { RunningSimulator } from '../types';
 
 export const CONTROL_PREFIX = '/__simulator/';
 

@@ -2,7 +2,7 @@
 // ListInsightsMetricData 1 TPS, LookupEvents 2 TPS, other Describe/Get/List APIs 10 TPS. It does not
 // document bursts; we allow one second's worth (capacity = rate, at least 1). Buckets refill on real
 // monotonic time even when the data clock is fixed, so tests of throttling measure real rates.
-import type { QuotaOperation } from './types';
+import type { QuotaOperation } from '../types';
 
 export const AWS_RATES: Record<QuotaOperation, number> = { ListInsightsMetricData: 1, LookupEvents: 2, other: 10 };
 
