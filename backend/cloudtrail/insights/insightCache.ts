@@ -9,11 +9,11 @@ import { QueryError } from '../../sdk/types';
 import { DEFAULT_INSIGHT_TTL_MS, freshEnough, type InsightList } from '../core/insights';
 import type { CallBudget } from '../core/calls';
 import type { Keyed } from '../core/keys';
-import { LATE, SharedCall } from '../pacing/joinedCall';
+import { LATE, JoinedCall } from '../pacing/joinedCall';
 
 interface Entry {
   list?: InsightList;
-  pending?: SharedCall<InsightList>;
+  pending?: JoinedCall<InsightList>;
   /** Insights held plus the per-list overhead (0 while nothing is held). */
   cost: number;
 }
@@ -47,7 +47,7 @@ export class InsightCache {
     key: Keyed,
     nowMs: number,
     caller: CallBudget,
-    load: (shared: CallBudget) => Promise<InsightList>,
+    load: (joined: CallBudget) => Promise<InsightList>,
     maxAgeMs = this.ttlMs
   ): Promise<InsightList> {
     const id = key.id;
@@ -58,8 +58,8 @@ export class InsightCache {
       return entry.list;
     }
     if (!entry.pending) {
-      const pending = new SharedCall((shared) =>
-        load(shared)
+      const pending = new JoinedCall((joined) =>
+        load(joined)
           .then((list) => {
             this.keep(id, entry, list);
             return list;
@@ -115,5 +115,3 @@ export class InsightCache {
     }
   }
 }
-
-export const sharedInsightCache = new InsightCache();

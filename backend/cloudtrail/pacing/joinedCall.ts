@@ -35,7 +35,7 @@ interface Caller {
 
 const RANK: Record<CallPriority, number> = { background: 0, interactive: 1, alert: 2 };
 
-export class SharedCall<T> {
+export class JoinedCall<T> {
   readonly done: Promise<T>;
   private readonly controller = new AbortController();
   private readonly callers = new Set<Caller>();

@@ -123,9 +123,9 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         key,
         now(),
         budget,
-        (shared) =>
-          loadInsightListOnce(coordination, key, shared, maxAgeMs ?? insightCache.ttlMs, now, () =>
-            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), shared, services.lookupMaxPages)
+        (joined) =>
+          loadInsightListOnce(coordination, key, joined, maxAgeMs ?? insightCache.ttlMs, now, () =>
+            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), joined, services.lookupMaxPages)
           ),
         maxAgeMs
       );

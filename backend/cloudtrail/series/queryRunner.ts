@@ -117,7 +117,7 @@ export async function runMetricsQuery(
       ? 'shared with a concurrent query'
       : result.source === 'loading'
         ? 'still waiting for its turn under the quota'
-        : result.source === 'shared'
+        : result.source === 'replicated'
           ? 'served from the cache shared by all replicas'
           : 'served from cache';
   const executed = !result.fetchedRanges.length
@@ -149,7 +149,7 @@ export async function runMetricsQuery(
       { displayName: 'API calls', value: stats.apiCalls },
       { displayName: 'Pages', value: stats.pages },
       { displayName: 'Retries', value: stats.retries },
-      { displayName: 'Cache hits', value: ['cache', 'coalesced', 'shared'].includes(result.source) ? 1 : 0 },
+      { displayName: 'Cache hits', value: ['cache', 'coalesced', 'replicated'].includes(result.source) ? 1 : 0 },
     ],
     custom: {
       period: plan.period,

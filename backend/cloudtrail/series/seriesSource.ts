@@ -4,7 +4,7 @@
  * waiting for its quota slot, joiners widen its range, so N panels and alert rules asking for the
  * same series cost one call; joiners who arrive after it was sent wait for it and reuse it.
  *
- * A fetch is a SharedCall: it is cancelled when its last query is (no call if its turn had not
+ * A fetch is a JoinedCall: it is cancelled when its last query is (no call if its turn had not
  * come) and takes the priority of the most urgent query waiting. When a dashboard query's deadline
  * comes first (a cold dashboard of more series than the quota serves in time), that query answers
  * with what is cached plus `loading` (the queryRunner turns that into a notice), and the fetch goes
@@ -18,7 +18,7 @@ import type { PeriodSeconds } from '../../../src/shared/queryModel';
 import { retentionCutoff } from '../../../src/shared/retention';
 import type { CallBudget, CallScope, CallPriority } from '../core/calls';
 import { noBucketStore, noFetchLock } from '../coordination/localCoordination';
-import { SharedSeries } from './replicatedSeries';
+import { ReplicatedSeries } from './replicatedSeries';
 import type { Coordination } from '../coordination/types';
 import type { Keyed } from '../core/keys';
 import { cacheLookups, coalescedRequests } from '../core/metrics';
@@ -26,7 +26,7 @@ import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import { SeriesCache, overlay, slice, type Lookup } from './seriesCache';
 import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats } from './seriesFetcher';
 import { DeadlineExceededError } from '../core/errors';
-import { LATE, SharedCall } from '../pacing/joinedCall';
+import { LATE, JoinedCall } from '../pacing/joinedCall';
 import { abortableSleep } from '../core/sleep';
 import { toQueryError } from '../aws/awsErrors';
 import { AttemptTimeoutError } from '../aws/retry';
@@ -56,8 +56,8 @@ export interface QueryBudget {
 export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
-  /** `shared`: from the cache shared by all replicas (Redis), filled by another replica's call. */
-  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'shared';
+  /** `replicated`: from the cache shared by all replicas (Redis), filled by another replica's call. */
+  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'replicated';
   /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
   completeUntilMs: number;
   /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
@@ -81,7 +81,7 @@ interface Fetched {
 interface Pending {
   want: Range;
   sent: boolean;
-  call: SharedCall<Fetched>;
+  call: JoinedCall<Fetched>;
 }
 
 /** Margin for time spent queueing and for clock skew with the service. */
@@ -139,14 +139,14 @@ export class SeriesSource {
   private readonly maxBackground: number;
   private readonly keepMs: number;
 
-  private readonly shared: SharedSeries;
+  private readonly replicated: ReplicatedSeries;
 
   constructor(
     readonly cache: SeriesCache,
     private readonly fetchOptions: SeriesSourceOptions
   ) {
     this.now = fetchOptions.now ?? Date.now;
-    this.shared = new SharedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
+    this.replicated = new ReplicatedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
     this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
     this.maxBackground = fetchOptions.maxBackgroundFetches ?? DEFAULT_MAX_BACKGROUND_FETCHES;
     this.keepMs = fetchOptions.backgroundKeepMs ?? BACKGROUND_KEEP_MS;
@@ -200,7 +200,7 @@ export class SeriesSource {
         return {
           ...combine(outcome.points, look.cached, range),
           fetchedRanges: outcome.sent ? [outcome.sent] : [],
-          source: !outcome.sent ? 'shared' : look.partial ? 'partial' : 'fetched',
+          source: !outcome.sent ? 'replicated' : look.partial ? 'partial' : 'fetched',
           completeUntilMs: outcome.completeUntilMs,
         };
       }
@@ -254,11 +254,11 @@ export class SeriesSource {
 
   private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats, aheadMs: number): Pending {
     const pending: Pending = { want: missing, sent: false, call: undefined! };
-    pending.call = new SharedCall(async (budget) => {
+    pending.call = new JoinedCall(async (budget) => {
       try {
         await abortableSleep(this.gatherMs, budget.signal);
         // Another replica may have this series already, or be fetching it: then no call of ours.
-        const once = await this.shared.once(
+        const once = await this.replicated.once(
           request.key,
           () => pending.want,
           {
@@ -309,11 +309,11 @@ export class SeriesSource {
     };
   }
 
-  /** What the cache (just filled from the shared store) answers for `want`. */
+  /** What the cache (just filled from the replicated store) answers for `want`. */
   private fromCache(request: SeriesRequest, want: Range): Fetched {
     const look = this.cache.lookup(request.key, want, this.now());
     if (!look.hit) {
-      throw new Error('the shared cache entry went missing');
+      throw new Error('the replicated cache entry went missing');
     }
     return { range: want, points: look.points, completeUntilMs: look.completeUntilMs };
   }
