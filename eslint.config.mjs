@@ -14,10 +14,13 @@ const forbiddenLayers = {
   insights: ['series', 'plugin'],
 };
 
-// Relative specifiers reaching folder `target` from one or two folders down
-// (`../series/frames` from series/… or insights/…, `../../series/frames` from series/refresh/…).
-// They are anchored on `..`, so package subpaths such as `@smithy/core/retry` never match.
-const relativeTo = (target) => [`../${target}`, `../${target}/*`, `../../${target}`, `../../${target}/*`];
+// Relative specifiers reaching backend/`target` or backend/cloudtrail/`target` from one to three folders down
+// (`../series/frames` from insights/…, `../../series/frames` or `../../../cloudtrail/series/frames` from
+// coordination/redis/…). Anchored on `..`, they never match package subpaths such as `@smithy/core/retry`.
+const relativeTo = (target) =>
+  ['../', '../../', '../../../'].flatMap((up) =>
+    [target, `cloudtrail/${target}`].flatMap((folder) => [`${up}${folder}`, `${up}${folder}/*`])
+  );
 
 // Grafana's base config restricts `moment`; a `no-restricted-imports` entry here replaces it, so repeat it.
 const inheritedRestrictedPaths = ['moment'];
