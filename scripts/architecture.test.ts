@@ -118,8 +118,8 @@ describe('the word "shared" names only src/shared', () => {
   const SHARED = /shared/i;
   /** A module specifier that points at src/shared, such as '../../src/shared/queryModel'. */
   const SHARED_MODULE_PATH = /^(?:\.{1,2}\/)*src\/shared(?:\/|$)/;
-  /** Names that are not ours to choose: CloudTrail's own field joining an Insights event's Start and End. */
-  const EXTERNAL_NAMES = new Set(['sharedEventID']);
+  /** Names that are not ours to choose: CloudTrail's field joining an Insights event's Start and End, and Grafana's legacy authType value for a credentials profile. */
+  const EXTERNAL_NAMES = new Set(['sharedEventID', 'sharedCreds']);
 
   test('no file or folder outside src/shared has "shared" in its name', () => {
     const named = repositoryFiles.filter((file) => !file.startsWith('src/shared/') && SHARED.test(file));
