@@ -10,6 +10,7 @@ import { DEFAULT_INSIGHT_TTL_MS, freshEnough, type InsightList } from '../core/i
 import type { CallBudget } from '../core/calls';
 import type { Keyed } from '../core/keys';
 import { LATE, JoinedCall } from '../pacing/joinedCall';
+import { STATUS, stoppedError } from '../core/errors';
 
 interface Entry {
   list?: InsightList;
@@ -23,8 +24,7 @@ export const DEFAULT_MAX_INSIGHTS = 50_000;
 /** What one list costs beyond its Insights, in Insights (key, list object). */
 export const LIST_OVERHEAD_INSIGHTS = 2;
 
-const stopped = () =>
-  new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);
+const stopped = () => stoppedError('LookupEvents');
 
 export class InsightCache {
   private readonly entries = new Map<string, Entry>();
@@ -82,7 +82,11 @@ export class InsightCache {
         throw caller.signal?.aborted ? stopped() : error;
       });
     if (answer === LATE) {
-      throw new QueryError("The Insights list did not arrive before the request's deadline; try again.", 'plugin', 504);
+      throw new QueryError(
+        "The Insights list did not arrive before the request's deadline; try again.",
+        'plugin',
+        STATUS.stopped
+      );
     }
     return answer;
   }

@@ -21,7 +21,7 @@ import {
 import { logger } from '../../sdk/logger';
 import { annotationFrame } from '../insights/annotations';
 import type { CallBudget } from '../core/calls';
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import { ClientPool } from '../aws/clients';
 import { workDeadline } from '../core/deadline';
 import { loadInsightListOnce } from '../insights/replicatedInsightLists';
@@ -42,6 +42,7 @@ import { withRefresherLine } from '../series/refresh/refresherHealth';
 import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
 import { errorMessage } from '../../sdk/errorMessage';
 import type { ProcessServices } from './wiring';
+import { STATUS, invalidRequest, stoppedMessage } from '../core/errors';
 
 /** Used when Grafana sends no deadline with the call. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
@@ -80,11 +81,9 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
     });
     return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
   }
-  const message = aborted
-    ? 'The query was cancelled or reached its deadline.'
-    : `Internal error: ${errorMessage(error)}`;
-  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
-  return { frames: [], error: message, status: 500, errorSource: 'plugin' };
+  const message = aborted ? stoppedMessage('The query') : `Internal error: ${errorMessage(error)}`;
+  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: STATUS.internal, message });
+  return { frames: [], error: message, status: STATUS.internal, errorSource: 'plugin' };
 }
 
 export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: InstanceDeps = {}): InstanceFactory {
@@ -106,11 +105,11 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
     /** The pool if settings are usable and allowed by this request's Grafana config. */
     const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
       if (!parsed.ok) {
-        throw new QueryError(`The data source settings are invalid: ${parsed.error}`, 'plugin', 400);
+        throw invalidRequest(`The data source settings are invalid: ${parsed.error}`);
       }
       const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig, services.hostEnv));
       if (notAllowed) {
-        throw new QueryError(notAllowed, 'plugin', 403);
+        throw new QueryError(notAllowed, 'plugin', STATUS.notAllowed);
       }
       return pool!;
     };
@@ -145,7 +144,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
           return {
             response: {
               frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now(), region)],
-              status: 200,
+              status: STATUS.ok,
             },
           };
         }
@@ -205,7 +204,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         try {
           p = usablePool(req.pluginContext.grafanaConfig);
         } catch (error) {
-          const status = error instanceof QueryError ? error.status : 500;
+          const status = error instanceof QueryError ? error.status : STATUS.internal;
           await sender.send(jsonResponse(status, { error: (error as Error).message }));
           return;
         }

@@ -19,6 +19,7 @@ import type { MetricParams, Range } from '../core/series';
 import type { Answer } from './loadingNotice';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 import type { Refresher } from './refresh/refresher';
+import { STATUS, invalidRequest } from '../core/errors';
 
 export interface MetricsQueryDeps {
   pool: ClientPool;
@@ -42,7 +43,7 @@ export function parseQuery(query: DataQuery): CloudTrailInsightsQuery {
   });
   const issues = validateQuery(migrated);
   if (issues.length) {
-    throw new QueryError(formatIssues(issues), 'plugin', 400);
+    throw invalidRequest(formatIssues(issues));
   }
   return migrated;
 }
@@ -72,7 +73,7 @@ export async function runMetricsQuery(
     period: model.period,
   });
   if (!planned.ok) {
-    throw new QueryError(planned.error, 'plugin', 400);
+    throw invalidRequest(planned.error);
   }
   const plan = planned.plan;
   const region = deps.pool.region(model.region);
@@ -159,5 +160,5 @@ export async function runMetricsQuery(
       source: result.source,
     },
   });
-  return { response: { frames: [frame], status: 200 }, series: true, loading: result.loading };
+  return { response: { frames: [frame], status: STATUS.ok }, series: true, loading: result.loading };
 }

@@ -25,10 +25,10 @@ import { cacheLookups, coalescedRequests } from '../core/metrics';
 import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import { SeriesCache, overlay, slice, type Lookup } from './seriesCache';
 import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats } from './seriesFetcher';
-import { DeadlineExceededError } from '../core/errors';
+import { DeadlineExceededError, STATUS, stoppedError } from '../core/errors';
 import { LATE, JoinedCall } from '../pacing/joinedCall';
 import { abortableSleep } from '../core/sleep';
-import { toQueryError } from '../aws/awsErrors';
+import { toQueryError } from '../aws/awsFailures';
 import { AttemptTimeoutError } from '../aws/retry';
 
 export interface SeriesRequest {
@@ -130,7 +130,7 @@ const inProcess = { buckets: noBucketStore, locks: noFetchLock };
 
 export const DEFAULT_GATHER_MS = 20;
 
-const cancelled = () => new QueryError('The query was cancelled or ran out of time.', 'plugin', 504);
+const cancelled = () => stoppedError('The query');
 
 export class SeriesSource {
   private readonly inflight = new Map<string, Pending>();
@@ -234,7 +234,7 @@ export class SeriesSource {
       throw new QueryError(
         `The alert query reached its deadline before its turn under the CloudTrail quota of ${this.fetchOptions.pacing.tps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
         'plugin',
-        504
+        STATUS.stopped
       );
     }
     let queued = true;

@@ -298,7 +298,7 @@ describe('cancellation', () => {
     const error = await cancelled.catch((e) => e);
     expect(error).toBeInstanceOf(QueryError);
     expect(error).toMatchObject({
-      message: 'The query was cancelled or ran out of time.',
+      message: 'The query was stopped: the request was cancelled or reached its deadline.',
       status: 504,
       errorSource: 'plugin',
     });
