@@ -69,6 +69,11 @@ export class JoinedCall<T> {
     return Math.max(this.now(), this.place?.etaMs() ?? 0);
   }
 
+  /** How long until that turn: 0 once it is due (the call is then being sent or answered). */
+  msUntilTurn(): number {
+    return this.etaMs() - this.now();
+  }
+
   /** Stops the call for everyone (e.g. background work over its bound). */
   cancel(reason: Error): void {
     this.controller.abort(reason);

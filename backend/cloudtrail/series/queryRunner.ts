@@ -17,6 +17,7 @@ import { SeriesKey } from '../core/keys';
 import { describeCall, type FetchStats } from './seriesFetcher';
 import type { MetricParams, Range } from '../core/series';
 import type { Answer } from './loadingNotice';
+import { ANSWER_SOURCES } from './answerSource';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 import type { Refresher } from './refresh/refresher';
 import { STATUS, invalidRequest } from '../core/errors';
@@ -113,14 +114,7 @@ export async function runMetricsQuery(
   const labels = seriesLabels(model, region);
   const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
   // The call as sent; when the cache supplied the rest (or everything), say so.
-  const noCall =
-    result.source === 'coalesced'
-      ? 'shared with a concurrent query'
-      : result.source === 'loading'
-        ? 'still waiting for its turn under the quota'
-        : result.source === 'replicated'
-          ? 'served from the cache shared by all replicas'
-          : 'served from cache';
+  const noCall = ANSWER_SOURCES[result.source].noCall ?? ANSWER_SOURCES.cache.noCall;
   const executed = !result.fetchedRanges.length
     ? `${describeCall(params, range)} (${noCall}: no call made)`
     : result.fetchedRanges.map((r) => describeCall(params, r)).join('\n') +
@@ -150,7 +144,7 @@ export async function runMetricsQuery(
       { displayName: 'API calls', value: stats.apiCalls },
       { displayName: 'Pages', value: stats.pages },
       { displayName: 'Retries', value: stats.retries },
-      { displayName: 'Cache hits', value: ['cache', 'coalesced', 'replicated'].includes(result.source) ? 1 : 0 },
+      { displayName: 'Cache hits', value: ANSWER_SOURCES[result.source].cacheHit ? 1 : 0 },
     ],
     custom: {
       period: plan.period,

@@ -30,6 +30,7 @@ import { LATE, JoinedCall } from '../pacing/joinedCall';
 import { abortableSleep } from '../core/sleep';
 import { toQueryError } from '../aws/awsFailures';
 import { AttemptTimeoutError } from '../aws/retry';
+import type { AnswerSource } from './answerSource';
 
 export interface SeriesRequest {
   /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
@@ -56,8 +57,8 @@ export interface QueryBudget {
 export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
-  /** `replicated`: from the cache shared by all replicas (Redis), filled by another replica's call. */
-  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'replicated';
+  /** Where it came from (answerSource.ts says what each means). */
+  source: AnswerSource;
   /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
   completeUntilMs: number;
   /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
@@ -130,6 +131,11 @@ const inProcess = { buckets: noBucketStore, locks: noFetchLock };
 
 export const DEFAULT_GATHER_MS = 20;
 
+/** Joins of a fetch already in flight before a query fetches on its own (see get()). */
+const MAX_JOINS = 3;
+
+type Miss = Extract<Lookup, { hit: false }>;
+
 const cancelled = () => stoppedError('The query');
 
 export class SeriesSource {
@@ -158,48 +164,38 @@ export class SeriesSource {
     return { total: all.length, background: all.filter((p) => !p.call.waiting).length };
   }
 
+  /**
+   * The series over `request.range`: from the cache when it answers; otherwise by joining the fetch
+   * of this series already in flight (widening its range while it is unsent), or by a fetch of its
+   * own for the missing part. A joined fetch sent before this query joined may lack its range; then
+   * it looks again, and after MAX_JOINS joins it fetches on its own.
+   */
   async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
     const { key, range } = request;
-    const priority = budget.priority ?? 'interactive';
     const aheadMs = budget.renewWithinMs ?? 0;
-    const startedMs = Date.now();
-    for (let round = 0; ; round++) {
+    const startedMs = this.now();
+    for (let joins = 0; ; joins++) {
       const look = this.cache.lookup(key, range, this.now() + aheadMs);
       if (look.hit) {
         cacheLookups.inc({ result: 'hit' });
         return {
           ...look.points,
           fetchedRanges: [],
-          source: round === 0 ? 'cache' : 'coalesced',
+          source: joins === 0 ? 'cache' : 'coalesced',
           completeUntilMs: look.completeUntilMs,
         };
       }
-      let pending = round < 3 ? this.inflight.get(key.id) : undefined;
-      const joined = pending !== undefined;
-      if (pending) {
-        coalescedRequests.inc();
-        if (!pending.sent) {
-          pending.want = {
-            startMs: Math.min(pending.want.startMs, look.missing.startMs),
-            endMs: Math.max(pending.want.endMs, look.missing.endMs),
-          };
-        }
-      } else {
-        cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
-        pending = this.startFetch(request, look.missing, stats, aheadMs);
-      }
-      const outcome = await pending.call
-        .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
-        .catch((error) => {
-          throw budget.signal?.aborted ? cancelled() : error;
-        });
+      const inflight = joins < MAX_JOINS ? this.inflight.get(key.id) : undefined;
+      const pending = inflight ? this.join(inflight, look.missing) : this.startOwnFetch(request, look, stats, aheadMs);
+      const outcome = await this.waitFor(pending, budget);
       if (outcome === LATE) {
         return this.stillLoading(request, pending, look, budget, budget.deadlineMs - startedMs);
       }
-      if (!joined) {
+      if (!inflight) {
         return {
           ...combine(outcome.points, look.cached, range),
           fetchedRanges: outcome.sent ? [outcome.sent] : [],
+          // No range sent: another replica's call filled the cache.
           source: !outcome.sent ? 'replicated' : look.partial ? 'partial' : 'fetched',
           completeUntilMs: outcome.completeUntilMs,
         };
@@ -212,25 +208,52 @@ export class SeriesSource {
           completeUntilMs: outcome.completeUntilMs,
         };
       }
-      // It was sent before we joined and lacks our range: look again.
     }
+  }
+
+  /** Joins a fetch in flight: while it is unsent, its range grows to cover `missing` too. */
+  private join(pending: Pending, missing: Range): Pending {
+    coalescedRequests.inc();
+    if (!pending.sent) {
+      pending.want = {
+        startMs: Math.min(pending.want.startMs, missing.startMs),
+        endMs: Math.max(pending.want.endMs, missing.endMs),
+      };
+    }
+    return pending;
+  }
+
+  private startOwnFetch(request: SeriesRequest, look: Miss, stats: FetchStats, aheadMs: number): Pending {
+    cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
+    return this.startFetch(request, look.missing, stats, aheadMs);
+  }
+
+  /** The fetch's outcome, or LATE at this query's deadline (the fetch goes on for the others). */
+  private waitFor(pending: Pending, budget: QueryBudget): Promise<Fetched | typeof LATE> {
+    const priority = budget.priority ?? 'interactive';
+    return pending.call
+      .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
+      .catch((error) => {
+        throw budget.signal?.aborted ? cancelled() : error;
+      });
   }
 
   /** The deadline came before the fetch: what is cached, and when the rest should be ready. */
   private stillLoading(
     { key, scope: { endpointLabel } }: SeriesRequest,
     pending: Pending,
-    look: Extract<Lookup, { hit: false }>,
+    look: Miss,
     { priority = 'interactive' }: QueryBudget,
     timeoutMs: number
   ): SeriesResult {
     const readyAtMs = pending.call.etaMs();
-    if (pending.sent && readyAtMs <= Date.now()) {
+    const untilTurnMs = pending.call.msUntilTurn();
+    if (pending.sent && untilTurnMs <= 0) {
       // Not waiting for the quota but for the endpoint: that is a slow endpoint, not a loading series.
       throw toQueryError(new AttemptTimeoutError(timeoutMs), OPERATION, endpointLabel);
     }
     if (priority === 'alert') {
-      const seconds = Math.max(1, Math.round((readyAtMs - Date.now()) / 1000));
+      const seconds = Math.max(1, Math.round(untilTurnMs / 1000));
       throw new QueryError(
         `The alert query reached its deadline before its turn under the CloudTrail quota of ${this.fetchOptions.pacing.tps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
         'plugin',
