@@ -42,6 +42,7 @@ import { withRefresherLine } from '../series/refresh/refresherHealth';
 import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
 import { errorMessage } from '../../sdk/errorMessage';
 import type { ProcessServices } from './wiring';
+import { queryTypeMux } from './queryTypeMux';
 import { STATUS, invalidRequest, stoppedMessage } from '../core/errors';
 
 /** Used when Grafana sends no deadline with the call. */
@@ -134,31 +135,37 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
       const p = usablePool(req.pluginContext.grafanaConfig);
       // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
       const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
-      const model = parseQuery(query);
-      if (model.queryType === 'events' || model.queryType === 'annotations') {
-        const region = p.region(model.region);
-        const budget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
-        const list = await insightsOf(p, region, budget, ANNOTATION_MAX_AGE_MS);
-        if (model.queryType === 'annotations') {
-          const filter = insightFilter(model);
+      const insightsBudget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
+      const dispatch = queryTypeMux<Answer>({
+        metrics: (model) =>
+          runMetricsQuery(
+            query,
+            { signal: ctx.signal, deadlineMs, priority: isFromAlert(req.headers) ? 'alert' : 'interactive' },
+            { pool: p, series, refresher, now },
+            model
+          ),
+        events: async (model) => {
+          const region = p.region(model.region);
+          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
           return {
-            response: {
-              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now(), region)],
-              status: STATUS.ok,
-            },
+            response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
           };
-        }
-        return {
-          response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
-        };
-      }
-      const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
-      return runMetricsQuery(
-        query,
-        { signal: ctx.signal, deadlineMs, priority },
-        { pool: p, series, refresher, now },
-        model
-      );
+        },
+        annotations: async (model) => {
+          const region = p.region(model.region);
+          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
+          const frame = annotationFrame(
+            query.refId,
+            list.insights,
+            query.timeRange,
+            insightFilter(model),
+            now(),
+            region
+          );
+          return { response: { frames: [frame], status: STATUS.ok } };
+        },
+      });
+      return dispatch(parseQuery(query));
     };
 
     return {
