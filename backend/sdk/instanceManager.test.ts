@@ -97,8 +97,8 @@ describe('InstanceManager', () => {
   it('the same uid in two orgs gets two instances with their own settings, without rebuilding back and forth', async () => {
     const { factory, built } = countingFactory();
     const m = manager(factory);
-    const org1 = context('shared', 10, { orgId: 1, jsonData: { team: 'one' } });
-    const org2 = context('shared', 20, { orgId: 2, jsonData: { team: 'two' } });
+    const org1 = context('same-uid', 10, { orgId: 1, jsonData: { team: 'one' } });
+    const org2 = context('same-uid', 20, { orgId: 2, jsonData: { team: 'two' } });
     for (let i = 0; i < 3; i++) {
       expect((await instanceOf(m, org1)).record).toMatchObject({ orgId: 1, jsonData: { team: 'one' } });
       expect((await instanceOf(m, org2)).record).toMatchObject({ orgId: 2, jsonData: { team: 'two' } });
@@ -106,7 +106,7 @@ describe('InstanceManager', () => {
     expect(built).toHaveLength(2);
     expect(built.some((r) => r.disposed)).toBe(false);
     // Equal lastUpdatedMS in both orgs still keeps them apart.
-    const sameStamp = await instanceOf(m, context('shared', 10, { orgId: 2, jsonData: { team: 'two' } }));
+    const sameStamp = await instanceOf(m, context('same-uid', 10, { orgId: 2, jsonData: { team: 'two' } }));
     expect(sameStamp.record.orgId).toBe(2);
   });
 

@@ -25,8 +25,8 @@ export function episodeInSlot(s: SeriesModel, slot: number): Episode | undefined
     startMinute: slot * SLOT_MINUTES + offset,
     durationMinutes,
     extraRate: max(4, s.baseRatePerMinute * multiplier),
-    // The label is part of the generated data: another one would change every Insight's id.
-    insightId: guidFor(slotKey, 'shared'),
+    // The label is part of the generated data: another one changes every Insight's id.
+    insightId: guidFor(slotKey, 'insight-id'),
   };
 }
 

@@ -12,9 +12,10 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { QueryError } from '../../sdk/types';
 import { logger } from '../../sdk/logger';
-import { toQueryError } from './awsErrors';
+import { toQueryError } from './awsFailures';
 import { digest, type Principal } from '../core/keys';
 import type { CloudTrailSettings } from './settings';
+import { stoppedError } from '../core/errors';
 
 /** Everything that decides who a call is made as. */
 export interface CredentialMaterial {
@@ -187,8 +188,7 @@ function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined)
     return promise;
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(new QueryError('The request was cancelled while its credentials were being checked.', 'plugin', 504));
+    const onAbort = () => reject(stoppedError('The credentials check'));
     if (signal.aborted) {
       onAbort();
       return;

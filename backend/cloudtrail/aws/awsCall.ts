@@ -5,12 +5,12 @@
  */
 import { logger } from '../../sdk/logger';
 import { QueryError } from '../../sdk/types';
-import { classifyAwsError } from './awsErrorKinds';
-import { toQueryError } from './awsErrors';
+import { classifyAwsError, toQueryError } from './awsFailures';
 import { apiCalls, apiLatency, retries, throttles } from '../core/metrics';
 import type { CallBudget, CallScope, CallStats, Pacing } from '../core/calls';
 import { QuotaKey } from '../core/keys';
 import { withRetry } from './retry';
+import { stoppedError } from '../core/errors';
 
 export interface AwsCallOptions {
   /** The process's pacing (plugin/wiring.ts): the local limiter or the gate replicas share. */
@@ -79,7 +79,7 @@ export async function awsCall<T>(
     );
   } catch (error) {
     if (budget.signal?.aborted) {
-      throw new QueryError(`${operation} was stopped: the request was cancelled or ran out of time.`, 'plugin', 504);
+      throw stoppedError(operation);
     }
     const failure = toQueryError(error, operation, scope.endpointLabel);
     logger.debug('AWS call failed', {

@@ -9,7 +9,7 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { materialHash, type AccountResolver } from './accounts';
-import { toQueryError } from './awsErrors';
+import { toQueryError } from './awsFailures';
 import { credentialProvider } from './credentials';
 import { awsCall } from './awsCall';
 import type { CallScope, Pacing } from '../core/calls';

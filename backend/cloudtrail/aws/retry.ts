@@ -4,7 +4,7 @@
  * timeout (the smaller of a per-attempt cap and the time left) so a hung endpoint cannot hold
  * the query beyond its deadline.
  */
-import { classifyAwsError, type ErrorKind } from './awsErrorKinds';
+import { classifyAwsError, type ErrorKind } from './awsFailures';
 import { DeadlineExceededError } from '../core/errors';
 import { abortableSleep } from '../core/sleep';
 

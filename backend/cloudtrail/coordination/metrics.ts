@@ -4,8 +4,8 @@ import { metricsRegistry } from '../../sdk/metrics';
 
 const registers = [metricsRegistry];
 
-export const redisShared = new Gauge({
-  name: 'cloudtrail_insights_redis_shared',
+export const redisCoordinated = new Gauge({
+  name: 'cloudtrail_insights_redis_coordinated',
   help: '1 while quota, cache and fetch locks are shared through Redis; 0 while this process falls back to its local share.',
   registers,
 });
@@ -16,8 +16,8 @@ export const redisFallbacks = new Counter({
   registers,
 });
 
-export const sharedCacheLookups = new Counter({
-  name: 'cloudtrail_insights_shared_cache_lookups_total',
+export const replicatedCacheLookups = new Counter({
+  name: 'cloudtrail_insights_replicated_cache_lookups_total',
   help: 'Reads of the Redis bucket store by result: hit (buckets found), miss, unavailable.',
   labelNames: ['result'] as const,
   registers,

@@ -71,7 +71,7 @@ export interface SeriesTracking {
  * `unshared` when there is nothing to share it through (Redis unreachable): then each replica keeps
  * its own cache warm, within `quotaShare` of the quota (its fallback share).
  */
-export type LeaseClaim = { state: 'held' } | { state: 'elsewhere' } | { state: 'unshared'; quotaShare: number };
+export type LeaseClaim = { state: 'held' } | { state: 'elsewhere' } | { state: 'local'; quotaShare: number };
 
 export interface RefreshLeases {
   /** Takes or renews the lease of `key` (call it more often than the lease lives). */

@@ -156,14 +156,14 @@ test('Redis stopped mid-burst: every query still answers, one warning; Redis bac
   }
   expect(answers.map((a, i) => a[`Q${i}`].error)).toEqual(series.map(() => ''));
   expect(await a.alive()).toBe(true);
-  expect(await metric(a, 'cloudtrail_insights_redis_shared')).toBe(0);
+  expect(await metric(a, 'cloudtrail_insights_redis_coordinated')).toBe(0);
   expect(warnings(a)).toHaveLength(1);
 
   const deadline = Date.now() + 15_000;
-  while ((await metric(a, 'cloudtrail_insights_redis_shared')) !== 1 && Date.now() < deadline) {
+  while ((await metric(a, 'cloudtrail_insights_redis_coordinated')) !== 1 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
   }
-  expect(await metric(a, 'cloudtrail_insights_redis_shared')).toBe(1);
+  expect(await metric(a, 'cloudtrail_insights_redis_coordinated')).toBe(1);
   expect(await metric(a, 'cloudtrail_insights_redis_fallbacks_total')).toBe(1);
   expect(warnings(a)).toHaveLength(1);
   expect((await a.health(ds)).message).toContain('reachable');

@@ -10,6 +10,7 @@ import { eventsFrame } from './eventsFrame';
 import { LOOKUP_PAGE_SIZE } from './insightEvents';
 import { type InsightList } from '../core/insights';
 import { insightFilter, matchesSeries, selectInsights, type InsightFilter } from './insightFilter';
+import { STATUS } from '../core/errors';
 
 export interface EventsQueryInput {
   refId: string;
@@ -55,7 +56,7 @@ export function runEventsQuery(input: EventsQueryInput): DataResponse {
     const what =
       filter.state === 'ongoing' ? 'ongoing Insights' : filter.state === 'ended' ? 'ended Insights' : 'Insights';
     return {
-      status: 200,
+      status: STATUS.ok,
       frames: countFrames({
         refId: input.refId,
         region: input.region,
@@ -68,7 +69,7 @@ export function runEventsQuery(input: EventsQueryInput): DataResponse {
     };
   }
   return {
-    status: 200,
+    status: STATUS.ok,
     frames: [
       eventsFrame({
         refId: input.refId,

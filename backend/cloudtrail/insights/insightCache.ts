@@ -9,11 +9,12 @@ import { QueryError } from '../../sdk/types';
 import { DEFAULT_INSIGHT_TTL_MS, freshEnough, type InsightList } from '../core/insights';
 import type { CallBudget } from '../core/calls';
 import type { Keyed } from '../core/keys';
-import { LATE, SharedCall } from '../pacing/joinedCall';
+import { LATE, JoinedCall } from '../pacing/joinedCall';
+import { STATUS, stoppedError } from '../core/errors';
 
 interface Entry {
   list?: InsightList;
-  pending?: SharedCall<InsightList>;
+  pending?: JoinedCall<InsightList>;
   /** Insights held plus the per-list overhead (0 while nothing is held). */
   cost: number;
 }
@@ -23,8 +24,7 @@ export const DEFAULT_MAX_INSIGHTS = 50_000;
 /** What one list costs beyond its Insights, in Insights (key, list object). */
 export const LIST_OVERHEAD_INSIGHTS = 2;
 
-const stopped = () =>
-  new QueryError('LookupEvents was stopped: the request was cancelled or ran out of time.', 'plugin', 504);
+const stopped = () => stoppedError('LookupEvents');
 
 export class InsightCache {
   private readonly entries = new Map<string, Entry>();
@@ -47,7 +47,7 @@ export class InsightCache {
     key: Keyed,
     nowMs: number,
     caller: CallBudget,
-    load: (shared: CallBudget) => Promise<InsightList>,
+    load: (joined: CallBudget) => Promise<InsightList>,
     maxAgeMs = this.ttlMs
   ): Promise<InsightList> {
     const id = key.id;
@@ -58,8 +58,8 @@ export class InsightCache {
       return entry.list;
     }
     if (!entry.pending) {
-      const pending = new SharedCall((shared) =>
-        load(shared)
+      const pending = new JoinedCall((joined) =>
+        load(joined)
           .then((list) => {
             this.keep(id, entry, list);
             return list;
@@ -82,7 +82,11 @@ export class InsightCache {
         throw caller.signal?.aborted ? stopped() : error;
       });
     if (answer === LATE) {
-      throw new QueryError("The Insights list did not arrive before the request's deadline; try again.", 'plugin', 504);
+      throw new QueryError(
+        "The Insights list did not arrive before the request's deadline; try again.",
+        'plugin',
+        STATUS.stopped
+      );
     }
     return answer;
   }
@@ -115,5 +119,3 @@ export class InsightCache {
     }
   }
 }
-
-export const sharedInsightCache = new InsightCache();

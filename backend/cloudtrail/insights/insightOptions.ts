@@ -12,6 +12,7 @@ import { isInsightValueField } from '../../../src/shared/variableQuery';
 import { QueryError } from '../../sdk/types';
 import type { Insight } from '../core/insights';
 import { insightFilter, selectInsights, type InsightFilter } from './insightFilter';
+import { invalidRequest } from '../core/errors';
 
 const plural = (n: number) => `${n} Insight${n === 1 ? '' : 's'}`;
 
@@ -46,7 +47,7 @@ function epochMs(params: URLSearchParams, name: string, fallback: number): numbe
   }
   const ms = Number(text);
   if (!Number.isSafeInteger(ms) || ms < 0) {
-    throw new QueryError(`Parameter ${name}="${text.slice(0, 40)}" must be epoch milliseconds.`, 'plugin', 400);
+    throw invalidRequest(`Parameter ${name}="${text.slice(0, 40)}" must be epoch milliseconds.`);
   }
   return ms;
 }
@@ -67,20 +68,16 @@ export function insightListRequest(
   };
   const issues = validateQuery(model as Parameters<typeof validateQuery>[0]);
   if (issues.length) {
-    throw new QueryError(formatIssues(issues), 'plugin', 400);
+    throw invalidRequest(formatIssues(issues));
   }
   const value = text('value') ?? 'eventName';
   if (!isInsightValueField(value)) {
-    throw new QueryError(
-      `Parameter value="${value.slice(0, 40)}" must be eventName, eventSource or eventId.`,
-      'plugin',
-      400
-    );
+    throw invalidRequest(`Parameter value="${value.slice(0, 40)}" must be eventName, eventSource or eventId.`);
   }
   const toMs = epochMs(params, 'to', nowMs);
   const fromMs = epochMs(params, 'from', toMs - MAX_RETENTION_MS);
   if (fromMs > toMs) {
-    throw new QueryError('Parameter from must not be after to.', 'plugin', 400);
+    throw invalidRequest('Parameter from must not be after to.');
   }
   return { filter: insightFilter(model as Parameters<typeof insightFilter>[0]), range: { fromMs, toMs }, value };
 }

@@ -10,6 +10,7 @@ import type { CallBudget } from '../core/calls';
 import { freshEnough, type InsightList } from '../core/insights';
 import { fetchOnce } from '../coordination/fetchOnce';
 import type { Coordination, Keyed } from '../coordination/types';
+import { STATUS } from '../core/errors';
 
 export async function loadInsightListOnce(
   coordination: Pick<Coordination, 'insightLists' | 'locks'>,
@@ -37,7 +38,7 @@ export async function loadInsightListOnce(
       new QueryError(
         "Another Grafana replica was still listing this account's Insights at the request's deadline; try again.",
         'plugin',
-        504
+        STATUS.stopped
       ),
     now,
   });

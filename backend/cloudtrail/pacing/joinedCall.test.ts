@@ -1,11 +1,11 @@
 import type { CallBudget } from '../core/calls';
-import { LATE, SharedCall } from './joinedCall';
+import { LATE, JoinedCall } from './joinedCall';
 
 /** A call that finishes when told to, or fails when its shared signal aborts; exposes its budget. */
 function controllable() {
   let budget!: CallBudget;
   let finish!: (value: string) => void;
-  const call = new SharedCall<string>(
+  const call = new JoinedCall<string>(
     (b) =>
       new Promise<string>((resolve, reject) => {
         budget = b;

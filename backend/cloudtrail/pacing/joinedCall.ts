@@ -35,7 +35,7 @@ interface Caller {
 
 const RANK: Record<CallPriority, number> = { background: 0, interactive: 1, alert: 2 };
 
-export class SharedCall<T> {
+export class JoinedCall<T> {
   readonly done: Promise<T>;
   private readonly controller = new AbortController();
   private readonly callers = new Set<Caller>();
@@ -67,6 +67,11 @@ export class SharedCall<T> {
   /** When the call's next (or current) turn in the quota's line is expected; now if not queued. */
   etaMs(): number {
     return Math.max(this.now(), this.place?.etaMs() ?? 0);
+  }
+
+  /** How long until that turn: 0 once it is due (the call is then being sent or answered). */
+  msUntilTurn(): number {
+    return this.etaMs() - this.now();
   }
 
   /** Stops the call for everyone (e.g. background work over its bound). */

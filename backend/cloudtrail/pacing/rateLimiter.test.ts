@@ -72,19 +72,19 @@ describe('granted slots', () => {
     expect(order).toEqual(['a1', 'a2', 'a3', 'a4', 'i1', 'a5', 'a6', 'i2', 'i3', 'b1']);
   });
 
-  test("a shared call's priority is read at each grant: a queued call that becomes an alert's moves up", async () => {
+  test("a joined call's priority is read at each grant: a queued call that becomes an alert's moves up", async () => {
     const limiter = new RateLimiter();
     await limiter.acquire(K, 200);
     const order: string[] = [];
-    let shared: CallPriority = 'background';
+    let joined: CallPriority = 'background';
     const waits = [
       outcome(limiter.acquire(K, 200).then(() => void order.push('dashboard'))),
-      outcome(limiter.acquire(K, 200, { priority: () => shared }).then(() => void order.push('shared'))),
+      outcome(limiter.acquire(K, 200, { priority: () => joined }).then(() => void order.push('joined'))),
     ];
-    shared = 'alert';
+    joined = 'alert';
     await jest.runAllTimersAsync();
     await Promise.all(waits);
-    expect(order).toEqual(['shared', 'dashboard']);
+    expect(order).toEqual(['joined', 'dashboard']);
   });
 
   test('a granted caller leaves nothing behind: its place tells when it was served; no listener, no deadline timer', async () => {

@@ -15,10 +15,11 @@ import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } fr
 import { REGION_PATTERN } from '../../../src/shared/validation';
 import { awsCall } from '../aws/awsCall';
 import { type CallBudget } from '../core/calls';
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import { workDeadline } from '../core/deadline';
 import type { ClientPool } from '../aws/clients';
 import { errorMessage } from '../../sdk/errorMessage';
+import { stoppedMessage } from '../core/errors';
 
 export const HEALTH_TIMEOUT_MS = 15_000;
 /** GetInsightSelectors is asked for at most this many trails. */
@@ -123,7 +124,7 @@ export async function checkHealth(
     return { status: HealthStatus.Ok, message: `${trailCount}, Insights enabled on ${summary}`, jsonDetails: details };
   } catch (err) {
     if (ctx.signal.aborted) {
-      return error('The health check was cancelled.');
+      return error(stoppedMessage('The health check'));
     }
     const message = err instanceof QueryError ? err.message : `Health check failed: ${errorMessage(err)}`;
     return error(message, { region, ...(err instanceof AwsCallError ? { operation: err.operation } : {}) });

@@ -21,7 +21,7 @@ import {
 import { logger } from '../../sdk/logger';
 import { annotationFrame } from '../insights/annotations';
 import type { CallBudget } from '../core/calls';
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import { ClientPool } from '../aws/clients';
 import { workDeadline } from '../core/deadline';
 import { loadInsightListOnce } from '../insights/replicatedInsightLists';
@@ -42,6 +42,8 @@ import { withRefresherLine } from '../series/refresh/refresherHealth';
 import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
 import { errorMessage } from '../../sdk/errorMessage';
 import type { ProcessServices } from './wiring';
+import { queryTypeMux } from './queryTypeMux';
+import { STATUS, invalidRequest, stoppedMessage } from '../core/errors';
 
 /** Used when Grafana sends no deadline with the call. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
@@ -80,11 +82,9 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
     });
     return { frames: [], error: error.message, status: error.status, errorSource: error.errorSource };
   }
-  const message = aborted
-    ? 'The query was cancelled or reached its deadline.'
-    : `Internal error: ${errorMessage(error)}`;
-  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: 500, message });
-  return { frames: [], error: message, status: 500, errorSource: 'plugin' };
+  const message = aborted ? stoppedMessage('The query') : `Internal error: ${errorMessage(error)}`;
+  logger.error('Query failed unexpectedly', { ...scope, operation: 'QueryData', status: STATUS.internal, message });
+  return { frames: [], error: message, status: STATUS.internal, errorSource: 'plugin' };
 }
 
 export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: InstanceDeps = {}): InstanceFactory {
@@ -106,11 +106,11 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
     /** The pool if settings are usable and allowed by this request's Grafana config. */
     const usablePool = (grafanaConfig: Readonly<Record<string, string>>): ClientPool => {
       if (!parsed.ok) {
-        throw new QueryError(`The data source settings are invalid: ${parsed.error}`, 'plugin', 400);
+        throw invalidRequest(`The data source settings are invalid: ${parsed.error}`);
       }
       const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig, services.hostEnv));
       if (notAllowed) {
-        throw new QueryError(notAllowed, 'plugin', 403);
+        throw new QueryError(notAllowed, 'plugin', STATUS.notAllowed);
       }
       return pool!;
     };
@@ -123,9 +123,9 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         key,
         now(),
         budget,
-        (shared) =>
-          loadInsightListOnce(coordination, key, shared, maxAgeMs ?? insightCache.ttlMs, now, () =>
-            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), shared, services.lookupMaxPages)
+        (joined) =>
+          loadInsightListOnce(coordination, key, joined, maxAgeMs ?? insightCache.ttlMs, now, () =>
+            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), joined, services.lookupMaxPages)
           ),
         maxAgeMs
       );
@@ -135,31 +135,37 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
       const p = usablePool(req.pluginContext.grafanaConfig);
       // Grafana's deadline (less our reserve) bounds the query; the default only applies without one.
       const deadlineMs = workDeadline(ctx.deadlineMs, ctx.deadlineMs ? Infinity : DEFAULT_QUERY_TIMEOUT_MS, now());
-      const model = parseQuery(query);
-      if (model.queryType === 'events' || model.queryType === 'annotations') {
-        const region = p.region(model.region);
-        const budget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
-        const list = await insightsOf(p, region, budget, ANNOTATION_MAX_AGE_MS);
-        if (model.queryType === 'annotations') {
-          const filter = insightFilter(model);
+      const insightsBudget = { signal: ctx.signal, deadlineMs: () => deadlineMs };
+      const dispatch = queryTypeMux<Answer>({
+        metrics: (model) =>
+          runMetricsQuery(
+            query,
+            { signal: ctx.signal, deadlineMs, priority: isFromAlert(req.headers) ? 'alert' : 'interactive' },
+            { pool: p, series, refresher, now },
+            model
+          ),
+        events: async (model) => {
+          const region = p.region(model.region);
+          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
           return {
-            response: {
-              frames: [annotationFrame(query.refId, list.insights, query.timeRange, filter, now(), region)],
-              status: 200,
-            },
+            response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
           };
-        }
-        return {
-          response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
-        };
-      }
-      const priority = isFromAlert(req.headers) ? 'alert' : 'interactive';
-      return runMetricsQuery(
-        query,
-        { signal: ctx.signal, deadlineMs, priority },
-        { pool: p, series, refresher, now },
-        model
-      );
+        },
+        annotations: async (model) => {
+          const region = p.region(model.region);
+          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
+          const frame = annotationFrame(
+            query.refId,
+            list.insights,
+            query.timeRange,
+            insightFilter(model),
+            now(),
+            region
+          );
+          return { response: { frames: [frame], status: STATUS.ok } };
+        },
+      });
+      return dispatch(parseQuery(query));
     };
 
     return {
@@ -205,7 +211,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         try {
           p = usablePool(req.pluginContext.grafanaConfig);
         } catch (error) {
-          const status = error instanceof QueryError ? error.status : 500;
+          const status = error instanceof QueryError ? error.status : STATUS.internal;
           await sender.send(jsonResponse(status, { error: (error as Error).message }));
           return;
         }

@@ -14,6 +14,7 @@ import type { InsightList } from '../core/insights';
 import { countOptions, insightListRequest, insightOptions } from '../insights/insightOptions';
 import { AWS_REGIONS } from '../aws/regions';
 import { errorMessage } from '../../sdk/errorMessage';
+import { STATUS, invalidRequest } from '../core/errors';
 
 export const RESOURCE_TIMEOUT_MS = 30_000;
 
@@ -38,11 +39,7 @@ function param(params: URLSearchParams, name: string, pattern: RegExp, example: 
     return undefined;
   }
   if (value.length > 256 || !pattern.test(value)) {
-    throw new QueryError(
-      `Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`,
-      'plugin',
-      400
-    );
+    throw invalidRequest(`Parameter ${name}="${value.slice(0, 80)}" is not valid, expected something like ${example}.`);
   }
   return value;
 }
@@ -56,12 +53,12 @@ export async function handleResource(
 ): Promise<CallResourceResponse> {
   const route = path.replace(/^\/+|\/+$/g, '');
   if (!(Object.values(RESOURCE_PATHS) as string[]).includes(route)) {
-    return jsonResponse(404, {
+    return jsonResponse(STATUS.unknownResource, {
       error: `Unknown resource "${route}"; available: ${Object.values(RESOURCE_PATHS).join(', ')}.`,
     });
   }
   if (method.toUpperCase() !== 'GET') {
-    return jsonResponse(405, { error: `Resource ${route} answers GET only.` });
+    return jsonResponse(STATUS.wrongMethod, { error: `Resource ${route} answers GET only.` });
   }
   const deadline = workDeadline(ctx.deadlineMs, RESOURCE_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
@@ -74,7 +71,7 @@ export async function handleResource(
         const first = deps.pool.settings.defaultRegion;
         const regions = [first, ...AWS_REGIONS.filter((r) => r !== first)];
         return jsonResponse(
-          200,
+          STATUS.ok,
           regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
         );
       }
@@ -90,7 +87,7 @@ export async function handleResource(
           { pacing: deps.pool.pacing }
         );
         return jsonResponse(
-          200,
+          STATUS.ok,
           (answer.trailList ?? []).map((t) => ({
             value: t.Name ?? '',
             label: t.Name ?? '',
@@ -105,24 +102,24 @@ export async function handleResource(
       route === RESOURCE_PATHS.insights ? insightListRequest(params, { eventSource, eventName }, nowMs) : undefined;
     const { insights } = await deps.insights(region, budget);
     if (listRequest) {
-      return jsonResponse(200, insightOptions(insights, listRequest, nowMs));
+      return jsonResponse(STATUS.ok, insightOptions(insights, listRequest, nowMs));
     }
     const inSource = insights.filter((i) => !eventSource || i.eventSource === eventSource);
     switch (route) {
       case RESOURCE_PATHS.eventSources:
         return jsonResponse(
-          200,
+          STATUS.ok,
           countOptions(insights, (i) => i.eventSource)
         );
       case RESOURCE_PATHS.eventNames:
         return jsonResponse(
-          200,
+          STATUS.ok,
           countOptions(inSource, (i) => i.eventName)
         );
       default: {
         const inName = inSource.filter((i) => !eventName || i.eventName === eventName);
         return jsonResponse(
-          200,
+          STATUS.ok,
           countOptions(inName, (i) => (i.insightType === 'ApiErrorRateInsight' ? i.errorCode : undefined))
         );
       }
@@ -131,6 +128,6 @@ export async function handleResource(
     if (err instanceof QueryError) {
       return jsonResponse(err.status, { error: err.message });
     }
-    return jsonResponse(500, { error: `The resource request failed: ${errorMessage(err)}` });
+    return jsonResponse(STATUS.internal, { error: `The resource request failed: ${errorMessage(err)}` });
   }
 }

@@ -9,10 +9,11 @@
  * (dropped when merging); the same timestamp with a different value is refused, because no
  * choice between the two would be honest.
  */
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import type { MetricPage } from '../../../src/shared/mergePages';
 import type { Range } from '../core/series';
 import { isStrictlyIncreasing } from '../../../src/shared/sortedSeries';
+import { STATUS } from '../core/errors';
 
 export interface PageExpectation {
   periodSeconds: number;
@@ -71,7 +72,7 @@ export class PageValidator {
     throw new AwsCallError(
       `CloudTrail returned ${what} for ${this.expect.subject}; the answer was not used.`,
       'downstream',
-      502,
+      STATUS.badUpstream,
       'ListInsightsMetricData'
     );
   }

@@ -17,8 +17,10 @@ import { SeriesKey } from '../core/keys';
 import { describeCall, type FetchStats } from './seriesFetcher';
 import type { MetricParams, Range } from '../core/series';
 import type { Answer } from './loadingNotice';
+import { ANSWER_SOURCES } from './answerSource';
 import type { QueryBudget, SeriesSource } from './seriesSource';
 import type { Refresher } from './refresh/refresher';
+import { STATUS, invalidRequest } from '../core/errors';
 
 export interface MetricsQueryDeps {
   pool: ClientPool;
@@ -42,7 +44,7 @@ export function parseQuery(query: DataQuery): CloudTrailInsightsQuery {
   });
   const issues = validateQuery(migrated);
   if (issues.length) {
-    throw new QueryError(formatIssues(issues), 'plugin', 400);
+    throw invalidRequest(formatIssues(issues));
   }
   return migrated;
 }
@@ -72,7 +74,7 @@ export async function runMetricsQuery(
     period: model.period,
   });
   if (!planned.ok) {
-    throw new QueryError(planned.error, 'plugin', 400);
+    throw invalidRequest(planned.error);
   }
   const plan = planned.plan;
   const region = deps.pool.region(model.region);
@@ -112,14 +114,7 @@ export async function runMetricsQuery(
   const labels = seriesLabels(model, region);
   const notices: Notice[] = plan.notices.map((n) => ({ severity: n.severity, text: n.text }));
   // The call as sent; when the cache supplied the rest (or everything), say so.
-  const noCall =
-    result.source === 'coalesced'
-      ? 'shared with a concurrent query'
-      : result.source === 'loading'
-        ? 'still waiting for its turn under the quota'
-        : result.source === 'shared'
-          ? 'served from the cache shared by all replicas'
-          : 'served from cache';
+  const noCall = ANSWER_SOURCES[result.source].noCall ?? ANSWER_SOURCES.cache.noCall;
   const executed = !result.fetchedRanges.length
     ? `${describeCall(params, range)} (${noCall}: no call made)`
     : result.fetchedRanges.map((r) => describeCall(params, r)).join('\n') +
@@ -149,7 +144,7 @@ export async function runMetricsQuery(
       { displayName: 'API calls', value: stats.apiCalls },
       { displayName: 'Pages', value: stats.pages },
       { displayName: 'Retries', value: stats.retries },
-      { displayName: 'Cache hits', value: ['cache', 'coalesced', 'shared'].includes(result.source) ? 1 : 0 },
+      { displayName: 'Cache hits', value: ANSWER_SOURCES[result.source].cacheHit ? 1 : 0 },
     ],
     custom: {
       period: plan.period,
@@ -159,5 +154,5 @@ export async function runMetricsQuery(
       source: result.source,
     },
   });
-  return { response: { frames: [frame], status: 200 }, series: true, loading: result.loading };
+  return { response: { frames: [frame], status: STATUS.ok }, series: true, loading: result.loading };
 }

@@ -1,7 +1,7 @@
 import { SeriesCache } from './seriesCache';
 import { RedisBucketStore } from '../coordination/redis/redisBucketStore';
 import { RedisFetchLock } from '../coordination/redis/redisFetchLock';
-import { SharedSeries } from './replicatedSeries';
+import { ReplicatedSeries } from './replicatedSeries';
 import { redisForEachTest } from '../coordination/redis/testing/replicas';
 
 jest.setTimeout(30_000);
@@ -18,7 +18,7 @@ function replica(clock: { now: number }) {
   const link = t.open();
   const coordination = { buckets: new RedisBucketStore(link), locks: new RedisFetchLock(link) };
   const cache = new SeriesCache();
-  const shared = new SharedSeries(coordination, cache, () => clock.now);
+  const shared = new ReplicatedSeries(coordination, cache, () => clock.now);
   const calls = { count: 0 };
   const fetchInto = async () => {
     calls.count++;
@@ -36,7 +36,7 @@ function replica(clock: { now: number }) {
   return { cache, shared, calls, get };
 }
 
-describe('SharedSeries', () => {
+describe('ReplicatedSeries', () => {
   it('serves a series another replica fetched from the shared store, with its fetch time', async () => {
     const clock = { now: NOW };
     const a = replica(clock);

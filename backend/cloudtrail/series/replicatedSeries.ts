@@ -10,7 +10,7 @@ import type { Range } from '../core/series';
 import { fetchOnce, type FetchOnceResult, type FetchOnceSteps } from '../coordination/fetchOnce';
 import type { Coordination } from '../coordination/types';
 
-export class SharedSeries {
+export class ReplicatedSeries {
   constructor(
     private readonly coordination: Pick<Coordination, 'buckets' | 'locks'>,
     private readonly cache: SeriesCache,

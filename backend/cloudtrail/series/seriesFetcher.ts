@@ -11,10 +11,11 @@ import {
 import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import { mergePages, type MetricPage } from '../../../src/shared/mergePages';
 import { MAX_POINTS_PER_PAGE } from '../../../src/shared/retention';
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import { awsCall, type AwsCallOptions } from '../aws/awsCall';
 import { type CallBudget, type CallScope, type CallStats } from '../core/calls';
 import { PageValidator } from './pageValidation';
+import { STATUS } from '../core/errors';
 
 export const OPERATION = 'ListInsightsMetricData';
 /** The API's MaxResults ceiling (and default): a full retention window fits one page. */
@@ -75,7 +76,7 @@ export async function fetchAllPages(
       throw new AwsCallError(
         `CloudTrail still returned a NextToken after ${maxPages} pages of ${OPERATION}, more than this time range can hold; stopped paging to keep the query bounded.`,
         'downstream',
-        502,
+        STATUS.badUpstream,
         OPERATION
       );
     }
@@ -120,7 +121,7 @@ export async function fetchAllPages(
       throw new AwsCallError(
         `CloudTrail returned the same NextToken twice for ${OPERATION}; stopped paging.`,
         'downstream',
-        502,
+        STATUS.badUpstream,
         OPERATION
       );
     }

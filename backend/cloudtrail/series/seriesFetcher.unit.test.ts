@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { pacingOf } from '../pacing/quotas';
 import type { AddressInfo } from 'node:net';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { AwsCallError } from '../aws/awsErrors';
+import { AwsCallError } from '../aws/awsFailures';
 import { QuotaKey } from '../core/keys';
 import { EXTRA_PAGES, MAX_PAGE_SIZE, describeCall, fetchAllPages, type FetchStats } from './seriesFetcher';
 import type { MetricParams, Range } from '../core/series';

@@ -4,7 +4,7 @@
  * waiting for its quota slot, joiners widen its range, so N panels and alert rules asking for the
  * same series cost one call; joiners who arrive after it was sent wait for it and reuse it.
  *
- * A fetch is a SharedCall: it is cancelled when its last query is (no call if its turn had not
+ * A fetch is a JoinedCall: it is cancelled when its last query is (no call if its turn had not
  * come) and takes the priority of the most urgent query waiting. When a dashboard query's deadline
  * comes first (a cold dashboard of more series than the quota serves in time), that query answers
  * with what is cached plus `loading` (the queryRunner turns that into a notice), and the fetch goes
@@ -18,18 +18,19 @@ import type { PeriodSeconds } from '../../../src/shared/queryModel';
 import { retentionCutoff } from '../../../src/shared/retention';
 import type { CallBudget, CallScope, CallPriority } from '../core/calls';
 import { noBucketStore, noFetchLock } from '../coordination/localCoordination';
-import { SharedSeries } from './replicatedSeries';
+import { ReplicatedSeries } from './replicatedSeries';
 import type { Coordination } from '../coordination/types';
 import type { Keyed } from '../core/keys';
 import { cacheLookups, coalescedRequests } from '../core/metrics';
 import type { MetricParams, Range, SeriesPoints } from '../core/series';
 import { SeriesCache, overlay, slice, type Lookup } from './seriesCache';
 import { OPERATION, fetchAllPages, type FetchOptions, type FetchStats } from './seriesFetcher';
-import { DeadlineExceededError } from '../core/errors';
-import { LATE, SharedCall } from '../pacing/joinedCall';
+import { DeadlineExceededError, STATUS, stoppedError } from '../core/errors';
+import { LATE, JoinedCall } from '../pacing/joinedCall';
 import { abortableSleep } from '../core/sleep';
-import { toQueryError } from '../aws/awsErrors';
+import { toQueryError } from '../aws/awsFailures';
 import { AttemptTimeoutError } from '../aws/retry';
+import type { AnswerSource } from './answerSource';
 
 export interface SeriesRequest {
   /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
@@ -56,8 +57,8 @@ export interface QueryBudget {
 export interface SeriesResult extends SeriesPoints {
   /** The ranges actually requested from AWS for this answer (empty when served from cache). */
   fetchedRanges: Range[];
-  /** `shared`: from the cache shared by all replicas (Redis), filled by another replica's call. */
-  source: 'cache' | 'partial' | 'fetched' | 'coalesced' | 'loading' | 'shared';
+  /** Where it came from (answerSource.ts says what each means). */
+  source: AnswerSource;
   /** Buckets starting before this had ended when their data was read: a missing one is a zero. */
   completeUntilMs: number;
   /** Set when `missing` is not in the answer: its fetch is expected at `readyAtMs`, or was not queued. */
@@ -81,7 +82,7 @@ interface Fetched {
 interface Pending {
   want: Range;
   sent: boolean;
-  call: SharedCall<Fetched>;
+  call: JoinedCall<Fetched>;
 }
 
 /** Margin for time spent queueing and for clock skew with the service. */
@@ -130,7 +131,12 @@ const inProcess = { buckets: noBucketStore, locks: noFetchLock };
 
 export const DEFAULT_GATHER_MS = 20;
 
-const cancelled = () => new QueryError('The query was cancelled or ran out of time.', 'plugin', 504);
+/** Joins of a fetch already in flight before a query fetches on its own (see get()). */
+const MAX_JOINS = 3;
+
+type Miss = Extract<Lookup, { hit: false }>;
+
+const cancelled = () => stoppedError('The query');
 
 export class SeriesSource {
   private readonly inflight = new Map<string, Pending>();
@@ -139,14 +145,14 @@ export class SeriesSource {
   private readonly maxBackground: number;
   private readonly keepMs: number;
 
-  private readonly shared: SharedSeries;
+  private readonly replicated: ReplicatedSeries;
 
   constructor(
     readonly cache: SeriesCache,
     private readonly fetchOptions: SeriesSourceOptions
   ) {
     this.now = fetchOptions.now ?? Date.now;
-    this.shared = new SharedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
+    this.replicated = new ReplicatedSeries(fetchOptions.coordination ?? inProcess, cache, this.now);
     this.gatherMs = fetchOptions.gatherMs ?? DEFAULT_GATHER_MS;
     this.maxBackground = fetchOptions.maxBackgroundFetches ?? DEFAULT_MAX_BACKGROUND_FETCHES;
     this.keepMs = fetchOptions.backgroundKeepMs ?? BACKGROUND_KEEP_MS;
@@ -158,49 +164,39 @@ export class SeriesSource {
     return { total: all.length, background: all.filter((p) => !p.call.waiting).length };
   }
 
+  /**
+   * The series over `request.range`: from the cache when it answers; otherwise by joining the fetch
+   * of this series already in flight (widening its range while it is unsent), or by a fetch of its
+   * own for the missing part. A joined fetch sent before this query joined may lack its range; then
+   * it looks again, and after MAX_JOINS joins it fetches on its own.
+   */
   async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
     const { key, range } = request;
-    const priority = budget.priority ?? 'interactive';
     const aheadMs = budget.renewWithinMs ?? 0;
-    const startedMs = Date.now();
-    for (let round = 0; ; round++) {
+    const startedMs = this.now();
+    for (let joins = 0; ; joins++) {
       const look = this.cache.lookup(key, range, this.now() + aheadMs);
       if (look.hit) {
         cacheLookups.inc({ result: 'hit' });
         return {
           ...look.points,
           fetchedRanges: [],
-          source: round === 0 ? 'cache' : 'coalesced',
+          source: joins === 0 ? 'cache' : 'coalesced',
           completeUntilMs: look.completeUntilMs,
         };
       }
-      let pending = round < 3 ? this.inflight.get(key.id) : undefined;
-      const joined = pending !== undefined;
-      if (pending) {
-        coalescedRequests.inc();
-        if (!pending.sent) {
-          pending.want = {
-            startMs: Math.min(pending.want.startMs, look.missing.startMs),
-            endMs: Math.max(pending.want.endMs, look.missing.endMs),
-          };
-        }
-      } else {
-        cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
-        pending = this.startFetch(request, look.missing, stats, aheadMs);
-      }
-      const outcome = await pending.call
-        .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
-        .catch((error) => {
-          throw budget.signal?.aborted ? cancelled() : error;
-        });
+      const inflight = joins < MAX_JOINS ? this.inflight.get(key.id) : undefined;
+      const pending = inflight ? this.join(inflight, look.missing) : this.startOwnFetch(request, look, stats, aheadMs);
+      const outcome = await this.waitFor(pending, budget);
       if (outcome === LATE) {
         return this.stillLoading(request, pending, look, budget, budget.deadlineMs - startedMs);
       }
-      if (!joined) {
+      if (!inflight) {
         return {
           ...combine(outcome.points, look.cached, range),
           fetchedRanges: outcome.sent ? [outcome.sent] : [],
-          source: !outcome.sent ? 'shared' : look.partial ? 'partial' : 'fetched',
+          // No range sent: another replica's call filled the cache.
+          source: !outcome.sent ? 'replicated' : look.partial ? 'partial' : 'fetched',
           completeUntilMs: outcome.completeUntilMs,
         };
       }
@@ -212,29 +208,56 @@ export class SeriesSource {
           completeUntilMs: outcome.completeUntilMs,
         };
       }
-      // It was sent before we joined and lacks our range: look again.
     }
+  }
+
+  /** Joins a fetch in flight: while it is unsent, its range grows to cover `missing` too. */
+  private join(pending: Pending, missing: Range): Pending {
+    coalescedRequests.inc();
+    if (!pending.sent) {
+      pending.want = {
+        startMs: Math.min(pending.want.startMs, missing.startMs),
+        endMs: Math.max(pending.want.endMs, missing.endMs),
+      };
+    }
+    return pending;
+  }
+
+  private startOwnFetch(request: SeriesRequest, look: Miss, stats: FetchStats, aheadMs: number): Pending {
+    cacheLookups.inc({ result: look.partial ? 'partial' : 'miss' });
+    return this.startFetch(request, look.missing, stats, aheadMs);
+  }
+
+  /** The fetch's outcome, or LATE at this query's deadline (the fetch goes on for the others). */
+  private waitFor(pending: Pending, budget: QueryBudget): Promise<Fetched | typeof LATE> {
+    const priority = budget.priority ?? 'interactive';
+    return pending.call
+      .wait({ signal: budget.signal, deadlineMs: budget.deadlineMs, priority, keepMs: this.keepMs })
+      .catch((error) => {
+        throw budget.signal?.aborted ? cancelled() : error;
+      });
   }
 
   /** The deadline came before the fetch: what is cached, and when the rest should be ready. */
   private stillLoading(
     { key, scope: { endpointLabel } }: SeriesRequest,
     pending: Pending,
-    look: Extract<Lookup, { hit: false }>,
+    look: Miss,
     { priority = 'interactive' }: QueryBudget,
     timeoutMs: number
   ): SeriesResult {
     const readyAtMs = pending.call.etaMs();
-    if (pending.sent && readyAtMs <= Date.now()) {
+    const untilTurnMs = pending.call.msUntilTurn();
+    if (pending.sent && untilTurnMs <= 0) {
       // Not waiting for the quota but for the endpoint: that is a slow endpoint, not a loading series.
       throw toQueryError(new AttemptTimeoutError(timeoutMs), OPERATION, endpointLabel);
     }
     if (priority === 'alert') {
-      const seconds = Math.max(1, Math.round((readyAtMs - Date.now()) / 1000));
+      const seconds = Math.max(1, Math.round(untilTurnMs / 1000));
       throw new QueryError(
         `The alert query reached its deadline before its turn under the CloudTrail quota of ${this.fetchOptions.pacing.tps(OPERATION)} call(s) per second (expected in about ${seconds} s). Alert queries get complete data or this error; the data is still being fetched for the next evaluation.`,
         'plugin',
-        504
+        STATUS.stopped
       );
     }
     let queued = true;
@@ -254,11 +277,11 @@ export class SeriesSource {
 
   private startFetch(request: SeriesRequest, missing: Range, stats: FetchStats, aheadMs: number): Pending {
     const pending: Pending = { want: missing, sent: false, call: undefined! };
-    pending.call = new SharedCall(async (budget) => {
+    pending.call = new JoinedCall(async (budget) => {
       try {
         await abortableSleep(this.gatherMs, budget.signal);
         // Another replica may have this series already, or be fetching it: then no call of ours.
-        const once = await this.shared.once(
+        const once = await this.replicated.once(
           request.key,
           () => pending.want,
           {
@@ -309,11 +332,11 @@ export class SeriesSource {
     };
   }
 
-  /** What the cache (just filled from the shared store) answers for `want`. */
+  /** What the cache (just filled from the replicated store) answers for `want`. */
   private fromCache(request: SeriesRequest, want: Range): Fetched {
     const look = this.cache.lookup(request.key, want, this.now());
     if (!look.hit) {
-      throw new Error('the shared cache entry went missing');
+      throw new Error('the replicated cache entry went missing');
     }
     return { range: want, points: look.points, completeUntilMs: look.completeUntilMs };
   }

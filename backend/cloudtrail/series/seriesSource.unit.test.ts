@@ -1,5 +1,5 @@
 /**
- * The series source driven fast: the real cache, coalescing, SharedCall, awsCall and fetcher
+ * The series source driven fast: the real cache, coalescing, JoinedCall, awsCall and fetcher
  * against the in-process simulator (no quotas, fixed data clock), paced by a ManualGate instead
  * of real 1 TPS seconds. seriesSource.test.ts keeps the same behaviours under the real limiter.
  */
@@ -298,7 +298,7 @@ describe('cancellation', () => {
     const error = await cancelled.catch((e) => e);
     expect(error).toBeInstanceOf(QueryError);
     expect(error).toMatchObject({
-      message: 'The query was cancelled or ran out of time.',
+      message: 'The query was stopped: the request was cancelled or reached its deadline.',
       status: 504,
       errorSource: 'plugin',
     });
@@ -505,7 +505,7 @@ describe('the cache shared by replicas', () => {
     const gate = new ManualGate();
     const want = range(NOW - HOUR, NOW);
     const stored = new Map<string, CachedSeries>();
-    const request = u.request(want, 'shared');
+    const request = u.request(want, 'replicated');
     const buckets: BucketStore = {
       read: async (key) => stored.get(key.id),
       write: async (key, series) => void stored.set(key.id, series),
@@ -515,7 +515,7 @@ describe('the cache shared by replicas', () => {
     u.sim.resetCounts();
     const { source } = setup({ coordination: { buckets, locks: noFetchLock } }, gate);
     const answer = await source.get(request, budget(), stats());
-    expect(answer).toMatchObject({ source: 'shared', fetchedRanges: [], completeUntilMs: NOW });
+    expect(answer).toMatchObject({ source: 'replicated', fetchedRanges: [], completeUntilMs: NOW });
     expect(answer.timestamps).toEqual(points.timestamps);
     expect(answer.values).toEqual(points.values);
     expect(gate.calls).toHaveLength(0);

@@ -68,7 +68,7 @@ describe('RedisBucketStore', () => {
       await t.redis.start();
     }
     const deadline = Date.now() + 10_000;
-    while (link.mode !== 'shared' && Date.now() < deadline) {
+    while (link.mode !== 'connected' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await store.read(key)).toBeUndefined();

@@ -6,7 +6,7 @@
  * timestamps and counts. Redis being unavailable is a miss, and a lost write only costs a call.
  */
 import { HOUR_MS, RETENTION_MS } from '../../../../src/shared/retention';
-import { sharedCacheLookups } from '../metrics';
+import { replicatedCacheLookups } from '../metrics';
 import { redisKey } from './redisKeys';
 import { UNAVAILABLE, type RedisLink } from './redisLink';
 import { decodeSeries, encodeSeries } from './seriesCodec';
@@ -19,12 +19,12 @@ export class RedisBucketStore implements BucketStore {
     const name = redisKey(this.link.config.prefix, 'series', key);
     const reply = await this.link.attempt((c) => c.hmgetBuffer(name, 'meta', 'points'));
     if (reply === UNAVAILABLE) {
-      sharedCacheLookups.inc({ result: 'unavailable' });
+      replicatedCacheLookups.inc({ result: 'unavailable' });
       return undefined;
     }
     const [meta, points] = reply;
     const series = decodeSeries(meta?.toString('utf8'), points ?? undefined);
-    sharedCacheLookups.inc({ result: series ? 'hit' : 'miss' });
+    replicatedCacheLookups.inc({ result: series ? 'hit' : 'miss' });
     return series;
   }
 

@@ -56,7 +56,7 @@ describe('RedisLink faults', () => {
     } finally {
       t.redis.resume();
     }
-    await until(() => link.mode === 'shared');
+    await until(() => link.mode === 'connected');
     expect(await store.read(key)).toEqual(series);
     expect(warn).toHaveBeenCalledTimes(1);
   });
@@ -71,7 +71,7 @@ describe('RedisLink faults', () => {
     expect(await store.read(key)).toBeUndefined();
     await store.write(key, series);
     expect(await store.read(key)).toEqual(series);
-    expect(link.mode).toBe('shared');
+    expect(link.mode).toBe('connected');
     expect(warn).not.toHaveBeenCalled();
   });
 
@@ -95,8 +95,8 @@ describe('RedisLink faults', () => {
     } finally {
       await admin.client.config('SET', 'maxmemory', '0');
     }
-    await until(() => link.mode === 'shared');
-    expect(link.mode).toBe('shared');
+    await until(() => link.mode === 'connected');
+    expect(link.mode).toBe('connected');
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });

@@ -12,9 +12,9 @@ import Redis from 'ioredis';
 import { logger } from '../../../sdk/logger';
 import { errorMessage } from '../../../sdk/errorMessage';
 import type { RedisConfig } from './redisConfig';
-import { redisFallbacks, redisShared } from '../metrics';
+import { redisFallbacks, redisCoordinated } from '../metrics';
 
-export type LinkMode = 'connecting' | 'shared' | 'fallback';
+export type LinkMode = 'connecting' | 'connected' | 'fallback';
 
 /** Returned instead of a value when Redis cannot be used for this operation. */
 export const UNAVAILABLE = Symbol('redis unavailable');
@@ -74,7 +74,7 @@ export class RedisLink {
     if (this.current === 'connecting') {
       await this.firstContact;
     }
-    if (this.current !== 'shared' || this.closed) {
+    if (this.current !== 'connected' || this.closed) {
       return UNAVAILABLE;
     }
     try {
@@ -102,14 +102,14 @@ export class RedisLink {
   }
 
   private markUp(): void {
-    if (this.current === 'shared' || this.closed) {
+    if (this.current === 'connected' || this.closed) {
       return;
     }
     const wasFallback = this.current === 'fallback';
-    this.current = 'shared';
+    this.current = 'connected';
     clearInterval(this.probeTimer);
     this.probeTimer = undefined;
-    redisShared.set(1);
+    redisCoordinated.set(1);
     if (wasFallback) {
       logger.info('Redis reachable again: quota, cache and fetch locks are shared across replicas', {
         redis: this.config.address,
@@ -124,7 +124,7 @@ export class RedisLink {
       return;
     }
     this.current = 'fallback';
-    redisShared.set(0);
+    redisCoordinated.set(0);
     redisFallbacks.inc();
     logger.warn(
       `Redis unreachable: each quota is paced locally at 1/${this.config.fallbackReplicas} of its rate, without shared cache or fetch locks, until Redis answers again`,

@@ -141,7 +141,7 @@ describe('RedisQuotaGate without Redis', () => {
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const a = replica(2);
     await a.gate.acquire(key, 10);
-    expect(a.link.mode).toBe('shared');
+    expect(a.link.mode).toBe('connected');
     await t.redis.stop();
     try {
       // The first acquire notices; then each call is paced at 10/2 = 5 TPS (220 ms) locally.
@@ -155,10 +155,10 @@ describe('RedisQuotaGate without Redis', () => {
       await t.redis.start();
     }
     const deadline = Date.now() + 10_000;
-    while (a.link.mode !== 'shared' && Date.now() < deadline) {
+    while (a.link.mode !== 'connected' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(a.link.mode).toBe('shared');
+    expect(a.link.mode).toBe('connected');
     expect(warn.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/^Redis unreachable.*1\/2/)]);
     warn.mockRestore();
   });

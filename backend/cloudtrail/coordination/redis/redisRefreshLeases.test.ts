@@ -48,8 +48,8 @@ describe('RedisRefreshLeases (real redis-server)', () => {
     expect((await a.claim(scope)).state).toBe('held');
     await t.redis.stop();
     try {
-      expect(await a.claim(scope)).toEqual({ state: 'unshared', quotaShare: 0.25 });
-      expect(await b.claim(scope)).toEqual({ state: 'unshared', quotaShare: 0.25 });
+      expect(await a.claim(scope)).toEqual({ state: 'local', quotaShare: 0.25 });
+      expect(await b.claim(scope)).toEqual({ state: 'local', quotaShare: 0.25 });
     } finally {
       await t.redis.start();
     }

@@ -33,7 +33,7 @@ export class RedisRefreshLeases implements RefreshLeases {
     const name = redisKey(this.link.config.prefix, 'lease', key);
     const reply = await this.link.attempt((c) => c.cloudtrailLease(name, this.owner, this.link.config.lockMs));
     if (reply === UNAVAILABLE) {
-      return { state: 'unshared', quotaShare: 1 / this.link.config.fallbackReplicas };
+      return { state: 'local', quotaShare: 1 / this.link.config.fallbackReplicas };
     }
     return { state: reply === 1 ? 'held' : 'elsewhere' };
   }

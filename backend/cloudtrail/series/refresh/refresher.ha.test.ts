@@ -110,7 +110,7 @@ describe('Refresher with Redis (real redis-server, simulator at 1 TPS)', () => {
       const before = sim.calls().ListInsightsMetricData ?? 0;
       for (const r of [request(0), request(1)]) {
         const fromOther = await other.ask(r);
-        expect(['cache', 'shared']).toContain(fromOther.source);
+        expect(['cache', 'replicated']).toContain(fromOther.source);
         expect((await holder.ask(r)).source).toBe('cache');
       }
       expect((sim.calls().ListInsightsMetricData ?? 0) - before).toBeLessThanOrEqual(1); // at most one renewal in between

@@ -233,7 +233,7 @@ export class Refresher {
   }
 
   private refreshes(state: ScopeState): boolean {
-    return state.lease === 'held' || state.lease === 'unshared';
+    return state.lease === 'held' || state.lease === 'local';
   }
 
   private start(): void {
@@ -296,7 +296,7 @@ export class Refresher {
       if (claim.state === 'elsewhere') {
         return;
       }
-      state.budget.setPerMinute(this.perMinute(claim.state === 'unshared' ? claim.quotaShare : 1));
+      state.budget.setPerMinute(this.perMinute(claim.state === 'local' ? claim.quotaShare : 1));
       if (claim.state === 'held' && nowMs - state.syncedAtMs >= SYNC_MS) {
         await this.sync(scopeId, state, nowMs);
       }
