@@ -16,9 +16,11 @@ export interface Faults {
   resetConnection: FaultTrigger;
   /** Answer HTTP 200 with a truncated JSON body. */
   malformedBody: FaultTrigger;
-  /** ListInsightsMetricData and LookupEvents always return a NextToken (an empty page follows the last one). */
+  /** ListInsightsMetricData, LookupEvents and ListInsightsData always return a NextToken (an empty page
+   *  follows the last one). */
   endlessNextToken: boolean;
-  /** The trail has no Insights selectors: GetInsightSelectors throws InsightNotEnabledException, no Insights data. */
+  /** No trail (nor event data store) has Insights selectors: GetInsightSelectors throws
+   *  InsightNotEnabledException, no Insights events or metric data. */
   insightsDisabled: boolean;
   /** Every CloudTrail/STS call fails authentication (UnrecognizedClientException / InvalidClientTokenId). */
   badCredentials: boolean;
@@ -26,7 +28,9 @@ export interface Faults {
   throttleAll: boolean;
   /** Answer as AWS does when no IAM policy allows the call: CloudTrail 400 AccessDeniedException, STS
    *  (AssumeRole only; GetCallerIdentity needs no permission) 403 AccessDenied. Usually
-   *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents. */
+   *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents.
+   *  Naming ListInsightsData (cloudtrail:ListInsightsData) also refuses ListInsightsMetricData calls that
+   *  carry a TrailName, as AWS requires that permission on the trail for them. */
   accessDenied: FaultTrigger;
   /** ListInsightsMetricData answers 200 with a page that parses but is not real data: a null, "NaN" or
    *  "Infinity" value, a timestamp 17 s off the period grid, a conflicting duplicate timestamp, Values
