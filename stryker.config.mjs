@@ -144,6 +144,9 @@ export default {
   jsonReporter: { fileName: `${reports}/mutation.json` },
   clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false, reportTests: false },
   tempDirName: '.stryker-tmp',
+  // Build outputs and tool caches are not sources: the boto3 test's venv under .cache holds symlinked
+  // folders Stryker's sandbox copy cannot copy, and dist/ and artifacts/ are large.
+  ignorePatterns: ['.cache', 'dist', 'artifacts', 'test-results', 'coverage'],
   concurrency: 2,
   // Past its tests' own time, how long a mutant may run before it counts as timed out (an endless
   // loop). The shared and core tests are pure or on fake clocks (milliseconds each), so 5 s is
