@@ -320,7 +320,7 @@ describe('validateQuery: the scope', () => {
   it.each(['metrics', 'events', 'annotations'])(
     "a %s query reads management events by default or a trail's data events",
     (queryType) => {
-      const base =
+      const base: Record<string, unknown> =
         queryType === 'metrics'
           ? {
               eventSource: 's3.amazonaws.com',
