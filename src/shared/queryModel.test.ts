@@ -77,6 +77,8 @@ describe('scope helpers', () => {
     expect(parseTrailArn('arn:aws-cn:cloudtrail:cn-north-1:123456789012:trail/t')?.region).toBe('cn-north-1');
     expect(parseTrailArn('data-events')).toBeUndefined();
     expect(parseTrailArn('arn:aws:s3:::bucket')).toBeUndefined();
+    expect(parseTrailArn(`x${arn}`)).toBeUndefined();
+    expect(parseTrailArn(`${arn}\nextra`)).toBeUndefined();
     expect(parseTrailArn(undefined)).toBeUndefined();
   });
 

@@ -305,6 +305,16 @@ describe('validateQuery: the ErrorCode pattern, on both sides', () => {
     expect(validateQuery({ ...metrics, errorCode })[0].message).toContain(`${shown} is not allowed`);
   });
 
+  it('an events filter names the length first, then a call-rate type, then the pattern', () => {
+    const events = { queryType: 'events', insightType: 'ApiCallRateInsight' };
+    expect(validateQuery({ ...events, errorCode: 'x'.repeat(129) })[0].message).toBe(
+      'Error code must be at most 128 characters.'
+    );
+    expect(validateQuery({ ...events, errorCode: 'x'.repeat(128) })[0].message).toBe(
+      'Only API error rate Insights have an error code; clear it or choose that insight type.'
+    );
+  });
+
   it('checks the length before the pattern, and leaves template variables to the backend in the editor', () => {
     expect(validateQuery({ ...metrics, errorCode: '!'.repeat(129) })[0].message).toBe(
       'Error code must be at most 128 characters.'

@@ -167,8 +167,9 @@ function validateMetricsFields(query: ValidatedQuery, add: AddIssue) {
 
 /** The first character CloudTrail's ErrorCode pattern refuses, shown as itself (or its code point when invisible). */
 function refusedCharacter(errorCode: string): string {
-  const bad = [...errorCode].find((c) => !ERROR_CODE_PATTERN.test(c)) ?? '';
-  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(bad)
+  // Called only when the pattern failed, so some character fails it alone.
+  const bad = [...errorCode].find((c) => !ERROR_CODE_PATTERN.test(c))!;
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(bad)
     ? `"${bad}"`
     : `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -221,6 +221,9 @@ export async function runSteps({
       const names = await openAndListOptions(page, 'cloudtrail-event-name');
       expect(names.includes('GetObject'), `S3 data events with Insights: ${names.join(', ')}`);
       await chooseOption(page, 'GetObject');
+      // The call rate of the trail's S3 GetObject data events (the error code of the earlier step goes).
+      await radio(panel, 'ApiCallRateInsight').click();
+      expect((await queryModel(page)).errorCode === undefined, 'the error code stayed for the call rate');
       await page.mouse.click(5, 5);
       await page
         .getByTestId('query-editor-section')

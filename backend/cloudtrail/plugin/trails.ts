@@ -132,9 +132,10 @@ export function describeSelectors(selectors: readonly InsightSelectorInfo[], rea
 }
 
 /** The trail picker's option: valued by ARN (names only reach the query's region), home region and Insights described. */
-export function trailOption(trail: TrailInsights): ResourceOption {
+export function trailOption(trail: TrailInsights, region: string): ResourceOption {
+  const kind = trail.organization ? 'organization trail' : 'multi-region trail';
   const where = trail.shadow
-    ? `${trail.homeRegion} (${trail.organization ? 'organization trail' : 'multi-region trail'} seen from here)`
+    ? `${trail.homeRegion} (${kind}, shadow in ${region})`
     : `${trail.homeRegion}${trail.organization ? ' (organization trail)' : ''}`;
   const insights = trail.selectors.length ? `Insights: ${describeSelectors(trail.selectors, true)}` : 'no Insights';
   return { value: trail.arn || trail.name, label: trail.name, description: `${where} · ${insights}` };
@@ -157,7 +158,7 @@ export function trailOptions(seen: TrailsSeen, region: string): ResourceOption[]
     );
   });
   const data = all.filter((t) => typesFor(t, 'data').length > 0);
-  return [...data, ...all.filter((t) => !data.includes(t))].map(trailOption);
+  return [...data, ...all.filter((t) => !data.includes(t))].map((t) => trailOption(t, region));
 }
 
 /**
