@@ -306,7 +306,7 @@ describe('validateQuery: the ErrorCode pattern, on both sides', () => {
   });
 
   it('an events filter names the length first, then a call-rate type, then the pattern', () => {
-    const events = { queryType: 'events', insightType: 'ApiCallRateInsight' };
+    const events = { queryType: 'events', insightType: 'ApiCallRateInsight' } as const;
     expect(validateQuery({ ...events, errorCode: 'x'.repeat(129) })[0].message).toBe(
       'Error code must be at most 128 characters.'
     );
