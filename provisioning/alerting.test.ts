@@ -1,4 +1,10 @@
-import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from '../simulator/data/templates';
+import {
+  CALL_RATE_TEMPLATES,
+  DATA_CALL_RATE_TEMPLATES,
+  DATA_ERROR_RATE_TEMPLATES,
+  ERROR_RATE_TEMPLATES,
+} from '../simulator/data/templates';
+import { DATA_TRAIL_NAME } from '../simulator/data/trails';
 import {
   alertRuleGroups,
   allPanels,
@@ -133,12 +139,36 @@ describe('provisioned alert rules', () => {
     }
   });
 
+  test('a rule fires when an Insight on the data events of a trail starts, labelled with the trail', () => {
+    const data = rules.filter((r) => r.data.some((d) => d.model.eventCategory === 'data'));
+    expect(data.map((r) => r.uid)).toEqual(['cti-data-insight-ongoing']);
+    const [rule] = data;
+    // The demo's trail logging S3, Lambda and DynamoDB data events, by name in the query's region.
+    expect(rule.data[0].model).toMatchObject({
+      queryType: 'events',
+      eventCategory: 'data',
+      trailName: DATA_TRAIL_NAME,
+      region: 'us-east-1',
+      state: 'ongoing',
+      eventsFormat: 'count',
+    });
+    expect(rule.annotations?.summary).toContain('{{ $labels.trailName }}');
+    expect(rule.data.find((d) => d.refId === rule.condition)!.model).toMatchObject({
+      type: 'threshold',
+      expression: 'A',
+      conditions: [{ evaluator: { type: 'gt', params: [0] } }],
+    });
+  });
+
   test('the queried series exist in the simulator, so the demo rules evaluate real data', () => {
     const queries = rules.flatMap((r) => r.data.filter((d) => d.datasourceUid !== EXPRESSION_UID));
     for (const query of queries.filter((q) => q.model.queryType === 'events')) {
-      // Event filters are optional; the ones given must name simulated series.
+      // Event filters are optional; the ones given must name simulated series (of the data-events trail in its scope).
       const { eventSource, eventName } = query.model;
-      const known = [...CALL_RATE_TEMPLATES, ...ERROR_RATE_TEMPLATES];
+      const known =
+        query.model.eventCategory === 'data'
+          ? [...DATA_CALL_RATE_TEMPLATES, ...DATA_ERROR_RATE_TEMPLATES]
+          : [...CALL_RATE_TEMPLATES, ...ERROR_RATE_TEMPLATES];
       expect(
         known.some((t) => (!eventSource || t.eventSource === eventSource) && (!eventName || t.eventName === eventName))
       ).toBe(true);

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 
-import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from '../simulator/data/templates';
+import {
+  CALL_RATE_TEMPLATES,
+  DATA_CALL_RATE_TEMPLATES,
+  DATA_ERROR_RATE_TEMPLATES,
+  ERROR_RATE_TEMPLATES,
+} from '../simulator/data/templates';
+import { startSimulator } from '../simulator';
 import { VARIABLE_KINDS } from '../src/types';
 import { composeFile, containerPathOnHost } from '../scripts/composeFile';
 import {
@@ -16,7 +22,8 @@ import {
 } from './provisioningFiles';
 import { NO_PROBLEMS, queryProblems } from './queryFields';
 
-const VARIABLE_QUERY_FIELDS = ['refId', 'kind', 'region', 'eventSource', 'eventName'];
+// The variable query model (src/shared/variableQuery.ts): a list's kind and its filters.
+const VARIABLE_QUERY_FIELDS = ['refId', 'kind', 'region', 'eventCategory', 'trailName', 'eventSource', 'eventName'];
 
 /** Every data source reference in a dashboard, with where it was found. */
 function dataSourceRefs(dashboard: Dashboard): Array<{ where: string; ref: DataSourceRef | undefined }> {
@@ -143,7 +150,8 @@ describe('provisioned dashboards', () => {
       const repeated = dashboard.panels.filter((p) => p.repeat === 'eventName');
       expect(repeated.length).toBeGreaterThan(0);
       expect(variables.eventName.multi).toBe(true);
-      const metrics = targets.filter((t) => t.queryType === 'metrics');
+      // The management events' metrics repeat per event name; the data-event row has its own variables.
+      const metrics = targets.filter((t) => t.queryType === 'metrics' && t.eventCategory === undefined);
       expect(metrics.length).toBeGreaterThan(0);
       expect(metrics.every((t) => t.eventName === '$eventName')).toBe(true);
     });
@@ -179,9 +187,68 @@ describe('provisioned dashboards', () => {
       expect(variables.errorCode.query).toMatchObject({ kind: 'errorCodes', eventName: '$eventName' });
     });
 
-    test('shows Insights events of both insight types as annotations', () => {
+    test('shows Insights events of both insight types as annotations, and the data-event Insights of $trail', () => {
       const ours = (dashboard.annotations?.list ?? []).filter((a) => a.target?.queryType === 'annotations');
-      expect(ours.map((a) => a.target?.insightType).sort()).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
+      const management = ours.filter((a) => a.target?.eventCategory === undefined);
+      expect(management.map((a) => a.target?.insightType).sort()).toEqual([
+        'ApiCallRateInsight',
+        'ApiErrorRateInsight',
+      ]);
+      expect(ours.filter((a) => a.target?.eventCategory === 'data').map((a) => a.target)).toEqual([
+        expect.objectContaining({ eventCategory: 'data', trailName: '$trail', region: '$region' }),
+      ]);
+    });
+
+    test('ends with a data-event Insights row on the trail variable: ongoing, the table, the call rate', () => {
+      const row = dashboard.panels.findIndex((p) => p.type === 'row' && String(p.title).includes('$trail'));
+      expect(row).toBeGreaterThan(0);
+      const panels = dashboard.panels.slice(row + 1);
+      expect(panels.map((p) => [p.type, p.title])).toEqual([
+        ['stat', 'Ongoing data-event Insights'],
+        ['table', 'Data-event Insights events'],
+        ['timeseries', 'Data-event call rate: $dataEventName ($dataEventSource on $trail)'],
+      ]);
+      for (const panel of panels) {
+        expect(panel.targets).toEqual([expect.objectContaining({ eventCategory: 'data', trailName: '$trail' })]);
+      }
+      expect(panels[0].targets).toEqual([expect.objectContaining({ queryType: 'events', state: 'ongoing' })]);
+      expect(panels[2].targets).toEqual([
+        expect.objectContaining({
+          queryType: 'metrics',
+          eventSource: '$dataEventSource',
+          eventName: '$dataEventName',
+          insightType: 'ApiCallRateInsight',
+        }),
+      ]);
+      // The trail picker's values are ARNs; the event lists read that trail's data events.
+      expect(variables.trail.query).toEqual({ refId: 'trail', kind: 'trails', region: '$region' });
+      expect(variables.dataEventSource.query).toMatchObject({
+        kind: 'eventSources',
+        eventCategory: 'data',
+        trailName: '$trail',
+      });
+      expect(variables.dataEventName.query).toMatchObject({
+        kind: 'eventNames',
+        eventCategory: 'data',
+        trailName: '$trail',
+        eventSource: '$dataEventSource',
+      });
+    });
+
+    test("the trail variable's default is the demo account's data-events trail, by ARN, with data series", async () => {
+      const sim = await startSimulator({ seed: 'demo' });
+      try {
+        const provisioned = dataSources().find((d) => d.uid === 'cloudtrail-insights-sim')!;
+        const account = sim.accountIdFor(String(provisioned.secureJsonData!.accessKey));
+        expect(variables.trail.current!.value).toBe(sim.catalog('us-east-1', account).dataEvents.trailArn);
+      } finally {
+        await sim.stop();
+      }
+      const eventSource = variables.dataEventSource.current!.value;
+      const eventName = variables.dataEventName.current!.value;
+      expect([...DATA_CALL_RATE_TEMPLATES, ...DATA_ERROR_RATE_TEMPLATES]).toContainEqual(
+        expect.objectContaining({ eventSource, eventName })
+      );
     });
 
     test('default variable values select series the simulator generates', () => {

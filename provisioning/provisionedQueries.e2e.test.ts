@@ -8,6 +8,7 @@ import { startSimulator, type RunningSimulator } from '../simulator';
 import { PluginUnderTest, type DataSourceConfig, type DecodedResponse } from '../backend/cloudtrail/e2e/harness';
 import { composeFile } from '../scripts/composeFile';
 import { RESOURCE_PATHS } from '../src/shared/resources';
+import { variableParams, type VariableQueryFields } from '../src/shared/variableQuery';
 import { alertRuleGroups, allPanels, dashboardFiles, dataSources } from './provisioningFiles';
 
 jest.setTimeout(120_000);
@@ -58,6 +59,39 @@ function expectCounts(response: DecodedResponse, refId: string) {
     );
   }
 }
+
+test("the data-event Insight rule counts that trail's Insights, each series labelled with it", async () => {
+  const rule = alertRuleGroups()
+    .flatMap((g) => g.rules)
+    .find((r) => r.uid === 'cti-data-insight-ongoing')!;
+  const { intervalMs, maxDataPoints, ...json } = rule.data[0].model as Record<string, unknown> & {
+    intervalMs: number;
+    maxDataPoints: number;
+  };
+  const now = Date.now();
+  // Over the last 90 days rather than 10 minutes, every state: each data series with an Insight answers, and counts.
+  json.state = 'all';
+  const answer = await plugin.query(
+    ds,
+    [
+      {
+        refId: 'A',
+        queryType: 'events',
+        json,
+        fromMs: now - 90 * 24 * 60 * MINUTE_MS,
+        toMs: now,
+        intervalMs,
+        maxDataPoints,
+      },
+    ],
+    { headers: { FromAlert: 'true' } }
+  );
+  expectCounts(answer.A, 'data-event rule');
+  const labels = answer.A.frames.map((f) => f.fields[0].labels!);
+  expect(new Set(labels.map((l) => l.trailName))).toEqual(new Set(['data-events']));
+  expect(labels.map((l) => l.eventSource)).toEqual(expect.arrayContaining(['s3.amazonaws.com']));
+  expect(answer.A.frames.reduce((sum, f) => sum + (f.fields[0].values[0] as number), 0)).toBeGreaterThan(0);
+});
 
 test('Save & test succeeds with the provisioned settings', async () => {
   const health = await plugin.health(ds);
@@ -119,8 +153,9 @@ describe('the API activity dashboard with its default variable values', () => {
       const query = interpolate(variable.query as Record<string, unknown>) as Record<string, string>;
       // Variable kinds are named after the resource routes they list.
       const path = RESOURCE_PATHS[query.kind as keyof typeof RESOURCE_PATHS];
+      // The parameters the browser's variable support sends (the trail in the data-event scope).
       const params = new URLSearchParams(
-        Object.entries(query).filter(([key]) => ['region', 'eventSource', 'eventName'].includes(key))
+        variableParams(query as unknown as VariableQueryFields) as Record<string, string>
       );
       const answer = await plugin.resource(ds, `${path}?${params}`);
       expect({ variable: variable.name, status: answer.status }).toEqual({ variable: variable.name, status: 200 });

@@ -8,7 +8,9 @@
  * 2. One replica restarted (a new process, empty memory), then the same burst on it: calls.
  * 3. The same burst without Redis (each replica alone, as before): the multiplied calls.
  * After 1 and 3, every replica opens the Insights events table at once: LookupEvents calls (the
- * list is paged, 2 calls per second) with one listing shared through Redis, and without.
+ * list is paged, 2 calls per second) with one listing shared through Redis, and without; then the
+ * data-event Insights table of the trail data-events: ListInsightsData calls (its own 2/s quota), one
+ * listing per trail for all replicas plus each replica's one-event proof of its access.
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../simulator';
 import {
@@ -23,6 +25,7 @@ import {
 import { startRedisServer } from '../backend/cloudtrail/coordination/redis/testing/redisServer';
 
 const REPLICAS = 3;
+const DATA_TRAIL = 'data-events';
 const KEYS = { accessKeyId: 'AKIDBENCHHA', secretAccessKey: 'bench-ha-secret' };
 
 interface Outcome {
@@ -89,6 +92,34 @@ async function eventsOpen(sim: RunningSimulator, replicas: PluginUnderTest[], ds
   } satisfies Outcome;
 }
 
+/** Every replica asks for the data-event Insights of the trail at once. */
+async function dataEventsOpen(sim: RunningSimulator, replicas: PluginUnderTest[], ds: DataSourceConfig) {
+  const now = Date.now();
+  const q = {
+    refId: 'E',
+    queryType: 'events',
+    json: { queryType: 'events', eventCategory: 'data', trailName: DATA_TRAIL },
+    fromMs: now - 90 * DAY_MS,
+    toMs: now,
+  };
+  sim.resetCounts();
+  const started = performance.now();
+  const answers = await Promise.all(replicas.map((replica) => replica.query(ds, [q])));
+  return {
+    calls: sim.calls().ListInsightsData ?? 0,
+    throttled: sim.throttled().ListInsightsData ?? 0,
+    errors: answers.filter((a) => a.E.error).length,
+    wallMs: performance.now() - started,
+  } satisfies Outcome;
+}
+
+/** ListInsightsData pages one listing of the trail's last 90 days takes (50 events each). */
+function listingPages(sim: RunningSimulator): number {
+  const now = Date.now();
+  const { episodes } = sim.catalog('us-east-1').dataEvents;
+  return Math.ceil((episodes.length + episodes.filter((e) => e.endMs <= now).length) / 50);
+}
+
 /** Redis fallbacks of all replicas, from their metrics (0 when Redis answered in time throughout). */
 async function fallbacks(replicas: PluginUnderTest[]): Promise<number> {
   const texts = await Promise.all(replicas.map((r) => r.metricsText()));
@@ -126,6 +157,12 @@ async function main() {
     console.log(`  times a replica fell back to its local share: ${await fallbacks(replicas)}`);
     const sharedEvents = await eventsOpen(sim, replicas, ds);
     console.log(line(`with Redis, events table on ${REPLICAS} replicas (LookupEvents)`, sharedEvents));
+    const sharedData = await dataEventsOpen(sim, replicas, ds);
+    console.log(line(`with Redis, data-event table on ${REPLICAS} replicas (ListInsightsData)`, sharedData));
+    const pages = listingPages(sim);
+    console.log(
+      `  = ${(sharedData.calls - REPLICAS) / pages} listing(s) of ${pages} pages for trail ${DATA_TRAIL} + ${REPLICAS} access proofs (one event per replica)`
+    );
     await replicas[0].stop();
     replicas[0] = await PluginUnderTest.launch(shared);
     const restarted = await burst(sim, [replicas[0]], ds, series);
@@ -139,8 +176,10 @@ async function main() {
     console.log(line(`without Redis, ${REPLICAS} × 30 queries`, alone));
     const aloneEvents = await eventsOpen(sim, replicas, ds);
     console.log(line(`without Redis, events table on ${REPLICAS} replicas`, aloneEvents));
+    const aloneData = await dataEventsOpen(sim, replicas, ds);
+    console.log(line(`without Redis, data-event table on ${REPLICAS} replicas`, aloneData));
     console.log(
-      `  calls without Redis / with Redis: ${(alone.calls / Math.max(1, first.calls)).toFixed(1)}x (${alone.calls} vs ${first.calls}); LookupEvents for the events table ${(aloneEvents.calls / Math.max(1, sharedEvents.calls)).toFixed(1)}x (${aloneEvents.calls} vs ${sharedEvents.calls})`
+      `  calls without Redis / with Redis: ${(alone.calls / Math.max(1, first.calls)).toFixed(1)}x (${alone.calls} vs ${first.calls}); LookupEvents for the events table ${(aloneEvents.calls / Math.max(1, sharedEvents.calls)).toFixed(1)}x (${aloneEvents.calls} vs ${sharedEvents.calls}); ListInsightsData for the data-event table ${(aloneData.calls / Math.max(1, sharedData.calls)).toFixed(1)}x (${aloneData.calls} vs ${sharedData.calls})`
     );
   } finally {
     await Promise.all(replicas.map((r) => r.stop().catch(() => undefined)));

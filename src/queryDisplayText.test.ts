@@ -53,3 +53,19 @@ test('events queries and annotations name their filters', () => {
     queryDisplayText({ refId: 'N', queryType: 'annotations', eventSource: '', eventName: '' }, 'eu-west-1')
   ).toMatch(/^Insights annotations: /);
 });
+
+test('the data-event scope names its trail (by name, also when the query holds its ARN) and region', () => {
+  const arn = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/data-events';
+  expect(
+    queryDisplayText(
+      { ...metrics, eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventCategory: 'data', trailName: arn },
+      'us-east-1'
+    )
+  ).toBe('GetObject (s3) call rate · eu-west-1 · data events of data-events · period Auto');
+  expect(
+    queryDisplayText(
+      { refId: 'E', queryType: 'events', eventSource: '', eventName: '', eventCategory: 'data', trailName: 'audit' },
+      'us-east-1'
+    )
+  ).toBe('Insights events: all event sources · all types · All · us-east-1 · data events of audit');
+});

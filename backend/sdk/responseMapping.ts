@@ -4,6 +4,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { encodeFrame } from './arrowEncoder';
+import { encodeFrameJson } from './encoding/jsonFrame';
 import * as pb from './gen/pluginv2_pb';
 import {
   QueryError,
@@ -28,18 +29,28 @@ export function thrownToResponse(error: unknown): pb.DataResponse {
   return errorResponse(message || 'query failed', 'plugin', 500);
 }
 
-export function toDataResponse(response: DataResponse, refId: string): pb.DataResponse {
+/**
+ * The response with its frames in the format the host asked for (Arrow unless it asked JSON),
+ * saying which: hosts decode each DataResponse by its `format`.
+ */
+export function toDataResponse(
+  response: DataResponse,
+  refId: string,
+  format: pb.DataFrameFormat = pb.DataFrameFormat.ARROW
+): pb.DataResponse {
   try {
-    const frames = response.frames.map((frame) => encodeFrame({ ...frame, refId: frame.refId || refId }));
+    const encode = format === pb.DataFrameFormat.JSON ? encodeFrameJson : encodeFrame;
+    const frames = response.frames.map((frame) => encode({ ...frame, refId: frame.refId || refId }));
     if (response.error) {
       return create(pb.DataResponseSchema, {
         frames,
         error: response.error,
         errorSource: response.errorSource ?? 'plugin',
         status: response.status || 500,
+        format,
       });
     }
-    return create(pb.DataResponseSchema, { frames, status: response.status || 200 });
+    return create(pb.DataResponseSchema, { frames, status: response.status || 200, format });
   } catch (error) {
     return errorResponse(`could not encode frames: ${(error as Error).message}`, 'plugin', 500);
   }

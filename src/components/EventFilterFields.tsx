@@ -1,7 +1,7 @@
 /**
  * The filters of an Insights events query, an annotation and an Insights-events variable: region,
- * event source and event name (each list narrowing the next), insight type (all by default), error
- * code and state.
+ * scope (management events, or a trail's data events), event source and event name (each list
+ * narrowing the next), insight type (all by default), error code and state.
  */
 import React from 'react';
 import { EditorRow } from '@grafana/plugin-ui';
@@ -11,6 +11,7 @@ import {
   EVENT_STATE_LABELS,
   INSIGHT_TYPES,
   INSIGHT_TYPE_LABELS,
+  isDataEventScope,
   type InsightType,
 } from '../shared/queryModel';
 import { RESOURCE_PATHS } from '../shared/resources';
@@ -29,7 +30,10 @@ const stateOptions = EVENT_STATES.map((value) => ({ value, label: EVENT_STATE_LA
 
 /** The fields these filters edit: an events or annotation query's, or an Insights-events variable's. */
 export type EventFilters = Partial<
-  Pick<CloudTrailInsightsQuery, 'region' | 'eventSource' | 'eventName' | 'insightType' | 'errorCode' | 'state'>
+  Pick<
+    CloudTrailInsightsQuery,
+    'region' | 'eventCategory' | 'trailName' | 'eventSource' | 'eventName' | 'insightType' | 'errorCode' | 'state'
+  >
 >;
 
 interface Props {
@@ -42,10 +46,11 @@ interface Props {
 
 export function EventFilterFields({ idPrefix, datasource, query, onChange, issues = {} }: Props) {
   const region = query.region || undefined;
+  const trailName = isDataEventScope(query) ? query.trailName || undefined : undefined;
   return (
     <>
       <EditorRow>
-        <FilterFields idPrefix={idPrefix} datasource={datasource} value={query} onChange={onChange} />
+        <FilterFields idPrefix={idPrefix} datasource={datasource} value={query} onChange={onChange} issues={issues} />
       </EditorRow>
       <EditorRow>
         <OptionField<InsightType | ''>
@@ -67,7 +72,12 @@ export function EventFilterFields({ idPrefix, datasource, query, onChange, issue
             label="Error code"
             datasource={datasource}
             path={RESOURCE_PATHS.errorCodes}
-            params={{ region, eventSource: query.eventSource || undefined, eventName: query.eventName || undefined }}
+            params={{
+              region,
+              trailName,
+              eventSource: query.eventSource || undefined,
+              eventName: query.eventName || undefined,
+            }}
             value={query.errorCode}
             onChange={(errorCode) => onChange({ errorCode: errorCode || undefined })}
             validationError={issues.errorCode}

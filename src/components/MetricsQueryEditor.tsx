@@ -1,6 +1,7 @@
 /**
- * The metrics query: where to look (region, event source, event name), what to chart
- * (insight type, error code), how (period, data type) and how to name the series.
+ * The metrics query: where to look (region, scope — management events or a trail's data events —,
+ * event source, event name), what to chart (insight type, error code), how (period, data type) and
+ * how to name the series.
  */
 import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
@@ -19,6 +20,7 @@ import {
   type QueryPeriod,
   VALUE_UNITS,
   VALUE_UNIT_LABELS,
+  isDataEventScope,
   type MetricsQueryFields,
 } from '../shared/queryModel';
 import { displayName, seriesLabels } from '../shared/labels';
@@ -28,6 +30,7 @@ import type { CloudTrailInsightsOptions, CloudTrailInsightsQuery } from '../type
 import { OptionField, type Choice } from './OptionField';
 import { PeriodHintView } from './PeriodHintView';
 import { ResourceField } from './ResourceField';
+import { ScopeFields } from './ScopeFields';
 
 type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailInsightsOptions>;
 
@@ -48,7 +51,8 @@ export function MetricsQueryEditor(props: Props) {
     const blankDraft = !query.eventSource && !query.eventName;
     const byField: Partial<Record<ValidatedField, string>> = {};
     for (const issue of validateQuery(query, { allowTemplateVariables: true })) {
-      if (!(blankDraft && !query[issue.field])) {
+      // The trail is asked for as soon as the data-event scope is chosen.
+      if (!(blankDraft && !query[issue.field]) || issue.field === 'trailName') {
         byField[issue.field] ??= issue.message;
       }
     }
@@ -70,6 +74,8 @@ export function MetricsQueryEditor(props: Props) {
   const timeRange = range ?? data?.request?.range;
   const hint = timeRange ? datasource.periodHint(query, timeRange, data?.request) : undefined;
   const region = query.region || undefined;
+  // Lists of the trail's data-event Insights in that scope, of management events' otherwise.
+  const trailName = isDataEventScope(query) ? query.trailName || undefined : undefined;
   const isErrorRate = query.insightType === 'ApiErrorRateInsight';
   // The name the series gets without a legend, as the backend computes it.
   const legendPlaceholder =
@@ -96,12 +102,19 @@ export function MetricsQueryEditor(props: Props) {
           optional
           width={24}
         />
+        <ScopeFields
+          idPrefix="cloudtrail"
+          datasource={datasource}
+          value={query}
+          onChange={(patch) => update(patch)}
+          issues={issues}
+        />
         <ResourceField
           id="cloudtrail-event-source"
           label="Event source"
           datasource={datasource}
           path={RESOURCE_PATHS.eventSources}
-          params={{ region }}
+          params={{ region, trailName }}
           value={query.eventSource}
           onChange={(eventSource) => update({ eventSource })}
           validationError={issues.eventSource}
@@ -113,7 +126,7 @@ export function MetricsQueryEditor(props: Props) {
           label="Event name"
           datasource={datasource}
           path={RESOURCE_PATHS.eventNames}
-          params={{ region, eventSource: query.eventSource || undefined }}
+          params={{ region, trailName, eventSource: query.eventSource || undefined }}
           value={query.eventName}
           onChange={(eventName) => update({ eventName })}
           validationError={issues.eventName}
@@ -134,7 +147,12 @@ export function MetricsQueryEditor(props: Props) {
             label="Error code"
             datasource={datasource}
             path={RESOURCE_PATHS.errorCodes}
-            params={{ region, eventSource: query.eventSource || undefined, eventName: query.eventName || undefined }}
+            params={{
+              region,
+              trailName,
+              eventSource: query.eventSource || undefined,
+              eventName: query.eventName || undefined,
+            }}
             value={query.errorCode}
             onChange={(errorCode) => update({ errorCode })}
             validationError={issues.errorCode}
@@ -172,7 +190,7 @@ export function MetricsQueryEditor(props: Props) {
           label="Legend"
           htmlFor="cloudtrail-legend"
           optional
-          tooltip="Series name template, e.g. {{eventName}} in {{region}}. Labels: region, eventSource, eventName, insightType, errorCode."
+          tooltip="Series name template, e.g. {{eventName}} in {{region}}. Labels: region, eventSource, eventName, insightType, errorCode, trailName."
         >
           <Input
             id="cloudtrail-legend"
@@ -182,20 +200,6 @@ export function MetricsQueryEditor(props: Props) {
             width={40}
           />
         </EditorField>
-        <ResourceField
-          id="cloudtrail-trail"
-          label="Trail"
-          datasource={datasource}
-          path={RESOURCE_PATHS.trails}
-          params={{ region }}
-          value={query.trailName}
-          onChange={(trailName) => update({ trailName: trailName || undefined })}
-          validationError={issues.trailName}
-          placeholder="None (management events)"
-          tooltip="Only for Insights on a trail's data events; leave empty for management events."
-          optional
-          width={24}
-        />
       </EditorRow>
       {hint && <PeriodHintView hint={hint} />}
     </>

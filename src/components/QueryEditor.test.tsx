@@ -11,7 +11,7 @@ import { instanceSettings } from '../testing/instanceSettings';
 import { answerResources, failWith } from '../testing/resources';
 import { lastDays } from '../testing/timeRange';
 import type { CloudTrailInsightsQuery } from '../types';
-import { QueryEditor } from './QueryEditor';
+import { QueryEditor, withQueryType } from './QueryEditor';
 
 const newQuery: CloudTrailInsightsQuery = { refId: 'A', ...DEFAULT_QUERY, eventSource: '', eventName: '' };
 
@@ -232,7 +232,7 @@ describe('QueryEditor: query type', () => {
 });
 
 describe('QueryEditor: placeholders', () => {
-  it('the legend placeholder is the name the series really gets; the trail placeholder reads as no trail', () => {
+  it('the legend placeholder is the name the series really gets; management events need no trail', () => {
     const ds = new DataSource(instanceSettings(), new FakeTemplateSrv());
     answerResources(ds);
     render(
@@ -251,6 +251,62 @@ describe('QueryEditor: placeholders', () => {
       'placeholder',
       'CreateUser AccessDenied (iam) error rate per minute'
     );
-    expect(field('Trail')).toHaveAttribute('placeholder', 'None (management events)');
+    // The scope replaced the empty trail that meant management events: no trail field until data events.
+    expect(screen.getByRole('radio', { name: 'Management events' })).toBeChecked();
+    expect(screen.queryByRole('combobox', { name: 'Trail' })).not.toBeInTheDocument();
   }, 30_000);
+});
+
+describe('QueryEditor: the data-event scope', () => {
+  const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events';
+  const trails = () => [
+    {
+      value: arn,
+      label: 'data-events',
+      description: 'us-east-1 · Insights: API call rate on management and data events',
+    },
+    { value: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events', label: 'management-events' },
+  ];
+  const sources = (params: Record<string, string>) =>
+    params.trailName === arn
+      ? [{ value: 's3.amazonaws.com', label: 's3.amazonaws.com' }]
+      : [{ value: 'iam.amazonaws.com', label: 'iam.amazonaws.com' }];
+
+  it.each(['metrics', 'events'] as const)(
+    '%s: switching scope shows the trail picker, the trail is written by ARN and the lists read its data events',
+    async (queryType) => {
+      const ds = new DataSource(instanceSettings(), new FakeTemplateSrv());
+      const getResource = answerResources(ds, { trails, 'event-sources': sources });
+      const onChange = jest.fn();
+      render(<Harness datasource={ds} onChange={onChange} initial={{ queryType }} />);
+
+      await userEvent.click(screen.getByRole('radio', { name: 'Data events' }));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventCategory: 'data' }));
+      // Not complete yet: the validator asks for the trail in place.
+      expect(await screen.findByText(/Data events need a trail/)).toBeInTheDocument();
+      await userEvent.click(field('Trail'));
+      expect(await screen.findByText(/Insights: API call rate on management and data events/)).toBeInTheDocument();
+      await userEvent.click(await screen.findByText('data-events'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ eventCategory: 'data', trailName: arn }));
+      await waitFor(() =>
+        expect(getResource).toHaveBeenCalledWith('event-sources', { trailName: arn }, { showErrorAlert: false })
+      );
+      await userEvent.click(field('Event source'));
+      expect(await screen.findByText('s3.amazonaws.com')).toBeInTheDocument();
+      expect(screen.queryByText('iam.amazonaws.com')).not.toBeInTheDocument();
+
+      // Back to management events: the trail goes, the lists are management events' again.
+      await userEvent.click(screen.getByRole('radio', { name: 'Management events' }));
+      const last = onChange.mock.calls.at(-1)![0];
+      expect(last).not.toHaveProperty('trailName');
+      expect(last).not.toHaveProperty('eventCategory');
+    },
+    60_000
+  );
+
+  it('switching the query type keeps the scope', () => {
+    const query = { ...newQuery, eventCategory: 'data' as const, trailName: arn };
+    expect(withQueryType(query, 'events')).toMatchObject({ eventCategory: 'data', trailName: arn });
+    expect(withQueryType({ ...query, queryType: 'events' }, 'metrics')).toMatchObject({ trailName: arn });
+  });
 });

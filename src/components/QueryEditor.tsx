@@ -20,8 +20,8 @@ type Props = QueryEditorProps<DataSource, CloudTrailInsightsQuery, CloudTrailIns
 const PANEL_QUERY_TYPES = ['metrics', 'events'] as const satisfies readonly QueryType[];
 const queryTypeOptions = PANEL_QUERY_TYPES.map((value) => ({ value, label: QUERY_TYPE_LABELS[value] }));
 
-/** Fields only one query type reads; switching type drops the other type's. */
-const METRICS_ONLY = ['period', 'dataType', 'legendFormat', 'trailName', 'valueUnit'] as const;
+/** Fields only one query type reads; switching type drops the other type's (the scope stays). */
+const METRICS_ONLY = ['period', 'dataType', 'legendFormat', 'valueUnit'] as const;
 const EVENTS_ONLY = ['state', 'eventsFormat'] as const;
 
 /** The query as the other type: shared filters kept, the other type's own fields dropped or defaulted. */

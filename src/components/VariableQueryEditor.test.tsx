@@ -114,4 +114,29 @@ describe('VariableQueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'v', kind: 'eventSources', region: 'eu-west-1' });
     expect(screen.queryByRole('radio', { name: 'Ongoing' })).not.toBeInTheDocument();
   }, 60_000);
+
+  it('lists per scope: the data-event scope sends its trail (by ARN) to the lists; error codes of Insights as values', async () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events';
+    const getResource = answerResources(ds, { trails: () => [{ value: arn, label: 'data-events' }] });
+    const onChange = jest.fn();
+    render(<Harness datasource={ds} initial={{ refId: 'v', kind: 'eventSources' }} onChange={onChange} />);
+    await userEvent.click(screen.getByRole('radio', { name: 'Data events' }));
+    await choose('Trail', 'data-events');
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'v',
+      kind: 'eventSources',
+      eventCategory: 'data',
+      trailName: arn,
+    });
+
+    await choose('List', 'Insights events');
+    await choose('Value', 'Error code');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ kind: 'insights', eventCategory: 'data', trailName: arn, valueField: 'errorCode' })
+    );
+    await userEvent.click(field('Event source'));
+    await waitFor(() =>
+      expect(getResource).toHaveBeenCalledWith('event-sources', { trailName: arn }, { showErrorAlert: false })
+    );
+  }, 60_000);
 });

@@ -26,20 +26,20 @@ export function useResourceOptions(
   path: ResourcePath,
   params: ResourceParams
 ): ResourceOptionsState {
-  const { region, eventSource, eventName } = params;
-  const key = JSON.stringify([path, region, eventSource, eventName]);
+  const { region, trailName, eventSource, eventName } = params;
+  const key = JSON.stringify([path, region, trailName, eventSource, eventName]);
   const [loaded, setLoaded] = useState<Loaded | undefined>();
 
   useEffect(() => {
     let current = true;
-    datasource.listOptions(path, { region, eventSource, eventName }).then(
+    datasource.listOptions(path, { region, trailName, eventSource, eventName }).then(
       (options) => current && setLoaded({ key, options }),
       (err: Error) => current && setLoaded({ key, options: [], error: err.message })
     );
     return () => {
       current = false;
     };
-  }, [datasource, key, path, region, eventSource, eventName]);
+  }, [datasource, key, path, region, trailName, eventSource, eventName]);
 
   if (loaded?.key !== key) {
     // While the new list loads, keep showing the previous one (if any) rather than an empty menu.

@@ -175,3 +175,26 @@ describe('migrateQuery: hand-written and legacy fields', () => {
     expect(migratePeriod(null)).toBe('auto');
   });
 });
+
+describe('migrateQuery: scopes (model version 3)', () => {
+  it('reads a trail saved without a scope as the data-event scope of that trail', () => {
+    for (const queryType of ['metrics', 'events', 'annotations']) {
+      expect(migrateQuery({ refId: 'T', queryType, trailName: ' data-events ' })).toMatchObject({
+        eventCategory: 'data',
+        trailName: 'data-events',
+        modelVersion: 3,
+      });
+    }
+  });
+
+  it('keeps a saved scope, and adds none without a trail', () => {
+    expect(migrateQuery({ refId: 'T', eventCategory: 'management' }).eventCategory).toBe('management');
+    // Kept as saved, so that validation names the contradiction rather than migration hiding it.
+    expect(migrateQuery({ refId: 'T', eventCategory: 'management', trailName: 'x1y' }).eventCategory).toBe(
+      'management'
+    );
+    expect(migrateQuery({ refId: 'T', eventCategory: 'data' }).eventCategory).toBe('data');
+    expect(migrateQuery({ refId: 'T', trailName: '' })).not.toHaveProperty('eventCategory');
+    expect(migrateQuery({ refId: 'T', eventCategory: '' })).not.toHaveProperty('eventCategory');
+  });
+});

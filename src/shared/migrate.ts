@@ -71,6 +71,7 @@ export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsig
     ['errorCode', saved.errorCode],
     ['region', saved.region],
     ['legendFormat', saved.legendFormat ?? saved.legend],
+    ['eventCategory', saved.eventCategory],
     ['trailName', saved.trailName],
     ['insightType', query.insightType],
     ['valueUnit', saved.valueUnit],
@@ -83,6 +84,10 @@ export function migrateQuery(saved: Saved & { refId?: string }): CloudTrailInsig
     } else {
       delete query[key];
     }
+  }
+  // Before scopes (version 3) a trail name alone asked for that trail's data-event Insights.
+  if (query.trailName && query.eventCategory === undefined) {
+    query.eventCategory = 'data';
   }
   for (const legacy of ['source', 'name', 'type', 'metric', 'legend']) {
     delete (query as unknown as Saved)[legacy];

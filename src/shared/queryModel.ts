@@ -33,6 +33,14 @@ export type EventState = (typeof EVENT_STATES)[number];
 export const EVENTS_FORMATS = ['table', 'count'] as const;
 export type EventsFormat = (typeof EVENTS_FORMATS)[number];
 
+/**
+ * A query's scope: the Insights on management events (LookupEvents, ListInsightsMetricData without
+ * a trail; the default) or on the data events of one trail (ListInsightsData, ListInsightsMetricData
+ * with TrailName), named by `trailName`. The values follow CloudTrail's `EventCategories`.
+ */
+export const EVENT_CATEGORIES = ['management', 'data'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
 /** Metric values as the API returns them (a count per period) or divided down to a count per minute. */
 export const VALUE_UNITS = ['perPeriod', 'perMinute'] as const;
 export type ValueUnit = (typeof VALUE_UNITS)[number];
@@ -40,8 +48,9 @@ export type ValueUnit = (typeof VALUE_UNITS)[number];
 /**
  * The version written into saved queries; bump it when migrateQuery learns a new shape.
  * 2: annotation queries no longer carry the metrics' default insight type (it hid error-rate Insights).
+ * 3: a scope per query (`eventCategory`); a saved trail name without one means the data-event scope.
  */
-export const QUERY_MODEL_VERSION = 2;
+export const QUERY_MODEL_VERSION = 3;
 
 /**
  * The fields our queries carry. Grafana adds refId, datasource, hide, queryType, … on top
@@ -64,7 +73,12 @@ export interface CloudTrailInsightsQueryFields {
   region?: string;
   /** Display name template, e.g. `{{eventName}} in {{region}}`; empty uses the default name. */
   legendFormat?: string;
-  /** Insights on a trail's data events (newer API field); empty for management events. */
+  /** Scope: Insights on management events (default) or on the data events of `trailName`. */
+  eventCategory?: EventCategory;
+  /**
+   * The data-event scope's trail: its name (a trail homed in the query's region) or its ARN (any
+   * trail, the form the editor's picker writes). Empty for management events.
+   */
   trailName?: string;
   /** Metrics: count per period (default) or per minute, so values do not jump when auto period changes. */
   valueUnit?: ValueUnit;
@@ -121,6 +135,11 @@ export const EVENTS_FORMAT_LABELS: Record<EventsFormat, string> = {
   count: 'Count per series',
 };
 
+export const EVENT_CATEGORY_LABELS: Record<EventCategory, string> = {
+  management: 'Management events',
+  data: 'Data events',
+};
+
 export const VALUE_UNIT_LABELS: Record<ValueUnit, string> = {
   perPeriod: 'Per period',
   perMinute: 'Per minute',
@@ -157,6 +176,36 @@ export function isMetricsQuery(query: { queryType?: string }): boolean {
   return !query.queryType || query.queryType === 'metrics';
 }
 
+/** True when the query reads a trail's data-event Insights (a trail name alone implies it, as saved before scopes). */
+export function isDataEventScope(query: { eventCategory?: string; trailName?: string }): boolean {
+  return query.eventCategory === 'data' || (query.eventCategory === undefined && Boolean(query.trailName));
+}
+
+const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+/** The region and name in a trail ARN, or undefined for a plain trail name (or anything else). */
+export function parseTrailArn(
+  text: string | undefined
+): { region: string; accountId: string; name: string } | undefined {
+  const match = text ? TRAIL_ARN.exec(text) : null;
+  return match ? { region: match[1], accountId: match[2], name: match[3] } : undefined;
+}
+
+/**
+ * The region a query reads: its own, else (data-event scope) the region of its trail's ARN, where
+ * that trail's data-event Insights are, else the data source's default (undefined here).
+ */
+export function queryRegion(query: {
+  region?: string;
+  eventCategory?: string;
+  trailName?: string;
+}): string | undefined {
+  if (query.region) {
+    return query.region;
+  }
+  return isDataEventScope(query) ? parseTrailArn(query.trailName)?.region : undefined;
+}
+
 export function isPeriodSeconds(value: unknown): value is PeriodSeconds {
   return typeof value === 'number' && (PERIODS_SECONDS as readonly number[]).includes(value);
 }
@@ -177,6 +226,7 @@ const QUERY_FIELDS = {
   dataType: true,
   region: true,
   legendFormat: true,
+  eventCategory: true,
   trailName: true,
   valueUnit: true,
   state: true,

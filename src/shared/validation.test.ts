@@ -260,3 +260,108 @@ describe('validateQuery: events and annotations', () => {
     ]);
   });
 });
+
+describe('validateQuery: the ErrorCode pattern, on both sides', () => {
+  const metrics = {
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    insightType: 'ApiErrorRateInsight',
+    period: 'auto',
+    dataType: 'FillWithZeros',
+  } as const;
+
+  it('refuses "Access Denied!" in a metrics query, naming the pattern and the character', () => {
+    expect(validateQuery({ ...metrics, errorCode: 'Access Denied!' })).toEqual([
+      {
+        field: 'errorCode',
+        message:
+          'Error code "Access Denied!" may contain only letters, digits, spaces and _ . , - : [ ] (CloudTrail\'s pattern ^[\\w\\d\\s_.,\\-:\\[\\]]+$); "!" is not allowed. Use the code as CloudTrail reports it, e.g. AccessDenied.',
+      },
+    ]);
+  });
+
+  it('refuses it as an events or annotations filter too', () => {
+    for (const queryType of ['events', 'annotations']) {
+      expect(validateQuery({ queryType, errorCode: 'Throttling/Rate' }).map((i) => i.message)).toEqual([
+        expect.stringContaining('"/" is not allowed'),
+      ]);
+    }
+  });
+
+  it.each(['AccessDenied', 'Client.UnauthorizedOperation', 'Server: busy [503], try-again', 'A b\tc', 'x'.repeat(128)])(
+    'accepts %j (letters, digits, ASCII whitespace and _ . , - : [ ])',
+    (errorCode) => {
+      expect(validateQuery({ ...metrics, errorCode })).toEqual([]);
+      expect(validateQuery({ queryType: 'events', errorCode })).toEqual([]);
+    }
+  );
+
+  it.each([
+    ['Access\u00a0Denied', 'U+00A0'],
+    ['Accès', '"è"'],
+    ['Denied\u2028', 'U+2028'],
+    ['a<b>', '"<"'],
+  ])('refuses %j, as AWS does (\\w and \\s are ASCII in its validator), naming %s', (errorCode, shown) => {
+    expect(validateQuery({ ...metrics, errorCode })[0].message).toContain(`${shown} is not allowed`);
+  });
+
+  it('an events filter names the length first, then a call-rate type, then the pattern', () => {
+    const events = { queryType: 'events', insightType: 'ApiCallRateInsight' } as const;
+    expect(validateQuery({ ...events, errorCode: 'x'.repeat(129) })[0].message).toBe(
+      'Error code must be at most 128 characters.'
+    );
+    expect(validateQuery({ ...events, errorCode: 'x'.repeat(128) })[0].message).toBe(
+      'Only API error rate Insights have an error code; clear it or choose that insight type.'
+    );
+  });
+
+  it('checks the length before the pattern, and leaves template variables to the backend in the editor', () => {
+    expect(validateQuery({ ...metrics, errorCode: '!'.repeat(129) })[0].message).toBe(
+      'Error code must be at most 128 characters.'
+    );
+    expect(validateQuery({ ...metrics, errorCode: '${code}' }, { allowTemplateVariables: true })).toEqual([]);
+    expect(validateQuery({ ...metrics, errorCode: '${code}' })).toHaveLength(1);
+  });
+});
+
+describe('validateQuery: the scope', () => {
+  const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events';
+
+  it.each(['metrics', 'events', 'annotations'])(
+    "a %s query reads management events by default or a trail's data events",
+    (queryType) => {
+      const base: Record<string, unknown> =
+        queryType === 'metrics'
+          ? {
+              eventSource: 's3.amazonaws.com',
+              eventName: 'GetObject',
+              insightType: 'ApiCallRateInsight',
+              period: 'auto',
+              dataType: 'FillWithZeros',
+            }
+          : { queryType };
+      expect(validateQuery({ ...base, eventCategory: 'management' })).toEqual([]);
+      expect(validateQuery({ ...base, eventCategory: 'data', trailName: arn })).toEqual([]);
+      expect(validateQuery({ ...base, eventCategory: 'data', trailName: 'data-events' })).toEqual([]);
+      expect(validateQuery({ ...base, eventCategory: 'data' })).toEqual([
+        {
+          field: 'trailName',
+          message:
+            'Data events need a trail: choose the trail whose data-event Insights to read, by name or ARN (e.g. arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events).',
+        },
+      ]);
+      expect(validateQuery({ ...base, eventCategory: 'management', trailName: 'data-events' })).toEqual([
+        {
+          field: 'trailName',
+          message: 'A trail applies only to the data events scope; clear the trail or switch the scope to data events.',
+        },
+      ]);
+      expect(validateQuery({ ...base, eventCategory: 'insight' as never })).toEqual([
+        { field: 'eventCategory', message: 'Scope must be one of management, data (events).' },
+      ]);
+      expect(validateQuery({ ...base, eventCategory: 'data', trailName: 'no such trail' }).map((i) => i.field)).toEqual(
+        ['trailName']
+      );
+    }
+  );
+});

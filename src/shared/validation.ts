@@ -5,6 +5,7 @@
 import {
   CloudTrailInsightsQueryFields,
   DATA_TYPES,
+  EVENT_CATEGORIES,
   EVENTS_FORMATS,
   EVENT_STATES,
   INSIGHT_TYPES,
@@ -24,6 +25,14 @@ export const EVENT_SOURCE_MAX_LENGTH = 256;
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_]+$/;
 export const EVENT_NAME_MAX_LENGTH = 128;
 export const ERROR_CODE_MAX_LENGTH = 128;
+/**
+ * CloudTrail's ErrorCode pattern `^[\w\d\s_.,\-:\[\]]+$` (ListInsightsMetricData's model) as AWS's
+ * Java validator reads it: `\w` and `\s` are ASCII only there, so the class is spelled out (JavaScript's
+ * `\s` would also accept Unicode spaces that AWS refuses). The simulator reads it the same way.
+ */
+export const ERROR_CODE_PATTERN = /^[A-Za-z0-9_ \t\n\x0B\f\r.,:[\]-]+$/;
+/** The pattern as CloudTrail's model writes it, for messages. */
+export const ERROR_CODE_MODEL_PATTERN = '^[\\w\\d\\s_.,\\-:\\[\\]]+$';
 /** AWS region names: partition prefix, area, number (e.g. us-east-1, us-gov-west-1, cn-north-1). */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Trail name or ARN: 3..128 chars of letters, digits, `._-`, starting and ending with a letter or digit. */
@@ -134,8 +143,8 @@ function validateMetricsFields(query: ValidatedQuery, add: AddIssue) {
   if (query.insightType === 'ApiErrorRateInsight') {
     if (errorCode === '') {
       add('errorCode', 'Error code is required for the API error rate insight type, e.g. AccessDenied.');
-    } else if (errorCode.length > ERROR_CODE_MAX_LENGTH) {
-      add('errorCode', `Error code must be at most ${ERROR_CODE_MAX_LENGTH} characters.`);
+    } else {
+      validateErrorCode(errorCode, add);
     }
   } else if (errorCode !== '') {
     add('errorCode', 'Error code applies only to the API error rate insight type; clear it or switch the type.');
@@ -153,8 +162,50 @@ function validateMetricsFields(query: ValidatedQuery, add: AddIssue) {
     add('valueUnit', `Value unit must be one of ${list(VALUE_UNITS)}.`);
   }
 
-  if (query.trailName && !TRAIL_NAME_PATTERN.test(query.trailName)) {
-    add('trailName', `Trail name "${query.trailName}" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.`);
+  validateScope(query, add);
+}
+
+/** The first character CloudTrail's ErrorCode pattern refuses, shown as itself (or its code point when invisible). */
+function refusedCharacter(errorCode: string): string {
+  // Called only when the pattern failed, so some character fails it alone.
+  const bad = [...errorCode].find((c) => !ERROR_CODE_PATTERN.test(c))!;
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(bad)
+    ? `"${bad}"`
+    : `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** ≤ 128 characters of CloudTrail's ErrorCode pattern; AWS answers anything else with InvalidParameterException. */
+function validateErrorCode(errorCode: string, add: AddIssue) {
+  if (errorCode.length > ERROR_CODE_MAX_LENGTH) {
+    add('errorCode', `Error code must be at most ${ERROR_CODE_MAX_LENGTH} characters.`);
+  } else if (!ERROR_CODE_PATTERN.test(errorCode)) {
+    add(
+      'errorCode',
+      `Error code "${errorCode}" may contain only letters, digits, spaces and _ . , - : [ ] (CloudTrail's pattern ${ERROR_CODE_MODEL_PATTERN}); ${refusedCharacter(errorCode)} is not allowed. Use the code as CloudTrail reports it, e.g. AccessDenied.`
+    );
+  }
+}
+
+/** The scope: management events (no trail), or data events on the trail named by name or ARN. */
+function validateScope(query: ValidatedQuery, add: AddIssue) {
+  const category = query.eventCategory;
+  if (category !== undefined && !isOneOf(EVENT_CATEGORIES, category)) {
+    add('eventCategory', `Scope must be one of ${list(EVENT_CATEGORIES)} (events).`);
+    return;
+  }
+  const trailName = query.trailName ?? '';
+  if (category === 'data' && trailName === '') {
+    add(
+      'trailName',
+      'Data events need a trail: choose the trail whose data-event Insights to read, by name or ARN (e.g. arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events).'
+    );
+  } else if (category === 'management' && trailName !== '') {
+    add(
+      'trailName',
+      'A trail applies only to the data events scope; clear the trail or switch the scope to data events.'
+    );
+  } else if (trailName !== '' && !TRAIL_NAME_PATTERN.test(trailName)) {
+    add('trailName', `Trail name "${trailName}" must be 3-128 letters, digits, ".", "_" or "-", or a trail ARN.`);
   }
 }
 
@@ -167,10 +218,10 @@ function validateEventFilters(query: ValidatedQuery, add: AddIssue) {
   }
 
   const errorCode = query.errorCode ?? '';
-  if (errorCode.length > ERROR_CODE_MAX_LENGTH) {
-    add('errorCode', `Error code must be at most ${ERROR_CODE_MAX_LENGTH} characters.`);
-  } else if (errorCode !== '' && query.insightType === 'ApiCallRateInsight') {
+  if (errorCode !== '' && errorCode.length <= ERROR_CODE_MAX_LENGTH && query.insightType === 'ApiCallRateInsight') {
     add('errorCode', 'Only API error rate Insights have an error code; clear it or choose that insight type.');
+  } else if (errorCode !== '') {
+    validateErrorCode(errorCode, add);
   }
 
   if (query.state !== undefined && !isOneOf(EVENT_STATES, query.state)) {
@@ -180,6 +231,8 @@ function validateEventFilters(query: ValidatedQuery, add: AddIssue) {
   if (query.eventsFormat !== undefined && !isOneOf(EVENTS_FORMATS, query.eventsFormat)) {
     add('eventsFormat', `Format must be one of ${list(EVENTS_FORMATS)}.`);
   }
+
+  validateScope(query, add);
 }
 
 /** All issues as one sentence-per-issue message (for per-query errors). */

@@ -129,14 +129,50 @@ describe('variablePath and variableParams', () => {
     expect(INSIGHT_VALUE_FIELD_LABELS).toEqual({
       eventName: 'Event name',
       eventSource: 'Event source',
+      errorCode: 'Error code',
       eventId: 'Event ID (one per Insight)',
     });
     expect(Object.keys(INSIGHT_VALUE_FIELD_LABELS)).toEqual([...INSIGHT_VALUE_FIELDS]);
   });
 
   test('value fields', () => {
-    expect(['eventName', 'eventSource', 'eventId'].every(isInsightValueField)).toBe(true);
+    expect(['eventName', 'eventSource', 'errorCode', 'eventId'].every(isInsightValueField)).toBe(true);
     expect(isInsightValueField('userAgent')).toBe(false);
     expect(isInsightValueField(undefined)).toBe(false);
+  });
+});
+
+describe('variables of the data-event scope', () => {
+  const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events';
+
+  test('the lists of Insights send the trail in the data-event scope only', () => {
+    for (const kind of ['eventSources', 'eventNames', 'errorCodes', 'insights'] as const) {
+      expect(variableParams({ kind, eventCategory: 'data', trailName: arn })).toEqual({ trailName: arn });
+      expect(variableParams({ kind, eventCategory: 'management', trailName: arn })).toEqual({});
+    }
+    expect(variableParams({ kind: 'trails', eventCategory: 'data', trailName: arn, region: 'eu-west-1' })).toEqual({
+      region: 'eu-west-1',
+    });
+  });
+
+  test('the management scope is the default: neither it nor a trail is kept', () => {
+    expect(keepOwnFilters({ kind: 'eventSources', eventCategory: 'management', trailName: arn })).toEqual({
+      kind: 'eventSources',
+    });
+    expect(keepOwnFilters({ kind: 'eventNames', eventCategory: 'data', trailName: arn })).toEqual({
+      kind: 'eventNames',
+      eventCategory: 'data',
+      trailName: arn,
+    });
+    expect(keepOwnFilters({ kind: 'regions', eventCategory: 'data', trailName: arn })).toEqual({ kind: 'regions' });
+  });
+
+  test('error codes that had Insights in the range: value errorCode', () => {
+    expect(
+      variableParams({ kind: 'insights', valueField: 'errorCode', eventCategory: 'data', trailName: arn })
+    ).toEqual({
+      value: 'errorCode',
+      trailName: arn,
+    });
   });
 });

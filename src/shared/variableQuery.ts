@@ -3,7 +3,7 @@
  * takes. One definition for the variable editor, the browser's variable support and the backend's
  * Insights route. Pure TypeScript, like the rest of src/shared.
  */
-import { isOneOf, type EventState, type InsightType } from './queryModel';
+import { isDataEventScope, isOneOf, type EventCategory, type EventState, type InsightType } from './queryModel';
 import {
   RESOURCE_PATHS,
   INSIGHT_VALUE_FIELDS,
@@ -28,12 +28,17 @@ export const VARIABLE_KIND_LABELS: Record<VariableKind, string> = {
 export const INSIGHT_VALUE_FIELD_LABELS: Record<InsightValueField, string> = {
   eventName: 'Event name',
   eventSource: 'Event source',
+  errorCode: 'Error code',
   eventId: 'Event ID (one per Insight)',
 };
 
 export interface VariableQueryFields {
   kind: VariableKind;
   region?: string;
+  /** The scope of the Insights listed: management events (default) or the data events of `trailName`. */
+  eventCategory?: EventCategory;
+  /** Data-event scope: the trail, by name or ARN. */
+  trailName?: string;
   eventSource?: string;
   eventName?: string;
   /** Insights events: the events query's filters (empty = all). */
@@ -49,11 +54,21 @@ export type VariableFilter = Exclude<keyof VariableQueryFields, 'kind'>;
 /** The filters each list takes; a variable keeps only its own kind's. */
 export const VARIABLE_FILTERS: Record<VariableKind, readonly VariableFilter[]> = {
   regions: [],
-  eventSources: ['region'],
-  eventNames: ['region', 'eventSource'],
-  errorCodes: ['region', 'eventSource', 'eventName'],
+  eventSources: ['region', 'eventCategory', 'trailName'],
+  eventNames: ['region', 'eventCategory', 'trailName', 'eventSource'],
+  errorCodes: ['region', 'eventCategory', 'trailName', 'eventSource', 'eventName'],
   trails: ['region'],
-  insights: ['region', 'eventSource', 'eventName', 'insightType', 'errorCode', 'state', 'valueField'],
+  insights: [
+    'region',
+    'eventCategory',
+    'trailName',
+    'eventSource',
+    'eventName',
+    'insightType',
+    'errorCode',
+    'state',
+    'valueField',
+  ],
 };
 
 /** Every filter a variable query may carry. */
@@ -76,13 +91,20 @@ export function migrateVariableQuery<T extends { refId?: string }>(
 const takes = (kind: string, filter: VariableFilter) =>
   (VARIABLE_FILTERS as Partial<Record<string, readonly VariableFilter[]>>)[kind]?.includes(filter) === true;
 
-/** The query with only its kind's filters, empty ones dropped (a changed kind leaves no stale filter). */
+/**
+ * The query with only its kind's filters, empty ones dropped (a changed kind leaves no stale filter);
+ * a trail only in the data-event scope, and the default (management) scope not written.
+ */
 export function keepOwnFilters<T extends VariableQueryFields>(query: T): T {
   const next = { ...query };
   for (const key of VARIABLE_FILTER_NAMES) {
     if (!takes(query.kind, key) || !next[key]) {
       delete next[key];
     }
+  }
+  if (next.eventCategory === 'management') {
+    delete next.eventCategory;
+    delete next.trailName;
   }
   return next;
 }
@@ -100,7 +122,13 @@ export function variableParams(
   const params: InsightListParams = {};
   for (const key of VARIABLE_FILTER_NAMES) {
     const value = query[key];
-    if (value && takes(query.kind, key)) {
+    // The scope travels as the trail alone: the lists read a trail's data events when given one.
+    if (
+      value &&
+      takes(query.kind, key) &&
+      key !== 'eventCategory' &&
+      (key !== 'trailName' || isDataEventScope(query))
+    ) {
       params[key === 'valueField' ? 'value' : key] = value;
     }
   }

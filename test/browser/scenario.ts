@@ -186,6 +186,58 @@ export async function runSteps({
   });
 
   await step(
+    "switching the scope to data events offers the trails by ARN, and then that trail's event sources",
+    page,
+    artifacts,
+    async () => {
+      expect(!(await page.locator('#cloudtrail-trail').isVisible()), 'a trail field shown for management events');
+      await radio(panel, 'data').click();
+      await page.locator('#cloudtrail-trail').waitFor({ timeout: 5_000 });
+      const trails = await openAndListOptions(page, 'cloudtrail-trail');
+      const call = await waitForCall(server.calls, 'trails', {});
+      expect(call.status === 200, `trails answered HTTP ${call.status}`);
+      // Trails with data-event Insights first; each described by its home region and Insights.
+      expect(trails[0] === 'data-events', `trails offered: ${trails.join(', ')}`);
+      await page
+        .getByText('us-east-1 · Insights: API call rate, API error rate on management and data events')
+        .waitFor();
+      await chooseOption(page, 'data-events');
+      const query = await queryModel(page);
+      const arn = String(query.trailName);
+      expect(
+        query.eventCategory === 'data' && /^arn:aws:cloudtrail:us-east-1:\d{12}:trail\/data-events$/.test(arn),
+        `query after picking the trail: ${JSON.stringify(query)}`
+      );
+      const sourcesCall = await waitForCall(server.calls, 'event-sources', { trailName: arn });
+      expect(sourcesCall.status === 200, `event-sources for the trail answered HTTP ${sourcesCall.status}`);
+      const sources = await openAndListOptions(page, 'cloudtrail-event-source');
+      expect(
+        ['s3.amazonaws.com', 'lambda.amazonaws.com', 'dynamodb.amazonaws.com'].every((s) => sources.includes(s)) &&
+          !sources.includes('iam.amazonaws.com'),
+        `event sources of the trail's data events: ${sources.join(', ')}`
+      );
+      await chooseOption(page, 's3.amazonaws.com');
+      await waitForCall(server.calls, 'event-names', { trailName: arn, eventSource: 's3.amazonaws.com' });
+      const names = await openAndListOptions(page, 'cloudtrail-event-name');
+      expect(names.includes('GetObject'), `S3 data events with Insights: ${names.join(', ')}`);
+      await chooseOption(page, 'GetObject');
+      // The call rate of the trail's S3 GetObject data events (the error code of the earlier step goes).
+      await radio(panel, 'ApiCallRateInsight').click();
+      expect((await queryModel(page)).errorCode === undefined, 'the error code stayed for the call rate');
+      await page.mouse.click(5, 5);
+      await page
+        .getByTestId('query-editor-section')
+        .screenshot({ path: join(artifacts, 'data-events-query-editor.png') });
+      saveScreenshot('data-events-query-editor.png');
+      // Back to management events: the trail goes, and the lists are management events' again.
+      await radio(panel, 'management').click();
+      const back = await queryModel(page);
+      expect(back.trailName === undefined && back.eventCategory === undefined, `query: ${JSON.stringify(back)}`);
+      expect(!(await page.locator('#cloudtrail-trail').isVisible()), 'the trail field stays for management events');
+    }
+  );
+
+  await step(
     'the annotation editor offers the insight type (all by default), error codes from the backend, and the state',
     page,
     artifacts,

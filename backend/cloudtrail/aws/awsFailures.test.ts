@@ -54,6 +54,22 @@ test('missing permission names the IAM action to grant', () => {
   );
 });
 
+test('data-event Insights: ListInsightsData, and ListInsightsMetricData with a trail, name cloudtrail:ListInsightsData', () => {
+  expect(toQueryError(serviceError('AccessDeniedException', 400), 'ListInsightsData', 'x').message).toMatch(
+    /^Access denied for ListInsightsData: grant the IAM action cloudtrail:ListInsightsData /
+  );
+  // The same operation needs cloudtrail:LookupEvents, and cloudtrail:ListInsightsData with a TrailName:
+  // the message AWS sends says which one is missing.
+  const trail = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events';
+  const denied = new AccessDeniedException({
+    $metadata: { httpStatusCode: 400 },
+    message: `User: arn:aws:iam::123456789012:user/g is not authorized to perform: cloudtrail:ListInsightsData on resource: ${trail} because no identity-based policy allows the cloudtrail:ListInsightsData action`,
+  });
+  expect(toQueryError(denied, 'ListInsightsMetricData', 'x').message).toMatch(
+    /^Access denied for ListInsightsMetricData: grant the IAM action cloudtrail:ListInsightsData /
+  );
+});
+
 test('messages for credentials, throttling, network, 5xx, bodies and deadlines', () => {
   const at = 'http://127.0.0.1:4599';
   expect(toQueryError(serviceError('UnrecognizedClientException', 400), 'LookupEvents', at)).toMatchObject({

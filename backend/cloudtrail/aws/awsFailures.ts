@@ -121,8 +121,18 @@ export const IAM_ACTIONS: Record<string, string> = {
   LookupEvents: 'cloudtrail:LookupEvents',
   DescribeTrails: 'cloudtrail:DescribeTrails',
   GetInsightSelectors: 'cloudtrail:GetInsightSelectors',
+  ListInsightsData: 'cloudtrail:ListInsightsData',
   AssumeRole: 'sts:AssumeRole',
 };
+
+/**
+ * The action AWS's AccessDenied message names ("… is not authorized to perform: cloudtrail:X …"):
+ * ListInsightsMetricData with a TrailName also needs cloudtrail:ListInsightsData, and only the
+ * message says which of the two was missing.
+ */
+function deniedAction(detail: string): string | undefined {
+  return /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(detail)?.[1];
+}
 
 /** The SDK appends hints on further lines; the first line is what happened. */
 const firstLine = (text: string) => text.split('\n')[0].replace(/\s+/g, ' ').trim();
@@ -203,7 +213,7 @@ export function callFailure(error: unknown, operation: string, endpoint: string)
     ];
   }
   if (PERMISSION_NAMES.has(name) || status === 403) {
-    const action = IAM_ACTIONS[operation] ?? `cloudtrail:${operation}`;
+    const action = deniedAction(detail) ?? IAM_ACTIONS[operation] ?? `cloudtrail:${operation}`;
     return [
       `Access denied for ${operation}: grant the IAM action ${action} to these credentials (${detail}).`,
       'downstream',

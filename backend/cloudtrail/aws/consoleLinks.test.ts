@@ -1,4 +1,4 @@
-import { consoleOrigin, eventHistoryUrl, insightsUrl } from './consoleLinks';
+import { consoleOrigin, eventHistoryUrl, insightsUrl, trailUrl } from './consoleLinks';
 
 test.each([
   ['us-east-1', 'https://us-east-1.console.aws.amazon.com'],
@@ -32,4 +32,14 @@ test('event history is filtered to one attribute (the event name, else the event
   // Never further back than the 90 days event history keeps.
   const [, fragment] = eventHistoryUrl('us-east-1', { startMs: 0, endMs: Date.UTC(2026, 10, 1) }).split('#/events?');
   expect(new URLSearchParams(fragment).get('StartTime')).toBe('2026-08-03T00:00:00.000Z');
+});
+
+test("data-event Insights open the trail's page (by ARN), or the trails list for a plain name", () => {
+  const arn = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/data-events';
+  expect(trailUrl('eu-west-1', arn)).toBe(
+    'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/trails/arn%3Aaws%3Acloudtrail%3Aeu-west-1%3A123456789012%3Atrail%2Fdata-events'
+  );
+  expect(trailUrl('cn-north-1', 'data-events')).toBe(
+    'https://console.amazonaws.cn/cloudtrail/home?region=cn-north-1#/trails'
+  );
 });

@@ -53,6 +53,18 @@ export function insightsUrl(region: string): string {
   return consoleUrl(region, 'insights');
 }
 
+/**
+ * A trail's page in the console (its settings, Insights selectors included). Data events are not in
+ * Event history (it lists management events only), so data-event Insights link here and to the
+ * Insights page, which lists Insights of trails logging data events too (CloudTrail User Guide,
+ * view-insights-events: "The Insights page … only list Insights events if you've enabled Insights
+ * on a trail that is logging management or data events"). The `#/trails/<ARN>` route is, like the
+ * others, not documented; a trail given by name (no ARN) links to the trails list.
+ */
+export function trailUrl(region: string, trail: string): string {
+  return consoleUrl(region, trail.startsWith('arn:') ? `trails/${encodeURIComponent(trail)}` : 'trails');
+}
+
 export interface HistoryFilter {
   eventSource?: string;
   eventName?: string;

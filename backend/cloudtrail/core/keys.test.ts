@@ -102,5 +102,10 @@ describe('ids shared with other replicas (Redis key suffixes) keep their documen
       'account:111111111111|us-east-1|aws|quota|ListInsightsMetricData'
     );
     expect(new InsightsListKey(a).id).toBe('account:111111111111|us-east-1|aws|insights');
+    // A trail's data-event Insights are a list of their own, per trail.
+    expect(new InsightsListKey(a, 'arn:aws:cloudtrail:us-east-1:111111111111:trail/data events').id).toBe(
+      'account:111111111111|us-east-1|aws|insights|trail|arn%3Aaws%3Acloudtrail%3Aus-east-1%3A111111111111%3Atrail%2Fdata%20events'
+    );
+    expect(new InsightsListKey(a, 'data-events').id).not.toBe(new InsightsListKey(a).id);
   });
 });

@@ -76,11 +76,18 @@ export class SeriesKey implements Keyed {
   }
 }
 
-/** The Insights events list (LookupEvents EventCategory=insight) of an account scope. */
+/**
+ * An Insights events list of an account scope: its management events' (LookupEvents
+ * EventCategory=insight), or with `trail` that trail's data events' (ListInsightsData), keyed by the
+ * trail as queries name it (name or ARN).
+ */
 export class InsightsListKey implements Keyed {
   readonly id: string;
 
-  constructor(readonly scope: AccountScope) {
-    this.id = `${scope.id}|insights`;
+  constructor(
+    readonly scope: AccountScope,
+    readonly trail?: string
+  ) {
+    this.id = trail ? `${scope.id}|insights|trail|${field(trail)}` : `${scope.id}|insights`;
   }
 }

@@ -17,8 +17,9 @@ describe('health check', () => {
   test('OK with a one-line summary of trails and Insights types', async () => {
     const health = await stack.plugin.health(stack.ds);
     expect(health.status).toBe(1);
+    // Per trail, the types turned on and the event categories they watch.
     expect(health.message).toBe(
-      '3 trails in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight); data-events (ApiCallRateInsight, ApiErrorRateInsight); organization-trail (ApiErrorRateInsight)'
+      '3 trails in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight on management events); data-events (ApiCallRateInsight, ApiErrorRateInsight on management and data events); organization-trail (ApiErrorRateInsight on management events)'
     );
     expect(health.details).toMatchObject({
       region: 'us-east-1',
@@ -206,10 +207,25 @@ describe('resources', () => {
   test('trails', async () => {
     const { status, body } = await stack.plugin.resource(stack.ds, 'trails?region=us-east-1');
     expect(status).toBe(200);
+    // Valued by ARN (a name reaches only the query's region), trails with data-event Insights first.
+    const arn = (name: string) =>
+      `arn:aws:cloudtrail:us-east-1:${stack.sim.catalog('us-east-1').accountId}:trail/${name}`;
     expect(body).toEqual([
-      { value: 'management-events', label: 'management-events', description: 'us-east-1, Insights enabled' },
-      { value: 'data-events', label: 'data-events', description: 'us-east-1, Insights enabled' },
-      { value: 'organization-trail', label: 'organization-trail', description: 'us-east-1, Insights enabled' },
+      {
+        value: arn('data-events'),
+        label: 'data-events',
+        description: 'us-east-1 · Insights: API call rate, API error rate on management and data events',
+      },
+      {
+        value: arn('management-events'),
+        label: 'management-events',
+        description: 'us-east-1 · Insights: API call rate, API error rate on management events',
+      },
+      {
+        value: arn('organization-trail'),
+        label: 'organization-trail',
+        description: 'us-east-1 (organization trail) · Insights: API error rate on management events',
+      },
     ]);
   });
 

@@ -7,7 +7,7 @@
 import type { Frame } from '../../sdk/frame';
 import { INSIGHT_TYPE_LABELS } from '../../../src/shared/queryModel';
 import { formatContributors } from './attributions';
-import { insightsUrl } from '../aws/consoleLinks';
+import { insightsUrl, trailUrl } from '../aws/consoleLinks';
 import { selectInsights, type InsightFilter } from './insightFilter';
 import type { Insight } from '../core/insights';
 
@@ -22,7 +22,7 @@ export function insightTitle(insight: Insight): string {
 }
 
 /** The averages, the top contributors and, given the region, where to read more in the console. */
-export function insightText(insight: Insight, region?: string): string {
+export function insightText(insight: Insight, region?: string, trail?: string): string {
   const unit = insight.insightType === 'ApiErrorRateInsight' ? 'errors' : 'calls';
   const lines = [
     `Insight average ${fmt(insight.insightAverage)} ${unit}/min vs baseline ${fmt(insight.baselineAverage)} ${unit}/min.`,
@@ -35,7 +35,11 @@ export function insightText(insight: Insight, region?: string): string {
   if (agents) {
     lines.push(`Top user agents: ${agents}.`);
   }
-  if (region) {
+  if (region && trail) {
+    lines.push(
+      `Data events of trail ${trail}. CloudTrail console: ${insightsUrl(region)} (trail: ${trailUrl(region, trail)})`
+    );
+  } else if (region) {
     lines.push(`CloudTrail console: ${insightsUrl(region)}`);
   }
   return lines.join('\n');
@@ -47,7 +51,8 @@ export function annotationFrame(
   range: { fromMs: number; toMs: number },
   filter: InsightFilter,
   nowMs: number,
-  region?: string
+  region?: string,
+  trail?: string
 ): Frame {
   const rows = selectInsights(insights, filter, range, nowMs).sort((a, b) => a.startMs - b.startMs);
   return {
@@ -57,19 +62,27 @@ export function annotationFrame(
       { name: 'time', type: 'time', values: rows.map((i) => i.startMs) },
       { name: 'timeEnd', type: 'time', values: rows.map((i) => i.endMs ?? nowMs) },
       { name: 'title', type: 'string', values: rows.map(insightTitle) },
-      { name: 'text', type: 'string', values: rows.map((i) => insightText(i, region)) },
+      { name: 'text', type: 'string', values: rows.map((i) => insightText(i, region, trail)) },
       {
         name: 'tags',
         type: 'string',
         // Comma-separated: Arrow list fields are not accepted by Grafana's frame decoder.
         values: rows.map((i) =>
-          [i.insightType, i.eventSource, i.eventName, ...(i.errorCode ? [i.errorCode] : [])].join(',')
+          [
+            i.insightType,
+            i.eventSource,
+            i.eventName,
+            ...(i.errorCode ? [i.errorCode] : []),
+            ...(trail ? ['data events'] : []),
+          ].join(',')
         ),
       },
     ],
     meta: {
       dataTopic: 'annotations',
-      executedQueryString: 'LookupEvents EventCategory=insight (last 90 days, cached)',
+      executedQueryString: trail
+        ? `ListInsightsData InsightSource=${trail} DataType=InsightsEvents (last 90 days, cached)`
+        : 'LookupEvents EventCategory=insight (last 90 days, cached)',
     },
   };
 }

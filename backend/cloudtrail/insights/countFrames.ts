@@ -13,6 +13,8 @@ export const NUMERIC_MULTI = { type: 'numeric-multi', typeVersion: [0, 1] as [nu
 export interface CountFramesInput {
   refId: string;
   region: string;
+  /** Data-event scope: the trail, a label of every series (alert rules on several trails stay apart). */
+  trail?: string;
   /** Every Insight of the series the filter allows (any state, any time). */
   candidates: readonly Insight[];
   /** The ones to count. */
@@ -22,13 +24,14 @@ export interface CountFramesInput {
   notices: Notice[];
 }
 
-export function insightLabels(insight: Insight, region: string): SeriesLabels {
+export function insightLabels(insight: Insight, region: string, trail?: string): SeriesLabels {
   return {
     region,
     eventSource: insight.eventSource,
     eventName: insight.eventName,
     insightType: insight.insightType,
     ...(insight.errorCode ? { errorCode: insight.errorCode } : {}),
+    ...(trail ? { trailName: trail } : {}),
   };
 }
 
@@ -36,11 +39,11 @@ export function countFrames(input: CountFramesInput): Frame[] {
   const series = new Map<string, { labels: SeriesLabels; count: number }>();
   const keyOf = (labels: SeriesLabels) => JSON.stringify(labels);
   for (const insight of input.candidates) {
-    const labels = insightLabels(insight, input.region);
+    const labels = insightLabels(insight, input.region, input.trail);
     series.set(keyOf(labels), { labels, count: 0 });
   }
   for (const insight of input.counted) {
-    series.get(keyOf(insightLabels(insight, input.region)))!.count++;
+    series.get(keyOf(insightLabels(insight, input.region, input.trail)))!.count++;
   }
   const meta = {
     ...NUMERIC_MULTI,

@@ -6,13 +6,15 @@
 import type { Field, Frame, Notice } from '../../sdk/frame';
 import { INSIGHT_TYPE_LABELS } from '../../../src/shared/queryModel';
 import { formatContributors } from './attributions';
-import { eventHistoryUrl, insightsUrl } from '../aws/consoleLinks';
+import { eventHistoryUrl, insightsUrl, trailUrl } from '../aws/consoleLinks';
 import { isOngoing } from './insightFilter';
 import type { Insight } from '../core/insights';
 
 export interface EventsFrameInput {
   refId: string;
   region: string;
+  /** Data-event scope: the trail; its column (linked to the trail's console page) replaces event history. */
+  trail?: string;
   insights: readonly Insight[];
   nowMs: number;
   executedQueryString: string;
@@ -163,21 +165,38 @@ export function eventsFrame(input: EventsFrameInput): Frame {
         ],
       }
     ),
-    column(
-      'eventHistory',
-      'string',
-      'Event history',
-      // The calls behind the Insight: its event source and name while it lasted.
-      rows.map((i) =>
-        eventHistoryUrl(input.region, {
-          eventSource: i.eventSource,
-          eventName: i.eventName,
-          startMs: i.startMs,
-          endMs: i.endMs ?? input.nowMs,
-        })
-      ),
-      { links: [{ title: 'Event history in the CloudTrail console', url: '${__value.raw}', targetBlank: true }] }
-    ),
+    input.trail
+      ? // Event history lists management events only: a data-event Insight links to its trail.
+        column(
+          'trail',
+          'string',
+          'Trail',
+          rows.map(() => input.trail!),
+          {
+            links: [
+              {
+                title: 'The trail in the CloudTrail console',
+                url: trailUrl(input.region, input.trail),
+                targetBlank: true,
+              },
+            ],
+          }
+        )
+      : column(
+          'eventHistory',
+          'string',
+          'Event history',
+          // The calls behind the Insight: its event source and name while it lasted.
+          rows.map((i) =>
+            eventHistoryUrl(input.region, {
+              eventSource: i.eventSource,
+              eventName: i.eventName,
+              startMs: i.startMs,
+              endMs: i.endMs ?? input.nowMs,
+            })
+          ),
+          { links: [{ title: 'Event history in the CloudTrail console', url: '${__value.raw}', targetBlank: true }] }
+        ),
   ];
   return {
     name: 'Insights events',

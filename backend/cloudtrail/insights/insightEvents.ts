@@ -14,7 +14,8 @@ import { parseAttributions } from './attributions';
 export const LOOKUP_PAGE_SIZE = 50;
 export const DEFAULT_LOOKUP_MAX_PAGES = 20;
 
-interface ParsedEvent extends Omit<Insight, 'startMs' | 'endMs'> {
+/** One Insights event record (Start or End), before pairing. */
+export interface ParsedEvent extends Omit<Insight, 'startMs' | 'endMs'> {
   state: string;
   timeMs: number;
 }

@@ -38,6 +38,13 @@ const options = (query: Record<string, string>, identity = {}) =>
   insightOptions(INSIGHTS, request(query, identity), NOW);
 
 describe('the Insights list of a variable', () => {
+  test('error codes that had Insights in the range, most Insights first (call-rate Insights have none)', () => {
+    expect(options({ value: 'errorCode' })).toEqual([
+      { value: 'AccessDenied', label: 'AccessDenied', description: '1 Insight in the time range' },
+    ]);
+    expect(options({ value: 'errorCode', from: String(T0 + 45 * MIN), to: String(NOW) })).toEqual([]);
+  });
+
   test('by default: event names of the Insights of the last 90 days, most Insights first', () => {
     expect(options({})).toEqual([
       { value: 'CreateUser', label: 'CreateUser', description: '2 Insights in the time range' },
@@ -116,7 +123,7 @@ describe('the Insights list of a variable', () => {
       { insightType: 'ApiCallRateInsight', errorCode: 'AccessDenied' },
       /^Only API error rate Insights have an error code/,
     ],
-    [{ value: 'userAgent' }, /^Parameter value="userAgent" must be eventName, eventSource or eventId\.$/],
+    [{ value: 'userAgent' }, /^Parameter value="userAgent" must be eventName, eventSource, errorCode or eventId\.$/],
     [{ from: 'yesterday' }, /^Parameter from="yesterday" must be epoch milliseconds\.$/],
     [{ to: '-5' }, /^Parameter to="-5" must be epoch milliseconds\.$/],
     [{ from: '2000', to: '1000' }, /^Parameter from must not be after to\.$/],

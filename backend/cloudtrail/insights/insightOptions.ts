@@ -72,7 +72,9 @@ export function insightListRequest(
   }
   const value = text('value') ?? 'eventName';
   if (!isInsightValueField(value)) {
-    throw invalidRequest(`Parameter value="${value.slice(0, 40)}" must be eventName, eventSource or eventId.`);
+    throw invalidRequest(
+      `Parameter value="${value.slice(0, 40)}" must be eventName, eventSource, errorCode or eventId.`
+    );
   }
   const toMs = epochMs(params, 'to', nowMs);
   const fromMs = epochMs(params, 'from', toMs - MAX_RETENTION_MS);
@@ -111,6 +113,8 @@ export function insightOptions(
       }));
     case 'eventSource':
       return countOptions(selected, (i) => i.eventSource, 'in the time range');
+    case 'errorCode':
+      return countOptions(selected, (i) => i.errorCode, 'in the time range');
     default:
       return countOptions(selected, (i) => i.eventName, 'in the time range');
   }

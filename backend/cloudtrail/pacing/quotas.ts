@@ -8,6 +8,7 @@ import type { Pacing, QuotaGate } from '../core/calls';
 export const OPERATION_TPS: Readonly<Record<string, number>> = {
   ListInsightsMetricData: 1,
   LookupEvents: 2,
+  ListInsightsData: 2,
 };
 export const DEFAULT_TPS = 10;
 

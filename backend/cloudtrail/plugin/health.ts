@@ -1,18 +1,14 @@
 /**
  * "Save & test": checks settings, the server's auth policy, the credentials (DescribeTrails), that
- * Insights is enabled on at least one trail (GetInsightSelectors) in the default region, and the
- * permission queries need (cloudtrail:LookupEvents covers ListInsightsMetricData).
+ * Insights is enabled on at least one trail (GetInsightSelectors, per trail the event categories and
+ * types turned on) in the default region, and the permissions queries need (cloudtrail:LookupEvents
+ * covers ListInsightsMetricData; cloudtrail:ListInsightsData, for trails with data-event Insights,
+ * only warned about since management events do not need it).
  * Answers OK with a one-line summary or ERROR saying what to fix. Never throws.
  */
 import type { Coordination } from '../coordination/types';
-import {
-  DescribeTrailsCommand,
-  GetInsightSelectorsCommand,
-  LookupEventsCommand,
-  type Trail,
-} from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { HealthStatus, QueryError, type CallContext, type CheckHealthResult } from '../../sdk/types';
-import { REGION_PATTERN } from '../../../src/shared/validation';
 import { awsCall } from '../aws/awsCall';
 import { type CallBudget } from '../core/calls';
 import { AwsCallError } from '../aws/awsFailures';
@@ -20,46 +16,15 @@ import { workDeadline } from '../core/deadline';
 import type { ClientPool } from '../aws/clients';
 import { errorMessage } from '../../sdk/errorMessage';
 import { stoppedMessage } from '../core/errors';
+import { dataInsightsProblem, describeSelectors, trailsSeenFrom } from './trails';
 
 export const HEALTH_TIMEOUT_MS = 15_000;
-/** GetInsightSelectors is asked for at most this many trails. */
-export const MAX_TRAILS_CHECKED = 10;
 
 const error = (message: string, details?: Record<string, unknown>): CheckHealthResult => ({
   status: HealthStatus.Error,
   message,
   ...(details ? { jsonDetails: details } : {}),
 });
-
-async function insightTypesOf(
-  pool: ClientPool,
-  defaultRegion: string,
-  trail: Trail,
-  budget: CallBudget
-): Promise<string[]> {
-  // A multi-region trail seen from another region is a shadow: ask its home region.
-  const region = trail.HomeRegion && REGION_PATTERN.test(trail.HomeRegion) ? trail.HomeRegion : defaultRegion;
-  try {
-    const answer = await awsCall(
-      await pool.scope(region, budget.signal),
-      'GetInsightSelectors',
-      (signal) =>
-        pool
-          .cloudTrailClient(region)
-          .send(new GetInsightSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }), { abortSignal: signal }),
-      budget,
-      { pacing: pool.pacing }
-    );
-    return (answer.InsightSelectors ?? [])
-      .map((s) => s.InsightType)
-      .filter((t): t is NonNullable<typeof t> => Boolean(t));
-  } catch (err) {
-    if (err instanceof AwsCallError && err.awsName === 'InsightNotEnabledException') {
-      return [];
-    }
-    throw err;
-  }
-}
 
 export async function checkHealth(
   pool: ClientPool,
@@ -69,32 +34,16 @@ export async function checkHealth(
   const deadline = workDeadline(ctx.deadlineMs, HEALTH_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
   try {
-    const described = await awsCall(
-      await pool.scope(region, budget.signal),
-      'DescribeTrails',
-      (signal) =>
-        pool
-          .cloudTrailClient(region)
-          .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
-      budget,
-      { pacing: pool.pacing, maxAttempts: 3 }
-    );
-    const trails = described.trailList ?? [];
+    const { trails, checked } = await trailsSeenFrom(pool, region, budget);
     if (trails.length === 0) {
       return error(
         `Credentials work, but there is no trail in ${region}: create a trail and enable Insights events on it, or pick the region that has one.`,
         { region }
       );
     }
-    // Trails that report no selectors are skipped; older answers without the flag are checked.
-    const candidates = trails.filter((t) => t.HasInsightSelectors !== false).slice(0, MAX_TRAILS_CHECKED);
-    const enabled: Array<{ name: string; types: string[] }> = [];
-    for (const trail of candidates) {
-      const types = await insightTypesOf(pool, region, trail, budget);
-      if (types.length) {
-        enabled.push({ name: trail.Name ?? trail.TrailARN ?? '?', types });
-      }
-    }
+    const enabled = checked
+      .filter((t) => t.selectors.length > 0)
+      .map((t) => ({ name: t.name, arn: t.arn, homeRegion: t.homeRegion, selectors: t.selectors }));
     const details = { region, trails: trails.map((t) => t.Name), insightsEnabledOn: enabled };
     const trailCount = `${trails.length} trail${trails.length === 1 ? '' : 's'} in ${region}`;
     if (enabled.length === 0) {
@@ -120,8 +69,13 @@ export async function checkHealth(
       budget,
       { pacing: pool.pacing, maxAttempts: 3 }
     );
-    const summary = enabled.map((e) => `${e.name} (${e.types.join(', ')})`).join('; ');
-    return { status: HealthStatus.Ok, message: `${trailCount}, Insights enabled on ${summary}`, jsonDetails: details };
+    const summary = enabled.map((e) => `${e.name} (${describeSelectors(e.selectors)})`).join('; ');
+    const dataProblem = await dataInsightsProblem(pool, checked, budget);
+    return {
+      status: HealthStatus.Ok,
+      message: `${trailCount}, Insights enabled on ${summary}${dataProblem ? `; ${dataProblem}` : ''}`,
+      jsonDetails: dataProblem ? { ...details, dataEvents: dataProblem } : details,
+    };
   } catch (err) {
     if (ctx.signal.aborted) {
       return error(stoppedMessage('The health check'));

@@ -20,21 +20,19 @@ import {
 } from '../../sdk/types';
 import { logger } from '../../sdk/logger';
 import { annotationFrame } from '../insights/annotations';
-import type { CallBudget } from '../core/calls';
 import { AwsCallError } from '../aws/awsFailures';
 import { ClientPool } from '../aws/clients';
 import { workDeadline } from '../core/deadline';
-import { loadInsightListOnce } from '../insights/replicatedInsightLists';
 import type { Coordination } from '../coordination/types';
 import { checkHealth, withCoordinationLine } from './health';
 import { runEventsQuery } from '../insights/eventsQuery';
 import { insightFilter } from '../insights/insightFilter';
 import type { InsightCache } from '../insights/insightCache';
-import { lookupInsights } from '../insights/insightEvents';
+import { insightListReader } from '../insights/insightLists';
 import { noteStillLoading, type Answer } from '../series/loadingNotice';
 import { parseQuery, runMetricsQuery } from '../series/queryRunner';
-import { InsightsListKey } from '../core/keys';
 import { OPERATION } from '../series/seriesFetcher';
+import { isDataEventScope, queryRegion } from '../../../src/shared/queryModel';
 import { handleResource, jsonResponse } from './resources';
 import type { SeriesSource } from '../series/seriesSource';
 import type { Refresher } from '../series/refresh/refresher';
@@ -115,21 +113,10 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
       return pool!;
     };
 
-    const insightsOf = async (p: ClientPool, region: string, budget: CallBudget, maxAgeMs?: number) => {
-      const scope = await p.scope(region, budget.signal);
-      const key = new InsightsListKey(scope.account);
-      // A miss here reads the list another replica stored before listing (coordination/).
-      return insightCache.get(
-        key,
-        now(),
-        budget,
-        (joined) =>
-          loadInsightListOnce(coordination, key, joined, maxAgeMs ?? insightCache.ttlMs, now, () =>
-            lookupInsights(p.cloudTrailClient(region), scope, p.pacing, now(), joined, services.lookupMaxPages)
-          ),
-        maxAgeMs
-      );
-    };
+    // Management events' Insights (LookupEvents) or a trail's data events' (ListInsightsData), cached per scope.
+    const insightsOf = pool
+      ? insightListReader(pool, { cache: insightCache, coordination, now, maxPages: services.lookupMaxPages })
+      : undefined;
 
     const runOne = async (query: DataQuery, req: QueryDataRequest, ctx: CallContext): Promise<Answer> => {
       const p = usablePool(req.pluginContext.grafanaConfig);
@@ -145,22 +132,33 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
             model
           ),
         events: async (model) => {
-          const region = p.region(model.region);
-          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
+          const region = p.region(queryRegion(model));
+          const trail = isDataEventScope(model) ? model.trailName : undefined;
+          const list = await insightsOf!(region, insightsBudget, { maxAgeMs: ANNOTATION_MAX_AGE_MS, trail });
           return {
-            response: runEventsQuery({ refId: query.refId, model, region, range: query.timeRange, list, nowMs: now() }),
+            response: runEventsQuery({
+              refId: query.refId,
+              model,
+              region,
+              range: query.timeRange,
+              list,
+              nowMs: now(),
+              trail,
+            }),
           };
         },
         annotations: async (model) => {
-          const region = p.region(model.region);
-          const list = await insightsOf(p, region, insightsBudget, ANNOTATION_MAX_AGE_MS);
+          const region = p.region(queryRegion(model));
+          const trail = isDataEventScope(model) ? model.trailName : undefined;
+          const list = await insightsOf!(region, insightsBudget, { maxAgeMs: ANNOTATION_MAX_AGE_MS, trail });
           const frame = annotationFrame(
             query.refId,
             list.insights,
             query.timeRange,
             insightFilter(model),
             now(),
-            region
+            region,
+            trail
           );
           return { response: { frames: [frame], status: STATUS.ok } };
         },
@@ -221,7 +219,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
           req.searchParams,
           {
             pool: p,
-            insights: (region, budget) => insightsOf(p, region, budget),
+            insights: (region, budget, trail) => insightsOf!(region, budget, { trail }),
             now,
           },
           ctx

@@ -1,12 +1,18 @@
 /**
  * Resource routes for the editors (paths and shapes from src/shared/resources.ts): JSON lists of
- * { value, label, description }, `{ error }` bodies on failure, 404 for unknown paths.
+ * { value, label, description }, `{ error }` bodies on failure, 404 for unknown paths. The lists of
+ * Insights read management events' Insights, or with `trailName` that trail's data events' (a trail
+ * given by ARN is read in its own region unless `region` names one, as queries are).
  */
-import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { QueryError, type CallContext, type CallResourceResponse } from '../../sdk/types';
 import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../../src/shared/resources';
-import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../../src/shared/validation';
-import { awsCall } from '../aws/awsCall';
+import { parseTrailArn } from '../../../src/shared/queryModel';
+import {
+  EVENT_NAME_PATTERN,
+  EVENT_SOURCE_PATTERN,
+  REGION_PATTERN,
+  TRAIL_NAME_PATTERN,
+} from '../../../src/shared/validation';
 import { type CallBudget } from '../core/calls';
 import { workDeadline } from '../core/deadline';
 import type { ClientPool } from '../aws/clients';
@@ -15,13 +21,14 @@ import { countOptions, insightListRequest, insightOptions } from '../insights/in
 import { AWS_REGIONS } from '../aws/regions';
 import { errorMessage } from '../../sdk/errorMessage';
 import { STATUS, invalidRequest } from '../core/errors';
+import { trailOptions, trailsSeenFrom } from './trails';
 
 export const RESOURCE_TIMEOUT_MS = 30_000;
 
 export interface ResourceDeps {
   pool: ClientPool;
-  /** The cached Insights list of a region. */
-  insights: (region: string, budget: CallBudget) => Promise<InsightList>;
+  /** The cached Insights list of a region: management events', or with `trail` that trail's data events'. */
+  insights: (region: string, budget: CallBudget, trail?: string) => Promise<InsightList>;
   /** The clock ongoing Insights last until (default Date.now). */
   now?: () => number;
 }
@@ -63,7 +70,16 @@ export async function handleResource(
   const deadline = workDeadline(ctx.deadlineMs, RESOURCE_TIMEOUT_MS);
   const budget: CallBudget = { signal: ctx.signal, deadlineMs: () => deadline };
   try {
-    const region = param(params, 'region', REGION_PATTERN, 'us-east-1') ?? deps.pool.settings.defaultRegion;
+    const trailName = param(
+      params,
+      'trailName',
+      TRAIL_NAME_PATTERN,
+      'data-events or arn:aws:cloudtrail:us-east-1:123456789012:trail/data-events'
+    );
+    const region =
+      param(params, 'region', REGION_PATTERN, 'us-east-1') ??
+      parseTrailArn(trailName)?.region ??
+      deps.pool.settings.defaultRegion;
     const eventSource = param(params, 'eventSource', EVENT_SOURCE_PATTERN, 'iam.amazonaws.com');
     const eventName = param(params, 'eventName', EVENT_NAME_PATTERN, 'CreateUser');
     switch (route) {
@@ -75,32 +91,14 @@ export async function handleResource(
           regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
         );
       }
-      case RESOURCE_PATHS.trails: {
-        const answer = await awsCall(
-          await deps.pool.scope(region, ctx.signal),
-          'DescribeTrails',
-          (signal) =>
-            deps.pool
-              .cloudTrailClient(region)
-              .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
-          budget,
-          { pacing: deps.pool.pacing }
-        );
-        return jsonResponse(
-          STATUS.ok,
-          (answer.trailList ?? []).map((t) => ({
-            value: t.Name ?? '',
-            label: t.Name ?? '',
-            description: `${t.HomeRegion ?? region}${t.HasInsightSelectors ? ', Insights enabled' : ''}`,
-          }))
-        );
-      }
+      case RESOURCE_PATHS.trails:
+        return jsonResponse(STATUS.ok, trailOptions(await trailsSeenFrom(deps.pool, region, budget), region));
     }
     // Checked before any call, so bad input costs no LookupEvents page.
     const nowMs = (deps.now ?? Date.now)();
     const listRequest =
       route === RESOURCE_PATHS.insights ? insightListRequest(params, { eventSource, eventName }, nowMs) : undefined;
-    const { insights } = await deps.insights(region, budget);
+    const { insights } = await deps.insights(region, budget, trailName);
     if (listRequest) {
       return jsonResponse(STATUS.ok, insightOptions(insights, listRequest, nowMs));
     }

@@ -9,9 +9,14 @@ import { formatIssues, validateQuery } from '../../../src/shared/validation';
 import { planPeriod } from '../../../src/shared/periodPlanner';
 import { displayName, seriesLabels } from '../../../src/shared/labels';
 import { fillGrid } from '../../../src/shared/sortedSeries';
-import type { CloudTrailInsightsQuery, MetricsQueryFields } from '../../../src/shared/queryModel';
+import {
+  isDataEventScope,
+  queryRegion,
+  type CloudTrailInsightsQuery,
+  type MetricsQueryFields,
+} from '../../../src/shared/queryModel';
 import type { ClientPool } from '../aws/clients';
-import { eventHistoryUrl } from '../aws/consoleLinks';
+import { eventHistoryUrl, insightsUrl, trailUrl } from '../aws/consoleLinks';
 import { seriesFrame } from './frames';
 import { SeriesKey } from '../core/keys';
 import { describeCall, type FetchStats } from './seriesFetcher';
@@ -77,13 +82,15 @@ export async function runMetricsQuery(
     throw invalidRequest(planned.error);
   }
   const plan = planned.plan;
-  const region = deps.pool.region(model.region);
+  // A data-event trail given by ARN is read in its own region unless the query names one.
+  const region = deps.pool.region(queryRegion(model));
+  const trail = isDataEventScope(model) ? model.trailName : undefined;
   const params: MetricParams = {
     EventSource: model.eventSource,
     EventName: model.eventName,
     InsightType: model.insightType,
     ...(model.insightType === 'ApiErrorRateInsight' ? { ErrorCode: model.errorCode } : {}),
-    ...(model.trailName ? { TrailName: model.trailName } : {}),
+    ...(trail ? { TrailName: trail } : {}),
     Period: plan.period,
     DataType: model.dataType,
   };
@@ -126,18 +133,24 @@ export async function runMetricsQuery(
     periodSeconds: plan.period,
     points,
     valueUnit: model.valueUnit,
-    links: [
-      {
-        title: 'Event history in the CloudTrail console',
-        url: eventHistoryUrl(region, {
-          eventSource: model.eventSource,
-          eventName: model.eventName,
-          startMs: range.startMs,
-          endMs: range.endMs,
-        }),
-        targetBlank: true,
-      },
-    ],
+    links: trail
+      ? // Event history lists management events only: data events link to the Insights page and the trail.
+        [
+          { title: 'Insights in the CloudTrail console', url: insightsUrl(region), targetBlank: true },
+          { title: 'The trail in the CloudTrail console', url: trailUrl(region, trail), targetBlank: true },
+        ]
+      : [
+          {
+            title: 'Event history in the CloudTrail console',
+            url: eventHistoryUrl(region, {
+              eventSource: model.eventSource,
+              eventName: model.eventName,
+              startMs: range.startMs,
+              endMs: range.endMs,
+            }),
+            targetBlank: true,
+          },
+        ],
     executedQueryString: executed,
     notices,
     stats: [

@@ -17,7 +17,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_pluginv2: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'Cg5wbHVnaW52Mi5wcm90bxIIcGx1Z2ludjIiQAoEVXNlchINCgVsb2dpbhgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEgwKBHJvbGUYBCABKAki7gIKGkRhdGFTb3VyY2VJbnN0YW5jZVNldHRpbmdzEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSCwoDdXJsGAMgASgJEgwKBHVzZXIYBCABKAkSEAoIZGF0YWJhc2UYBSABKAkSGAoQYmFzaWNBdXRoRW5hYmxlZBgGIAEoCBIVCg1iYXNpY0F1dGhVc2VyGAcgASgJEhAKCGpzb25EYXRhGAggASgMEmIKF2RlY3J5cHRlZFNlY3VyZUpzb25EYXRhGAkgAygLMkEucGx1Z2ludjIuRGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MuRGVjcnlwdGVkU2VjdXJlSnNvbkRhdGFFbnRyeRIVCg1sYXN0VXBkYXRlZE1TGAogASgDEgsKA3VpZBgLIAEoCRo+ChxEZWNyeXB0ZWRTZWN1cmVKc29uRGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwIKDVBsdWdpbkNvbnRleHQSDQoFb3JnSWQYASABKAMSEAoIcGx1Z2luSWQYAiABKAkSHAoEdXNlchgDIAEoCzIOLnBsdWdpbnYyLlVzZXISSAoaZGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MYBSABKAsyJC5wbHVnaW52Mi5EYXRhU291cmNlSW5zdGFuY2VTZXR0aW5ncxJBCg1ncmFmYW5hQ29uZmlnGAYgAygLMioucGx1Z2ludjIuUGx1Z2luQ29udGV4dC5HcmFmYW5hQ29uZmlnRW50cnkSFQoNcGx1Z2luVmVyc2lvbhgHIAEoCRIRCgl1c2VyQWdlbnQYCCABKAkaNAoSR3JhZmFuYUNvbmZpZ0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiMwoJVGltZVJhbmdlEhMKC2Zyb21FcG9jaE1TGAEgASgDEhEKCXRvRXBvY2hNUxgCIAEoAyKOAQoJRGF0YVF1ZXJ5Eg0KBXJlZklkGAEgASgJEhUKDW1heERhdGFQb2ludHMYAiABKAMSEgoKaW50ZXJ2YWxNUxgDIAEoAxImCgl0aW1lUmFuZ2UYBCABKAsyEy5wbHVnaW52Mi5UaW1lUmFuZ2USDAoEanNvbhgFIAEoDBIRCglxdWVyeVR5cGUYBiABKAki0gEKEFF1ZXJ5RGF0YVJlcXVlc3QSLgoNcGx1Z2luQ29udGV4dBgBIAEoCzIXLnBsdWdpbnYyLlBsdWdpbkNvbnRleHQSOAoHaGVhZGVycxgCIAMoCzInLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QuSGVhZGVyc0VudHJ5EiQKB3F1ZXJpZXMYAyADKAsyEy5wbHVnaW52Mi5EYXRhUXVlcnkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEinAEKEVF1ZXJ5RGF0YVJlc3BvbnNlEj0KCXJlc3BvbnNlcxgBIAMoCzIqLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlc3BvbnNlLlJlc3BvbnNlc0VudHJ5GkgKDlJlc3BvbnNlc0VudHJ5EgsKA2tleRgBIAEoCRIlCgV2YWx1ZRgCIAEoCzIWLnBsdWdpbnYyLkRhdGFSZXNwb25zZToCOAEiZAoMRGF0YVJlc3BvbnNlEg4KBmZyYW1lcxgBIAMoDBINCgVlcnJvchgCIAEoCRIQCghqc29uTWV0YRgDIAEoDBIOCgZzdGF0dXMYBCABKAUSEwoLZXJyb3JTb3VyY2UYBSABKAkisAEKEkNoZWNrSGVhbHRoUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dBI6CgdoZWFkZXJzGAIgAygLMikucGx1Z2ludjIuQ2hlY2tIZWFsdGhSZXF1ZXN0LkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKnAQoTQ2hlY2tIZWFsdGhSZXNwb25zZRI6CgZzdGF0dXMYASABKA4yKi5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlLkhlYWx0aFN0YXR1cxIPCgdtZXNzYWdlGAIgASgJEhMKC2pzb25EZXRhaWxzGAMgASgMIi4KDEhlYWx0aFN0YXR1cxILCgdVTktOT1dOEAASBgoCT0sQARIJCgVFUlJPUhACIkcKFUNvbGxlY3RNZXRyaWNzUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dCJyChZDb2xsZWN0TWV0cmljc1Jlc3BvbnNlEjkKB21ldHJpY3MYASABKAsyKC5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1Jlc3BvbnNlLlBheWxvYWQaHQoHUGF5bG9hZBISCgpwcm9tZXRoZXVzGAEgASgMIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIoECChNDYWxsUmVzb3VyY2VSZXF1ZXN0Ei4KDXBsdWdpbkNvbnRleHQYASABKAsyFy5wbHVnaW52Mi5QbHVnaW5Db250ZXh0EgwKBHBhdGgYAiABKAkSDgoGbWV0aG9kGAMgASgJEgsKA3VybBgEIAEoCRI7CgdoZWFkZXJzGAUgAygLMioucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVxdWVzdC5IZWFkZXJzRW50cnkSDAoEYm9keRgGIAEoDBpECgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEiMKBXZhbHVlGAIgASgLMhQucGx1Z2ludjIuU3RyaW5nTGlzdDoCOAEitgEKFENhbGxSZXNvdXJjZVJlc3BvbnNlEgwKBGNvZGUYASABKAUSPAoHaGVhZGVycxgCIAMoCzIrLnBsdWdpbnYyLkNhbGxSZXNvdXJjZVJlc3BvbnNlLkhlYWRlcnNFbnRyeRIMCgRib2R5GAMgASgMGkQKDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSIwoFdmFsdWUYAiABKAsyFC5wbHVnaW52Mi5TdHJpbmdMaXN0OgI4ATJMCgREYXRhEkQKCVF1ZXJ5RGF0YRIaLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QaGy5wbHVnaW52Mi5RdWVyeURhdGFSZXNwb25zZTKuAQoLRGlhZ25vc3RpY3MSSgoLQ2hlY2tIZWFsdGgSHC5wbHVnaW52Mi5DaGVja0hlYWx0aFJlcXVlc3QaHS5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlElMKDkNvbGxlY3RNZXRyaWNzEh8ucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXF1ZXN0GiAucGx1Z2ludjIuQ29sbGVjdE1ldHJpY3NSZXNwb25zZTJbCghSZXNvdXJjZRJPCgxDYWxsUmVzb3VyY2USHS5wbHVnaW52Mi5DYWxsUmVzb3VyY2VSZXF1ZXN0Gh4ucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVzcG9uc2UwAWIGcHJvdG8z'
+    'Cg5wbHVnaW52Mi5wcm90bxIIcGx1Z2ludjIiQAoEVXNlchINCgVsb2dpbhgBIAEoCRIMCgRuYW1lGAIgASgJEg0KBWVtYWlsGAMgASgJEgwKBHJvbGUYBCABKAki7gIKGkRhdGFTb3VyY2VJbnN0YW5jZVNldHRpbmdzEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSCwoDdXJsGAMgASgJEgwKBHVzZXIYBCABKAkSEAoIZGF0YWJhc2UYBSABKAkSGAoQYmFzaWNBdXRoRW5hYmxlZBgGIAEoCBIVCg1iYXNpY0F1dGhVc2VyGAcgASgJEhAKCGpzb25EYXRhGAggASgMEmIKF2RlY3J5cHRlZFNlY3VyZUpzb25EYXRhGAkgAygLMkEucGx1Z2ludjIuRGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MuRGVjcnlwdGVkU2VjdXJlSnNvbkRhdGFFbnRyeRIVCg1sYXN0VXBkYXRlZE1TGAogASgDEgsKA3VpZBgLIAEoCRo+ChxEZWNyeXB0ZWRTZWN1cmVKc29uRGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiuwIKDVBsdWdpbkNvbnRleHQSDQoFb3JnSWQYASABKAMSEAoIcGx1Z2luSWQYAiABKAkSHAoEdXNlchgDIAEoCzIOLnBsdWdpbnYyLlVzZXISSAoaZGF0YVNvdXJjZUluc3RhbmNlU2V0dGluZ3MYBSABKAsyJC5wbHVnaW52Mi5EYXRhU291cmNlSW5zdGFuY2VTZXR0aW5ncxJBCg1ncmFmYW5hQ29uZmlnGAYgAygLMioucGx1Z2ludjIuUGx1Z2luQ29udGV4dC5HcmFmYW5hQ29uZmlnRW50cnkSFQoNcGx1Z2luVmVyc2lvbhgHIAEoCRIRCgl1c2VyQWdlbnQYCCABKAkaNAoSR3JhZmFuYUNvbmZpZ0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiMwoJVGltZVJhbmdlEhMKC2Zyb21FcG9jaE1TGAEgASgDEhEKCXRvRXBvY2hNUxgCIAEoAyKOAQoJRGF0YVF1ZXJ5Eg0KBXJlZklkGAEgASgJEhUKDW1heERhdGFQb2ludHMYAiABKAMSEgoKaW50ZXJ2YWxNUxgDIAEoAxImCgl0aW1lUmFuZ2UYBCABKAsyEy5wbHVnaW52Mi5UaW1lUmFuZ2USDAoEanNvbhgFIAEoDBIRCglxdWVyeVR5cGUYBiABKAki/QEKEFF1ZXJ5RGF0YVJlcXVlc3QSLgoNcGx1Z2luQ29udGV4dBgBIAEoCzIXLnBsdWdpbnYyLlBsdWdpbkNvbnRleHQSOAoHaGVhZGVycxgCIAMoCzInLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlcXVlc3QuSGVhZGVyc0VudHJ5EiQKB3F1ZXJpZXMYAyADKAsyEy5wbHVnaW52Mi5EYXRhUXVlcnkSKQoGZm9ybWF0GAQgASgOMhkucGx1Z2ludjIuRGF0YUZyYW1lRm9ybWF0Gi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpwBChFRdWVyeURhdGFSZXNwb25zZRI9CglyZXNwb25zZXMYASADKAsyKi5wbHVnaW52Mi5RdWVyeURhdGFSZXNwb25zZS5SZXNwb25zZXNFbnRyeRpICg5SZXNwb25zZXNFbnRyeRILCgNrZXkYASABKAkSJQoFdmFsdWUYAiABKAsyFi5wbHVnaW52Mi5EYXRhUmVzcG9uc2U6AjgBIo8BCgxEYXRhUmVzcG9uc2USDgoGZnJhbWVzGAEgAygMEg0KBWVycm9yGAIgASgJEhAKCGpzb25NZXRhGAMgASgMEg4KBnN0YXR1cxgEIAEoBRITCgtlcnJvclNvdXJjZRgFIAEoCRIpCgZmb3JtYXQYBiABKA4yGS5wbHVnaW52Mi5EYXRhRnJhbWVGb3JtYXQiiwIKF1F1ZXJ5Q2h1bmtlZERhdGFSZXF1ZXN0Ei4KDXBsdWdpbkNvbnRleHQYASABKAsyFy5wbHVnaW52Mi5QbHVnaW5Db250ZXh0Ej8KB2hlYWRlcnMYAiADKAsyLi5wbHVnaW52Mi5RdWVyeUNodW5rZWREYXRhUmVxdWVzdC5IZWFkZXJzRW50cnkSJAoHcXVlcmllcxgDIAMoCzITLnBsdWdpbnYyLkRhdGFRdWVyeRIpCgZmb3JtYXQYBCABKA4yGS5wbHVnaW52Mi5EYXRhRnJhbWVGb3JtYXQaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiqAEKGFF1ZXJ5Q2h1bmtlZERhdGFSZXNwb25zZRINCgVyZWZJZBgBIAEoCRIPCgdmcmFtZUlkGAIgASgJEg0KBWZyYW1lGAMgASgMEg0KBWVycm9yGAQgASgJEg4KBnN0YXR1cxgFIAEoBRITCgtlcnJvclNvdXJjZRgGIAEoCRIpCgZmb3JtYXQYByABKA4yGS5wbHVnaW52Mi5EYXRhRnJhbWVGb3JtYXQisAEKEkNoZWNrSGVhbHRoUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dBI6CgdoZWFkZXJzGAIgAygLMikucGx1Z2ludjIuQ2hlY2tIZWFsdGhSZXF1ZXN0LkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKnAQoTQ2hlY2tIZWFsdGhSZXNwb25zZRI6CgZzdGF0dXMYASABKA4yKi5wbHVnaW52Mi5DaGVja0hlYWx0aFJlc3BvbnNlLkhlYWx0aFN0YXR1cxIPCgdtZXNzYWdlGAIgASgJEhMKC2pzb25EZXRhaWxzGAMgASgMIi4KDEhlYWx0aFN0YXR1cxILCgdVTktOT1dOEAASBgoCT0sQARIJCgVFUlJPUhACIkcKFUNvbGxlY3RNZXRyaWNzUmVxdWVzdBIuCg1wbHVnaW5Db250ZXh0GAEgASgLMhcucGx1Z2ludjIuUGx1Z2luQ29udGV4dCJyChZDb2xsZWN0TWV0cmljc1Jlc3BvbnNlEjkKB21ldHJpY3MYASABKAsyKC5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1Jlc3BvbnNlLlBheWxvYWQaHQoHUGF5bG9hZBISCgpwcm9tZXRoZXVzGAEgASgMIhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIoECChNDYWxsUmVzb3VyY2VSZXF1ZXN0Ei4KDXBsdWdpbkNvbnRleHQYASABKAsyFy5wbHVnaW52Mi5QbHVnaW5Db250ZXh0EgwKBHBhdGgYAiABKAkSDgoGbWV0aG9kGAMgASgJEgsKA3VybBgEIAEoCRI7CgdoZWFkZXJzGAUgAygLMioucGx1Z2ludjIuQ2FsbFJlc291cmNlUmVxdWVzdC5IZWFkZXJzRW50cnkSDAoEYm9keRgGIAEoDBpECgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEiMKBXZhbHVlGAIgASgLMhQucGx1Z2ludjIuU3RyaW5nTGlzdDoCOAEitgEKFENhbGxSZXNvdXJjZVJlc3BvbnNlEgwKBGNvZGUYASABKAUSPAoHaGVhZGVycxgCIAMoCzIrLnBsdWdpbnYyLkNhbGxSZXNvdXJjZVJlc3BvbnNlLkhlYWRlcnNFbnRyeRIMCgRib2R5GAMgASgMGkQKDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSIwoFdmFsdWUYAiABKAsyFC5wbHVnaW52Mi5TdHJpbmdMaXN0OgI4ASomCg9EYXRhRnJhbWVGb3JtYXQSCQoFQVJST1cQABIICgRKU09OEAEyqQEKBERhdGESRAoJUXVlcnlEYXRhEhoucGx1Z2ludjIuUXVlcnlEYXRhUmVxdWVzdBobLnBsdWdpbnYyLlF1ZXJ5RGF0YVJlc3BvbnNlElsKEFF1ZXJ5Q2h1bmtlZERhdGESIS5wbHVnaW52Mi5RdWVyeUNodW5rZWREYXRhUmVxdWVzdBoiLnBsdWdpbnYyLlF1ZXJ5Q2h1bmtlZERhdGFSZXNwb25zZTABMq4BCgtEaWFnbm9zdGljcxJKCgtDaGVja0hlYWx0aBIcLnBsdWdpbnYyLkNoZWNrSGVhbHRoUmVxdWVzdBodLnBsdWdpbnYyLkNoZWNrSGVhbHRoUmVzcG9uc2USUwoOQ29sbGVjdE1ldHJpY3MSHy5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1JlcXVlc3QaIC5wbHVnaW52Mi5Db2xsZWN0TWV0cmljc1Jlc3BvbnNlMlsKCFJlc291cmNlEk8KDENhbGxSZXNvdXJjZRIdLnBsdWdpbnYyLkNhbGxSZXNvdXJjZVJlcXVlc3QaHi5wbHVnaW52Mi5DYWxsUmVzb3VyY2VSZXNwb25zZTABYgZwcm90bzM'
   );
 
 /**
@@ -247,6 +247,14 @@ export type QueryDataRequest = Message<'pluginv2.QueryDataRequest'> & {
    * @generated from field: repeated pluginv2.DataQuery queries = 3;
    */
   queries: DataQuery[];
+
+  /**
+   * The format the host wants the frames in (v0.300.0; Grafana asks JSON unless its toggle
+   * datasources.jsonQueryDataFormat is off).
+   *
+   * @generated from field: pluginv2.DataFrameFormat format = 4;
+   */
+  format: DataFrameFormat;
 };
 
 /**
@@ -305,6 +313,13 @@ export type DataResponse = Message<'pluginv2.DataResponse'> & {
    * @generated from field: string errorSource = 5;
    */
   errorSource: string;
+
+  /**
+   * The format the frames are in: hosts decode by it (v0.300.0; absent = ARROW).
+   *
+   * @generated from field: pluginv2.DataFrameFormat format = 6;
+   */
+  format: DataFrameFormat;
 };
 
 /**
@@ -312,6 +327,87 @@ export type DataResponse = Message<'pluginv2.DataResponse'> & {
  * Use `create(DataResponseSchema)` to create a new message.
  */
 export const DataResponseSchema: GenMessage<DataResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 7);
+
+/**
+ * @generated from message pluginv2.QueryChunkedDataRequest
+ */
+export type QueryChunkedDataRequest = Message<'pluginv2.QueryChunkedDataRequest'> & {
+  /**
+   * @generated from field: pluginv2.PluginContext pluginContext = 1;
+   */
+  pluginContext?: PluginContext | undefined;
+
+  /**
+   * @generated from field: map<string, string> headers = 2;
+   */
+  headers: { [key: string]: string };
+
+  /**
+   * @generated from field: repeated pluginv2.DataQuery queries = 3;
+   */
+  queries: DataQuery[];
+
+  /**
+   * @generated from field: pluginv2.DataFrameFormat format = 4;
+   */
+  format: DataFrameFormat;
+};
+
+/**
+ * Describes the message pluginv2.QueryChunkedDataRequest.
+ * Use `create(QueryChunkedDataRequestSchema)` to create a new message.
+ */
+export const QueryChunkedDataRequestSchema: GenMessage<QueryChunkedDataRequest> =
+  /*@__PURE__*/
+  messageDesc(file_pluginv2, 8);
+
+/**
+ * @generated from message pluginv2.QueryChunkedDataResponse
+ */
+export type QueryChunkedDataResponse = Message<'pluginv2.QueryChunkedDataResponse'> & {
+  /**
+   * @generated from field: string refId = 1;
+   */
+  refId: string;
+
+  /**
+   * @generated from field: string frameId = 2;
+   */
+  frameId: string;
+
+  /**
+   * @generated from field: bytes frame = 3;
+   */
+  frame: Uint8Array;
+
+  /**
+   * @generated from field: string error = 4;
+   */
+  error: string;
+
+  /**
+   * @generated from field: int32 status = 5;
+   */
+  status: number;
+
+  /**
+   * @generated from field: string errorSource = 6;
+   */
+  errorSource: string;
+
+  /**
+   * @generated from field: pluginv2.DataFrameFormat format = 7;
+   */
+  format: DataFrameFormat;
+};
+
+/**
+ * Describes the message pluginv2.QueryChunkedDataResponse.
+ * Use `create(QueryChunkedDataResponseSchema)` to create a new message.
+ */
+export const QueryChunkedDataResponseSchema: GenMessage<QueryChunkedDataResponse> =
+  /*@__PURE__*/
+  messageDesc(file_pluginv2, 9);
 
 /**
  * @generated from message pluginv2.CheckHealthRequest
@@ -332,7 +428,7 @@ export type CheckHealthRequest = Message<'pluginv2.CheckHealthRequest'> & {
  * Describes the message pluginv2.CheckHealthRequest.
  * Use `create(CheckHealthRequestSchema)` to create a new message.
  */
-export const CheckHealthRequestSchema: GenMessage<CheckHealthRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 8);
+export const CheckHealthRequestSchema: GenMessage<CheckHealthRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 10);
 
 /**
  * @generated from message pluginv2.CheckHealthResponse
@@ -358,7 +454,7 @@ export type CheckHealthResponse = Message<'pluginv2.CheckHealthResponse'> & {
  * Describes the message pluginv2.CheckHealthResponse.
  * Use `create(CheckHealthResponseSchema)` to create a new message.
  */
-export const CheckHealthResponseSchema: GenMessage<CheckHealthResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 9);
+export const CheckHealthResponseSchema: GenMessage<CheckHealthResponse> = /*@__PURE__*/ messageDesc(file_pluginv2, 11);
 
 /**
  * @generated from enum pluginv2.CheckHealthResponse.HealthStatus
@@ -385,7 +481,7 @@ export enum CheckHealthResponse_HealthStatus {
  */
 export const CheckHealthResponse_HealthStatusSchema: GenEnum<CheckHealthResponse_HealthStatus> =
   /*@__PURE__*/
-  enumDesc(file_pluginv2, 9, 0);
+  enumDesc(file_pluginv2, 11, 0);
 
 /**
  * @generated from message pluginv2.CollectMetricsRequest
@@ -403,7 +499,7 @@ export type CollectMetricsRequest = Message<'pluginv2.CollectMetricsRequest'> & 
  */
 export const CollectMetricsRequestSchema: GenMessage<CollectMetricsRequest> =
   /*@__PURE__*/
-  messageDesc(file_pluginv2, 10);
+  messageDesc(file_pluginv2, 12);
 
 /**
  * @generated from message pluginv2.CollectMetricsResponse
@@ -421,7 +517,7 @@ export type CollectMetricsResponse = Message<'pluginv2.CollectMetricsResponse'> 
  */
 export const CollectMetricsResponseSchema: GenMessage<CollectMetricsResponse> =
   /*@__PURE__*/
-  messageDesc(file_pluginv2, 11);
+  messageDesc(file_pluginv2, 13);
 
 /**
  * @generated from message pluginv2.CollectMetricsResponse.Payload
@@ -441,7 +537,7 @@ export type CollectMetricsResponse_Payload = Message<'pluginv2.CollectMetricsRes
  */
 export const CollectMetricsResponse_PayloadSchema: GenMessage<CollectMetricsResponse_Payload> =
   /*@__PURE__*/
-  messageDesc(file_pluginv2, 11, 0);
+  messageDesc(file_pluginv2, 13, 0);
 
 /**
  * @generated from message pluginv2.StringList
@@ -457,7 +553,7 @@ export type StringList = Message<'pluginv2.StringList'> & {
  * Describes the message pluginv2.StringList.
  * Use `create(StringListSchema)` to create a new message.
  */
-export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/ messageDesc(file_pluginv2, 12);
+export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/ messageDesc(file_pluginv2, 14);
 
 /**
  * @generated from message pluginv2.CallResourceRequest
@@ -498,7 +594,7 @@ export type CallResourceRequest = Message<'pluginv2.CallResourceRequest'> & {
  * Describes the message pluginv2.CallResourceRequest.
  * Use `create(CallResourceRequestSchema)` to create a new message.
  */
-export const CallResourceRequestSchema: GenMessage<CallResourceRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 13);
+export const CallResourceRequestSchema: GenMessage<CallResourceRequest> = /*@__PURE__*/ messageDesc(file_pluginv2, 15);
 
 /**
  * @generated from message pluginv2.CallResourceResponse
@@ -526,7 +622,33 @@ export type CallResourceResponse = Message<'pluginv2.CallResourceResponse'> & {
  */
 export const CallResourceResponseSchema: GenMessage<CallResourceResponse> =
   /*@__PURE__*/
-  messageDesc(file_pluginv2, 14);
+  messageDesc(file_pluginv2, 16);
+
+/**
+ * How frames are encoded (grafana-plugin-sdk-go v0.300.0). Hosts before it send nothing (ARROW).
+ *
+ * @generated from enum pluginv2.DataFrameFormat
+ */
+export enum DataFrameFormat {
+  /**
+   * Each frame an Arrow IPC file.
+   *
+   * @generated from enum value: ARROW = 0;
+   */
+  ARROW = 0,
+
+  /**
+   * Each frame the SDK's frame JSON: {"schema": …, "data": {"values": …}}.
+   *
+   * @generated from enum value: JSON = 1;
+   */
+  JSON = 1,
+}
+
+/**
+ * Describes the enum pluginv2.DataFrameFormat.
+ */
+export const DataFrameFormatSchema: GenEnum<DataFrameFormat> = /*@__PURE__*/ enumDesc(file_pluginv2, 0);
 
 /**
  * @generated from service pluginv2.Data
@@ -539,6 +661,18 @@ export const Data: GenService<{
     methodKind: 'unary';
     input: typeof QueryDataRequestSchema;
     output: typeof QueryDataResponseSchema;
+  };
+  /**
+   * grafana-plugin-sdk-go v0.300.0 (experimental; Grafana calls it behind the feature toggle
+   * datasources.chunkedQueryStreaming). We answer it Unimplemented: Grafana's client then sends the
+   * same queries as one QueryData with the chunked request's format (its ClientV2 "unary facade").
+   *
+   * @generated from rpc pluginv2.Data.QueryChunkedData
+   */
+  queryChunkedData: {
+    methodKind: 'server_streaming';
+    input: typeof QueryChunkedDataRequestSchema;
+    output: typeof QueryChunkedDataResponseSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_pluginv2, 0);
 

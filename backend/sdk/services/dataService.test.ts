@@ -123,3 +123,27 @@ describe('queryData', () => {
     expect(res.responses.A).toMatchObject({ status: 501, errorSource: 'plugin' });
   });
 });
+
+describe('the frame format the host asks for (grafana-plugin-sdk-go v0.300.0)', () => {
+  it('answers Arrow by default and the SDK frame JSON when asked, saying which on every response', async () => {
+    const manager = new InstanceManager(factory, quiet);
+    const arrow = await queryData(manager, quiet, request([{ refId: 'A', json: { mode: 'ok' } }]), ctx());
+    expect(arrow.responses.A.format).toBe(pb.DataFrameFormat.ARROW);
+    // An Arrow IPC file starts with its magic.
+    expect(new TextDecoder().decode(arrow.responses.A.frames[0].slice(0, 6))).toBe('ARROW1');
+
+    const asked = request([
+      { refId: 'A', json: { mode: 'ok' } },
+      { refId: 'B', json: { mode: 'queryError' } },
+    ]);
+    asked.format = pb.DataFrameFormat.JSON;
+    const json = await queryData(manager, quiet, asked, ctx());
+    expect(json.responses.A).toMatchObject({ status: 200, format: pb.DataFrameFormat.JSON });
+    expect(JSON.parse(new TextDecoder().decode(json.responses.A.frames[0]))).toEqual({
+      schema: { refId: 'A', fields: [{ name: 'v', type: 'number', typeInfo: { frame: 'float64' } }] },
+      data: { values: [[1]] },
+    });
+    // An error response has no frames to encode; it keeps its status and source.
+    expect(json.responses.B).toMatchObject({ status: 429, errorSource: 'downstream', frames: [] });
+  });
+});

@@ -1,9 +1,14 @@
 /**
  * pluginv2.Data/QueryData. Each query runs through the instance on its own, so a query that
- * throws, times out or is left unanswered fails alone; every response carries a status.
+ * throws, times out or is left unanswered fails alone; every response carries a status and its
+ * frames in the format the host asked for (Arrow, or the SDK's frame JSON).
+ *
+ * Data/QueryChunkedData (grafana-plugin-sdk-go v0.300.0, experimental) is answered Unimplemented:
+ * Grafana's plugin client (pkg/plugins/backendplugin/grpcplugin ClientV2) then sends the same
+ * queries as one QueryData in the chunked request's format and hands each frame on as a chunk.
  */
 import { create } from '@bufbuild/protobuf';
-import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { errorMessage } from '../errorMessage';
 import * as pb from '../gen/pluginv2_pb';
 import type { InstanceManager } from '../instanceManager';
@@ -29,7 +34,8 @@ async function runOne(
   instance: DataSourceInstance,
   request: QueryDataRequest,
   query: DataQuery,
-  ctx: CallContext
+  ctx: CallContext,
+  format: pb.DataFrameFormat
 ): Promise<pb.DataResponse> {
   try {
     const pending = instance.queryData!({ ...request, queries: [query] }, ctx);
@@ -38,7 +44,7 @@ async function runOne(
     if (!response) {
       return errorResponse(`the data source returned no response for query ${query.refId}`, 'plugin', 500);
     }
-    return toDataResponse(response, query.refId);
+    return toDataResponse(response, query.refId, format);
   } catch (error) {
     return thrownToResponse(error);
   }
@@ -77,7 +83,7 @@ export async function queryData(
     // The instance stays alive (not disposed on a settings change) until every query has answered.
     answered = await instances.use(request.pluginContext, (instance) =>
       instance.queryData
-        ? Promise.all(request.queries.map((query) => runOne(instance, request, query, ctx)))
+        ? Promise.all(request.queries.map((query) => runOne(instance, request, query, ctx, req.format)))
         : undefined
     );
   } catch (error) {
@@ -93,10 +99,17 @@ export async function queryData(
   return create(pb.QueryDataResponseSchema, { responses });
 }
 
+export const CHUNKED_UNIMPLEMENTED =
+  'QueryChunkedData is not implemented by this plugin: send the queries as QueryData (Grafana falls back to it by itself).';
+
 export function dataService(instances: InstanceManager, log: Logger): UntypedServiceImplementation {
   return {
     queryData: unary<pb.QueryDataRequest, pb.QueryDataResponse>('QueryData', log, (req, ctx) =>
       queryData(instances, log, req, ctx)
     ),
+    queryChunkedData: (call: ServerWritableStream<pb.QueryChunkedDataRequest, pb.QueryChunkedDataResponse>) => {
+      log.debug('QueryChunkedData answered Unimplemented', { queries: call.request.queries.length });
+      call.emit('error', { code: status.UNIMPLEMENTED, details: CHUNKED_UNIMPLEMENTED });
+    },
   };
 }
