@@ -2,7 +2,7 @@
  * Resource routes for the editors (paths and shapes from src/shared/resources.ts): JSON lists of
  * { value, label, description }, `{ error }` bodies on failure, 404 for unknown paths.
  */
-import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { QueryError, type CallContext, type CallResourceResponse } from '../../sdk/types';
 import { RESOURCE_PATHS, type ResourceError, type ResourceOption } from '../../../src/shared/resources';
 import { EVENT_NAME_PATTERN, EVENT_SOURCE_PATTERN, REGION_PATTERN } from '../../../src/shared/validation';
@@ -15,6 +15,7 @@ import { countOptions, insightListRequest, insightOptions } from '../insights/in
 import { AWS_REGIONS } from '../aws/regions';
 import { errorMessage } from '../../sdk/errorMessage';
 import { STATUS, invalidRequest } from '../core/errors';
+import type { LookupCache } from './lookupCache';
 
 export const RESOURCE_TIMEOUT_MS = 30_000;
 
@@ -24,6 +25,8 @@ export interface ResourceDeps {
   insights: (region: string, budget: CallBudget) => Promise<InsightList>;
   /** The clock ongoing Insights last until (default Date.now). */
   now?: () => number;
+  /** Trails kept briefly per account, region and caller (plugin/lookupCache.ts); none: every request asks. */
+  trails?: LookupCache<Trail[]>;
 }
 
 /** A JSON response: the option list of a route, or `{ error }`. */
@@ -76,19 +79,28 @@ export async function handleResource(
         );
       }
       case RESOURCE_PATHS.trails: {
-        const answer = await awsCall(
-          await deps.pool.scope(region, ctx.signal),
-          'DescribeTrails',
-          (signal) =>
-            deps.pool
-              .cloudTrailClient(region)
-              .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
-          budget,
-          { pacing: deps.pool.pacing }
-        );
+        const scope = await deps.pool.scope(region, ctx.signal);
+        const describe = async () =>
+          (
+            await awsCall(
+              scope,
+              'DescribeTrails',
+              (signal) =>
+                deps.pool
+                  .cloudTrailClient(region)
+                  .send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
+              // Shared by concurrent askers: bounded by the deadline, not by the first asker's cancellation.
+              deps.trails ? { deadlineMs: budget.deadlineMs } : budget,
+              { pacing: deps.pool.pacing }
+            )
+          ).trailList ?? [];
+        // Keyed by the exact caller too: a principal without cloudtrail:DescribeTrails gets its own error.
+        const trails = deps.trails
+          ? await deps.trails.get({ id: `${scope.account.id}|caller:${scope.caller ?? ''}|DescribeTrails` }, describe)
+          : await describe();
         return jsonResponse(
           STATUS.ok,
-          (answer.trailList ?? []).map((t) => ({
+          trails.map((t) => ({
             value: t.Name ?? '',
             label: t.Name ?? '',
             description: `${t.HomeRegion ?? region}${t.HasInsightSelectors ? ', Insights enabled' : ''}`,
