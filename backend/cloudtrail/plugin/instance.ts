@@ -102,11 +102,16 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
   return { frames: [], error: message, status: STATUS.internal, errorSource: 'plugin' };
 }
 
-/** The 400 each query past the cap gets: the limit and the setting that raises it. */
-function tooManyQueries(count: number, max: number): QueryError {
-  return invalidRequest(
+/**
+ * What each query past `max_queries_per_request` answers (400; the protocol layer's QueryLimit
+ * does not run it): the limit and the setting that raises it. Every org's dashboards and alerts
+ * share an account's quota, and the browser's own expansion cap does not bound a direct POST to
+ * /api/ds/query.
+ */
+export function tooManyQueriesMessage(count: number, max: number): string {
+  return (
     `This request carries ${count} queries and this Grafana server runs at most ${max} of one request (the first ${max}); ` +
-      `this query was not run. Split the panel or dashboard, or ask an admin to raise ${settingName('MAX_QUERIES_PER_REQUEST')}.`
+    `this query was not run. Split the panel or dashboard, or ask an admin to raise ${settingName('MAX_QUERIES_PER_REQUEST')}.`
   );
 }
 
@@ -124,7 +129,6 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
     hostEnv: services.hostEnv,
     endpoints: services.endpoints,
   };
-  const maxQueries = services.maxQueriesPerRequest;
   let warnedUnforwarded = false;
   /** Grafana's [aws] policy of this request; says once per process when none was forwarded. */
   const policyOf = (grafanaConfig: Readonly<Record<string, string>>) => {
@@ -211,16 +215,9 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
       async queryData(req: QueryDataRequest, ctx: CallContext): Promise<QueryDataResponse> {
         const fromAlert = isAlertEvaluation(req);
         const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
-        // Every org's dashboards and alerts share an account's quota: one request runs a bounded
-        // number of queries, whoever sends it (the browser caps its own expansion; a direct POST
-        // to /api/ds/query does not).
-        const tooMany = tooManyQueries(req.queries.length, maxQueries);
         const answers = await Promise.all(
-          req.queries.map(async (query, index): Promise<Answer> => {
+          req.queries.map(async (query): Promise<Answer> => {
             try {
-              if (index >= maxQueries) {
-                throw tooMany;
-              }
               return await runOne(query, req, ctx);
             } catch (error) {
               return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted) };

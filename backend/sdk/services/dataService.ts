@@ -1,6 +1,7 @@
 /**
  * pluginv2.Data/QueryData. Each query runs through the instance on its own, so a query that
- * throws, times out or is left unanswered fails alone; every response carries a status.
+ * throws, times out or is left unanswered fails alone; every response carries a status. With a
+ * QueryLimit, the queries past its `max` are answered 400 without running.
  */
 import { create } from '@bufbuild/protobuf';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
@@ -10,7 +11,14 @@ import type { InstanceManager } from '../instanceManager';
 import type { Logger } from '../logger';
 import { toDataQuery, toPluginContext } from '../requestMapping';
 import { errorResponse, thrownToResponse, toDataResponse } from '../responseMapping';
-import { QueryError, type CallContext, type DataQuery, type DataSourceInstance, type QueryDataRequest } from '../types';
+import {
+  QueryError,
+  type CallContext,
+  type DataQuery,
+  type DataSourceInstance,
+  type QueryDataRequest,
+  type QueryLimit,
+} from '../types';
 import { unary } from './unary';
 
 function abortedError(signal: AbortSignal): Promise<never> {
@@ -48,7 +56,8 @@ export async function queryData(
   instances: InstanceManager,
   log: Logger,
   req: pb.QueryDataRequest,
-  ctx: CallContext
+  ctx: CallContext,
+  limit?: QueryLimit
 ): Promise<pb.QueryDataResponse> {
   const responses: Record<string, pb.DataResponse> = {};
   const failAll = (message: string, status: number) => {
@@ -64,8 +73,11 @@ export async function queryData(
   } catch (error) {
     return failAll((error as Error).message, 400);
   }
-  for (const parsed of req.queries.map(toDataQuery)) {
-    if (parsed.ok) {
+  const max = limit ? Math.max(0, limit.max) : Infinity;
+  for (const [index, parsed] of req.queries.map(toDataQuery).entries()) {
+    if (index >= max) {
+      responses[req.queries[index].refId] = errorResponse(limit!.message(req.queries.length, max), 'plugin', 400);
+    } else if (parsed.ok) {
       request.queries.push(parsed.query);
     } else {
       responses[parsed.refId] = errorResponse(parsed.error, 'plugin', 400);
@@ -93,10 +105,10 @@ export async function queryData(
   return create(pb.QueryDataResponseSchema, { responses });
 }
 
-export function dataService(instances: InstanceManager, log: Logger): UntypedServiceImplementation {
+export function dataService(instances: InstanceManager, log: Logger, limit?: QueryLimit): UntypedServiceImplementation {
   return {
     queryData: unary<pb.QueryDataRequest, pb.QueryDataResponse>('QueryData', log, (req, ctx) =>
-      queryData(instances, log, req, ctx)
+      queryData(instances, log, req, ctx, limit)
     ),
   };
 }
