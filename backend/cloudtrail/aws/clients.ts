@@ -190,7 +190,7 @@ export class ClientPool {
    * credentials are resolved or a byte leaves the process.
    */
   private guard(client: { middlewareStack: Pick<CloudTrailClient['middlewareStack'], 'add'> }): void {
-    const check: InitializeMiddleware<object, MetadataBearer> = (next) => (args) => {
+    const check: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
       this.assertUsable();
       return next(args);
     };
