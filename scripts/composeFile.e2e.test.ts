@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import semver from 'semver';
 
 import { dataSources } from '../provisioning/provisioningFiles';
-import { REPO_DIR, bindMounts, composeConfig, composeFile, containerPathOnHost, environment } from './composeFile';
+import {
+  REPO_DIR,
+  bindMounts,
+  composeConfig,
+  composeFile,
+  containerPathOnHost,
+  environment,
+  grafanaIni,
+} from './composeFile';
 
 const plugin = JSON.parse(readFileSync(join(REPO_DIR, 'src', 'plugin.json'), 'utf8'));
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')).scripts;
@@ -34,6 +42,16 @@ describe('docker-compose.yaml', () => {
     expect(env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',')).toContain(plugin.id);
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('true');
     expect(env.GF_PLUGINS_FORWARD_HOST_ENV_VARS.split(',')).toContain(plugin.id);
+  });
+
+  test("grafana.ini forwards Grafana's [aws] policy to the plugin and sets the plugin's own section", () => {
+    const ini = grafanaIni(composeFile(), 'grafana');
+    const forwarded = ini.aws.forward_settings_to_plugins.split(',').map((id) => id.trim());
+    // The plugin, and Grafana's own AWS plugins still listed.
+    expect(forwarded).toEqual(expect.arrayContaining([plugin.id, 'cloudwatch', 'grafana-athena-datasource']));
+    expect(ini.aws.allowed_auth_providers).toBe('default,keys,credentials');
+    expect(ini.aws.session_duration).toBe('15m');
+    expect(ini[`plugin.${plugin.id}`]).toMatchObject({ max_queries_per_request: '100', refresh_share: '50' });
   });
 
   test("the provisioned data source endpoint is the simulator service's port", () => {

@@ -43,6 +43,35 @@ export function containerPathOnHost(compose: ComposeFile, service: string, conta
   return mount && join(mount.host, posix.relative(mount.container, containerPath));
 }
 
+/**
+ * The grafana.ini a service mounts at /etc/grafana/grafana.ini, as Grafana's ini parser reads it:
+ * section → key → value (`;` and `#` start comments; keys before any section go to "").
+ */
+export function grafanaIni(compose: ComposeFile, service: string): Record<string, Record<string, string>> {
+  const path = containerPathOnHost(compose, service, '/etc/grafana/grafana.ini');
+  if (!path) {
+    return {};
+  }
+  const sections: Record<string, Record<string, string>> = { '': {} };
+  let current = sections[''];
+  for (const raw of readFileSync(path, 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith(';') || line.startsWith('#')) {
+      continue;
+    }
+    const section = /^\[(.+)\]$/.exec(line);
+    if (section) {
+      current = sections[section[1]] ??= {};
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0) {
+      current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+  }
+  return sections;
+}
+
 /** The service's environment as a map (compose accepts a map or a list of NAME=value). */
 export function environment(compose: ComposeFile, service: string): Record<string, string> {
   const env = compose.services[service]?.environment ?? {};

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_DIR, composeConfig, containerPathOnHost, environment, type ComposeFile } from './composeFile';
+import { REPO_DIR, composeConfig, containerPathOnHost, environment, grafanaIni, type ComposeFile } from './composeFile';
 
 const HA_PATH = join(REPO_DIR, 'docker-compose.ha.yaml');
 const REPLICAS = ['grafana-1', 'grafana-2'];
@@ -24,10 +24,17 @@ describe('docker-compose.ha.yaml', () => {
     expect(envs[0]).toEqual(envs[1]);
     const env = envs[0];
     expect(env.GF_DATABASE_HOST.split(':')[0]).toBe('postgres');
-    const redis = new URL(env.CLOUDTRAIL_REDIS_URL);
+    // The plugin's settings, in the grafana.ini both replicas mount ([plugin.<id>] → GF_PLUGIN_*).
+    const inis = REPLICAS.map((name) => grafanaIni(compose, name));
+    expect(inis[0]).toEqual(inis[1]);
+    const section = inis[0]['plugin.trailwatch-cloudtrailinsights-datasource'];
+    const redis = new URL(section.redis_url);
     expect(redis.protocol).toBe('redis:');
     expect(Object.keys(compose.services)).toContain(redis.hostname);
-    expect(Number(env.CLOUDTRAIL_REPLICAS)).toBe(REPLICAS.length);
+    expect(Number(section.replicas)).toBe(REPLICAS.length);
+    expect(inis[0].aws.forward_settings_to_plugins.split(',').map((id) => id.trim())).toContain(
+      'trailwatch-cloudtrailinsights-datasource'
+    );
     expect(env.GF_PLUGINS_FORWARD_HOST_ENV_VARS).toContain('trailwatch-cloudtrailinsights-datasource');
     for (const name of REPLICAS) {
       expect(

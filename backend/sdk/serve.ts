@@ -19,12 +19,14 @@ import { dataService } from './services/dataService';
 import { diagnosticsService } from './services/diagnosticsService';
 import { OpenStreams, controllerService, healthService, stdioService } from './services/hostServices';
 import { resourceService } from './services/resourceService';
-import type { InstanceFactory } from './types';
+import type { InstanceFactory, QueryLimit } from './types';
 
 export interface ServeOptions {
   factory: InstanceFactory;
   metrics?: Registry;
   logger?: Logger;
+  /** At most this many queries of one QueryData request run (none: no bound). */
+  queryLimit?: QueryLimit;
 }
 
 /** Time allowed for in-flight calls and instance disposal before the process exits anyway. */
@@ -85,7 +87,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     });
   };
 
-  server.addService(grpcServiceDefinition(pluginv2.Data), dataService(instances, log));
+  server.addService(grpcServiceDefinition(pluginv2.Data), dataService(instances, log, options.queryLimit));
   server.addService(
     grpcServiceDefinition(pluginv2.Diagnostics),
     diagnosticsService(instances, options.metrics ?? metricsRegistry, log)

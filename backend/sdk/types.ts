@@ -138,6 +138,15 @@ export interface DataSourceInstance<Q = JsonObject, J = JsonObject> {
   dispose?(): void | Promise<void>;
 }
 
+/**
+ * A bound on the queries one QueryData request may run, whoever sends it: the queries past `max`
+ * (by position) are not run and answer 400 (errorSource plugin) with `message(count, max)`.
+ */
+export interface QueryLimit {
+  max: number;
+  message(count: number, max: number): string;
+}
+
 export type InstanceFactory<Q = JsonObject, J = JsonObject> = (
   settings: DataSourceInstanceSettings<J>,
   pluginContext: PluginContext<J>

@@ -23,7 +23,7 @@ export interface CredentialMaterial {
     CloudTrailSettings,
     'authType' | 'profile' | 'assumeRoleArn' | 'endpoint' | 'accessKey' | 'secretKey' | 'sessionToken'
   >;
-  /** The external id actually sent (the data source's, else Grafana's). */
+  /** The external id actually sent (the data source's own: Grafana's is never sent for it). */
   externalId?: string;
   /** What the credential provider returned (for default chain, profile and EC2 roles only known now). */
   resolved: Pick<AwsCredentialIdentity, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>;
@@ -88,18 +88,28 @@ export const DEFAULT_FALLBACK_TTL_MS = 60_000;
 export const DEFAULT_MAX_ACCOUNTS = 1_000;
 export const DEFAULT_STS_TIMEOUT_MS = 10_000;
 
-interface Entry {
-  principal: Principal;
+interface Entry extends ProvenCaller {
   expiresAtMs: number;
 }
 
-/** Asks STS which account the credentials belong to; rejects with the SDK's error, or with a
- *  QueryError of the permission proof. */
-export type CallerAccountLookup = (signal: AbortSignal) => Promise<string>;
+/**
+ * Who proved what: the principal (account, or the material hash where STS could not answer) that
+ * quotas and shared entries are keyed by, and `caller`, a secret-free id of the exact identity
+ * (a hash of the ARN sts:GetCallerIdentity named, else of the material) for what is shared only
+ * among identical callers (trail-scoped series, whose permission is per trail).
+ */
+export interface ProvenCaller {
+  principal: Principal;
+  caller: string;
+}
+
+/** Asks STS which account (and identity ARN) the credentials belong to; rejects with the SDK's
+ *  error, or with a QueryError of the permission proof. */
+export type CallerAccountLookup = (signal: AbortSignal) => Promise<string | { accountId: string; arn?: string }>;
 
 export class AccountResolver {
   private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<string, Promise<Principal>>();
+  private readonly pending = new Map<string, Promise<ProvenCaller>>();
   private readonly ttlMs: number;
   private readonly fallbackTtlMs: number;
   private readonly maxEntries: number;
@@ -129,12 +139,22 @@ export class AccountResolver {
     stsEndpoint: string,
     signal?: AbortSignal
   ): Promise<Principal> {
+    return (await this.resolveCaller(material, lookup, stsEndpoint, signal)).principal;
+  }
+
+  /** `resolve`, with the exact caller's id too. */
+  async resolveCaller(
+    material: { hash: string; region: string },
+    lookup: CallerAccountLookup,
+    stsEndpoint: string,
+    signal?: AbortSignal
+  ): Promise<ProvenCaller> {
     const hash = `${material.hash}|${material.region}`;
     const entry = this.entries.get(hash);
     if (entry && entry.expiresAtMs > this.now()) {
       this.entries.delete(hash);
       this.entries.set(hash, entry);
-      return entry.principal;
+      return { principal: entry.principal, caller: entry.caller };
     }
     let pending = this.pending.get(hash);
     if (!pending) {
@@ -150,13 +170,15 @@ export class AccountResolver {
     materialHash: string,
     lookup: CallerAccountLookup,
     stsEndpoint: string
-  ): Promise<Principal> {
+  ): Promise<ProvenCaller> {
     try {
-      const accountId = await lookup(AbortSignal.timeout(this.attemptTimeoutMs));
+      const answer = await lookup(AbortSignal.timeout(this.attemptTimeoutMs));
+      const { accountId, arn } = typeof answer === 'string' ? { accountId: answer, arn: undefined } : answer;
       if (!/^\d{12}$/.test(accountId)) {
         throw new Error('GetCallerIdentity answered without a 12-digit account id');
       }
-      return this.remember(hash, { kind: 'account', accountId }, this.ttlMs);
+      const caller = arn ? `arn:${digest(`cloudtrail-insights/caller/v1|${arn}`)}` : `credentials:${materialHash}`;
+      return this.remember(hash, { principal: { kind: 'account', accountId }, caller }, this.ttlMs);
     } catch (error) {
       if (error instanceof QueryError ? error.status === 401 || error.status === 403 : isAuthFailure(error)) {
         throw toQueryError(error, 'GetCallerIdentity', stsEndpoint);
@@ -165,20 +187,24 @@ export class AccountResolver {
         endpoint: stsEndpoint,
         error: (error as { code?: string })?.code ?? (error as Error)?.name ?? 'Error',
       });
-      return this.remember(hash, { kind: 'credentials', hash: materialHash }, this.fallbackTtlMs);
+      return this.remember(
+        hash,
+        { principal: { kind: 'credentials', hash: materialHash }, caller: `credentials:${materialHash}` },
+        this.fallbackTtlMs
+      );
     }
   }
 
-  private remember(hash: string, principal: Principal, ttlMs: number): Principal {
+  private remember(hash: string, proven: ProvenCaller, ttlMs: number): ProvenCaller {
     this.entries.delete(hash);
-    this.entries.set(hash, { principal, expiresAtMs: this.now() + ttlMs });
+    this.entries.set(hash, { ...proven, expiresAtMs: this.now() + ttlMs });
     for (const [oldest] of this.entries) {
       if (this.entries.size <= this.maxEntries) {
         break;
       }
       this.entries.delete(oldest);
     }
-    return principal;
+    return proven;
   }
 }
 

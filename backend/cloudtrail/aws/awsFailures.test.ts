@@ -199,3 +199,25 @@ test('failed calls keep the operation and the SDK error name (for typed checks s
   expect(error).toBeInstanceOf(AwsCallError);
   expect(error).toMatchObject({ operation: 'GetInsightSelectors', awsName: 'InsightNotEnabledException' });
 });
+
+test('an expired session token is named as such, not as a wrong key', () => {
+  for (const name of ['ExpiredTokenException', 'ExpiredToken']) {
+    const error = toQueryError(
+      serviceError(name, name === 'ExpiredToken' ? 403 : 400),
+      'ListInsightsMetricData',
+      'https://cloudtrail.us-east-1.amazonaws.com'
+    );
+    expect(error).toMatchObject({ status: 401, errorSource: 'downstream' });
+    expect(error.message).toMatch(new RegExp(`^The session token has expired \\(${name}: `));
+    expect(error.message).toContain('temporary credentials must be renewed');
+    expect(error.message).not.toContain('check the access key, secret key or profile');
+  }
+  const base = toQueryError(
+    new AssumeRoleError('arn:aws:iam::123456789012:role/r', serviceError('ExpiredToken', 403)),
+    'ListInsightsMetricData',
+    'https://sts.us-east-1.amazonaws.com'
+  );
+  expect(base.message).toMatch(
+    /^sts:AssumeRole on the role arn:aws:iam::123456789012:role\/r failed: the base credentials' session token has expired/
+  );
+});

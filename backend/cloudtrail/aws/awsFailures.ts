@@ -33,6 +33,10 @@ export const CREDENTIAL_NAMES = new Set([
   'ExpiredTokenException',
   'InvalidAccessKeyId',
 ]);
+/** The credentials were right but their session ended: a different fix than a wrong key. */
+export const EXPIRED_NAMES = new Set(['ExpiredToken', 'ExpiredTokenException']);
+const EXPIRED_ADVICE =
+  'temporary credentials must be renewed: paste a fresh session token with its key pair, or use a role or the default chain, which renew themselves';
 export const PERMISSION_NAMES = new Set([
   'AccessDenied',
   'AccessDeniedException',
@@ -205,6 +209,9 @@ export function callFailure(error: unknown, operation: string, endpoint: string)
           ];
     }
   }
+  if (EXPIRED_NAMES.has(name)) {
+    return [`The session token has expired (${name}: ${detail}); ${EXPIRED_ADVICE}.`, 'downstream', 401];
+  }
   if (CREDENTIAL_NAMES.has(name)) {
     return [
       `AWS rejected the credentials (${name}: ${detail}); check the access key, secret key or profile.`,
@@ -243,6 +250,13 @@ export function assumeRoleFailure(error: AssumeRoleError, endpoint: string): Fai
     err instanceof ResponseTooLargeError
   ) {
     return callFailure(err, 'sts:AssumeRole', endpoint);
+  }
+  if (EXPIRED_NAMES.has(name)) {
+    return [
+      `sts:AssumeRole on ${role} failed: the base credentials' session token has expired (${name}: ${detail}); ${EXPIRED_ADVICE}.`,
+      'downstream',
+      401,
+    ];
   }
   if (PERMISSION_NAMES.has(name) || httpStatus(err) === 403) {
     return [

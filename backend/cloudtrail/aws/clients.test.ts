@@ -123,3 +123,50 @@ test('scope: an endless GetCallerIdentity answer is cut off at the bound; the pr
     await server.close();
   }
 });
+
+test('once disposed, a client somebody still holds refuses every command before anything is sent', async () => {
+  const p = pool(keys(ALICE));
+  const client = p.cloudTrailClient('eu-west-1');
+  await p.scope('eu-west-1');
+  expect(p.lifetime.aborted).toBe(false);
+  p.dispose();
+  expect(p.lifetime.aborted).toBe(true);
+  sim.resetCounts();
+  const { DescribeTrailsCommand } = await import('@aws-sdk/client-cloudtrail');
+  await expect(client.send(new DescribeTrailsCommand({}))).rejects.toMatchObject({
+    message: expect.stringContaining('was retired'),
+  });
+  expect(() => p.cloudTrailClient('eu-west-1')).toThrow(QueryError);
+  expect(sim.calls()).toEqual({});
+});
+
+test('the scope names the exact caller, secret-free: the same for two keys of one IAM identity', async () => {
+  const accounts = new AccountResolver();
+  const alice = await pool(keys(ALICE), accounts).scope('eu-west-1');
+  const bob = await pool(keys(BOB), accounts).scope('eu-west-1');
+  // The simulator names every key of an account the same IAM user.
+  expect(alice.caller).toMatch(/^arn:[0-9a-f]{32}$/);
+  expect(bob.caller).toBe(alice.caller);
+  expect(alice.caller).not.toContain(ACCOUNT);
+});
+
+test('settings the server does not allow make no client at all (endpoint guard as a backstop)', () => {
+  const guarded = new ClientPool(
+    { authType: 'default', defaultRegion: 'eu-west-1', endpoint: 'http://127.0.0.1:1' },
+    authPolicy({}, {}),
+    { pacing: PACING, accounts: new AccountResolver(), hostEnv: process.env, endpoints: { allowedOrigins: [] } }
+  );
+  expect(() => guarded.cloudTrailClient('eu-west-1')).toThrow(/allowed_endpoints/);
+  const allowed = new ClientPool(
+    { authType: 'default', defaultRegion: 'eu-west-1', endpoint: 'http://127.0.0.1:1' },
+    authPolicy({}, {}),
+    {
+      pacing: PACING,
+      accounts: new AccountResolver(),
+      hostEnv: process.env,
+      endpoints: { allowedOrigins: ['http://127.0.0.1:1'] },
+    }
+  );
+  expect(allowed.cloudTrailClient('eu-west-1')).toBeDefined();
+  allowed.dispose();
+});

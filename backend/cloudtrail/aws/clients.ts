@@ -16,7 +16,11 @@ import type { CallScope, Pacing } from '../core/calls';
 import { responseGuard } from './responseGuard';
 import { AccountScope } from '../core/keys';
 import { proxyAwareRequestHandler, proxyFor, proxyLabel } from './proxy';
-import type { AuthPolicy, CloudTrailSettings } from './settings';
+import { authNotAllowed, type AuthPolicy, type CloudTrailSettings } from './settings';
+import { endpointLabel, NO_ALLOWED_ENDPOINTS, type EndpointPolicy } from './endpointPolicy';
+import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { QueryError } from '../../sdk/types';
+import { STATUS } from '../core/errors';
 
 /** What every pool of the process uses (plugin/wiring.ts makes one of each). */
 export interface PoolServices {
@@ -26,18 +30,44 @@ export interface PoolServices {
   readonly accounts: AccountResolver;
   /** The Grafana server's environment as the AWS SDK reads it (AWS_PROFILE, container credentials…). */
   readonly hostEnv: NodeJS.ProcessEnv;
+  /** The operator's `allowed_endpoints` for data sources that sign with the server's credentials. */
+  readonly endpoints?: EndpointPolicy;
 }
+
+/** What a disposed pool's clients answer: its credentials are never used again. */
+export const DISPOSED_MESSAGE =
+  'This data source instance was retired (its settings or secrets changed, or it was deleted): its credentials are no longer used. Run the query again.';
 
 export class ClientPool {
   private readonly cloudTrail = new Map<string, CloudTrailClient>();
   private readonly sts = new Map<string, STSClient>();
   private readonly requestHandler = proxyAwareRequestHandler();
+  private readonly disposal = new AbortController();
+  /** Why this pool may not call at all (auth policy, endpoint), checked before any client is made. */
+  private readonly refusal: string | undefined;
 
   constructor(
     readonly settings: CloudTrailSettings,
     private readonly policy: AuthPolicy,
     private readonly services: PoolServices
-  ) {}
+  ) {
+    this.refusal = authNotAllowed(settings, policy, services.endpoints ?? NO_ALLOWED_ENDPOINTS);
+  }
+
+  /** Aborted when the pool is disposed: whoever keeps one of its clients (the refresher) lets go. */
+  get lifetime(): AbortSignal {
+    return this.disposal.signal;
+  }
+
+  /** Throws the refusal of a disposed pool, or of settings the server's policy does not allow. */
+  private assertUsable(): void {
+    if (this.disposal.signal.aborted) {
+      throw new QueryError(DISPOSED_MESSAGE, 'plugin', STATUS.stopped);
+    }
+    if (this.refusal) {
+      throw new QueryError(this.refusal, 'plugin', STATUS.notAllowed);
+    }
+  }
 
   get pacing(): Pacing {
     return this.services.pacing;
@@ -49,7 +79,9 @@ export class ClientPool {
 
   /** Where calls go, for messages: the endpoint, and the proxy (without its credentials) when one is used. */
   endpointLabel(region: string, service = 'cloudtrail'): string {
-    const endpoint = this.settings.endpoint ?? `${service}.${region}.amazonaws.com`;
+    const endpoint = this.settings.endpoint
+      ? endpointLabel(this.settings.endpoint)
+      : `${service}.${region}.amazonaws.com`;
     const proxy = proxyFor(this.settings.endpoint ?? `https://${endpoint}`);
     return proxy ? `${endpoint} through the proxy ${proxyLabel(proxy)}` : endpoint;
   }
@@ -74,18 +106,14 @@ export class ClientPool {
         this.endpointLabel(region, 'sts')
       );
     }
-    const hash = materialHash({
-      settings: this.settings,
-      externalId: this.settings.externalId ?? this.policy.grafanaExternalId,
-      resolved,
-    });
-    const principal = await this.services.accounts.resolve(
+    const hash = materialHash({ settings: this.settings, externalId: this.settings.externalId, resolved });
+    const { principal, caller } = await this.services.accounts.resolveCaller(
       { hash, region },
       async (abortSignal) => {
         const answer = await this.stsClient(region).send(new GetCallerIdentityCommand({}), { abortSignal });
         const accountId = answer.Account ?? '';
         await this.proveInsightsAccess(region, accountId, abortSignal);
-        return accountId;
+        return { accountId, arn: answer.Arn };
       },
       this.endpointLabel(region, 'sts'),
       signal
@@ -93,6 +121,7 @@ export class ClientPool {
     return {
       account: new AccountScope(principal, region, this.settings.endpoint),
       endpointLabel: this.endpointLabel(region),
+      caller,
     };
   }
 
@@ -116,6 +145,7 @@ export class ClientPool {
   }
 
   cloudTrailClient(region: string): CloudTrailClient {
+    this.assertUsable();
     let client = this.cloudTrail.get(region);
     if (!client) {
       client = new CloudTrailClient({
@@ -130,6 +160,7 @@ export class ClientPool {
       client.middlewareStack.remove('loggerMiddleware');
       // Bounded bodies, HTML pages named: see responseGuard.ts.
       client.middlewareStack.use(responseGuard);
+      this.guard(client);
       this.cloudTrail.set(region, client);
     }
     return client;
@@ -147,9 +178,27 @@ export class ClientPool {
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
       client.middlewareStack.use(responseGuard);
+      this.guard(client);
       this.sts.set(region, client);
     }
     return client;
+  }
+
+  /**
+   * Whoever still holds a client of this pool (a fetch that outlived its query, a background
+   * refresh) cannot send with it once the pool is disposed: every command checks first, before
+   * credentials are resolved or a byte leaves the process.
+   */
+  private guard(client: { middlewareStack: Pick<CloudTrailClient['middlewareStack'], 'add'> }): void {
+    const check: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+      this.assertUsable();
+      return next(args);
+    };
+    (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(check, {
+      step: 'initialize',
+      name: 'retiredPoolGuard',
+      priority: 'high',
+    });
   }
 
   /** Number of CloudTrail clients created (for tests of reuse). */
@@ -158,6 +207,7 @@ export class ClientPool {
   }
 
   dispose(): void {
+    this.disposal.abort(new Error('the data source instance was disposed'));
     for (const client of [...this.cloudTrail.values(), ...this.sts.values()]) {
       client.destroy();
     }

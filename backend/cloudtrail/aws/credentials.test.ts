@@ -138,15 +138,17 @@ describe('credentialProvider, more providers', () => {
       });
     });
 
-    test('the default chain reads the profile set in the settings', async () => {
+    test('the default chain ignores a profile in the settings: only authType credentials reads one', async () => {
       await withEnv({ ...files(), AWS_PROFILE: undefined }, async () => {
-        const chain = credentialProvider(
-          { authType: 'default', profile: 'team', defaultRegion: 'us-east-1' },
-          authPolicy({}, {}),
-          'us-east-1',
-          process.env
-        );
-        await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDTEAM', secretAccessKey: 'team-secret' });
+        for (const authType of ['default', 'ec2_iam_role'] as const) {
+          const chain = credentialProvider(
+            { authType, profile: 'team', defaultRegion: 'us-east-1' },
+            authPolicy({}, {}),
+            'us-east-1',
+            process.env
+          );
+          await expect(chain()).resolves.toMatchObject({ accessKeyId: 'AKIDDEFAULT' });
+        }
       });
     });
 
@@ -166,7 +168,27 @@ describe('credentialProvider, more providers', () => {
     });
   });
 
-  describe('EC2 / ECS roles', () => {
+  describe('EC2 / ECS / EKS roles (the default chain, as grafana-aws-sdk)', () => {
+    /** No keys, profile files or web identity of the machine running the tests ahead in the chain. */
+    let noOtherSource: Record<string, string | undefined>;
+    beforeAll(() => {
+      const empty = mkdtempSync(join(tmpdir(), 'ct-cred-none-'));
+      writeFileSync(join(empty, 'credentials'), '');
+      writeFileSync(join(empty, 'config'), '');
+      noOtherSource = {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
+        AWS_CONFIG_FILE: join(empty, 'config'),
+        AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+        AWS_ROLE_ARN: undefined,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: undefined,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: undefined,
+      };
+    });
+
     test('in a container: the container endpoint, retried once after a failure', async () => {
       let asked = 0;
       const endpoint = await serve((_req, res) => {
@@ -186,7 +208,7 @@ describe('credentialProvider, more providers', () => {
         );
       });
       try {
-        await withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint.url}/creds` }, async () => {
+        await withEnv({ ...noOtherSource, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint.url}/creds` }, async () => {
           const provider = credentialProvider(
             { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
             authPolicy({}, {}),
@@ -231,6 +253,7 @@ describe('credentialProvider, more providers', () => {
       try {
         await withEnv(
           {
+            ...noOtherSource,
             AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
             AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
             AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
@@ -248,6 +271,94 @@ describe('credentialProvider, more providers', () => {
         );
       } finally {
         await imds.close();
+      }
+    });
+
+    test('EKS Pod Identity: the full URI, with the token read from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ct-pod-identity-'));
+      writeFileSync(join(dir, 'token'), 'pod-identity-token');
+      const authorizations: Array<string | undefined> = [];
+      const agent = await serve((req, res) => {
+        authorizations.push(req.headers.authorization);
+        if (req.headers.authorization !== 'pod-identity-token') {
+          res.writeHead(401).end();
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            AccessKeyId: 'AKIDPOD',
+            SecretAccessKey: 'pod-secret',
+            Token: 'pod-token',
+            Expiration: EXPIRES(),
+          })
+        );
+      });
+      try {
+        await withEnv(
+          {
+            ...noOtherSource,
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/v1/credentials`,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: join(dir, 'token'),
+          },
+          async () => {
+            const provider = credentialProvider(
+              { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
+              authPolicy({}, {}),
+              'us-east-1',
+              process.env
+            );
+            await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKIDPOD', sessionToken: 'pod-token' });
+          }
+        );
+        expect(authorizations).toEqual(['pod-identity-token']);
+      } finally {
+        await agent.close();
+      }
+    });
+
+    test('IRSA: sts:AssumeRoleWithWebIdentity with the service account token', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ct-irsa-'));
+      writeFileSync(join(dir, 'token'), 'service-account-jwt');
+      const bodies: string[] = [];
+      const sts = await serve((req, res) => {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          bodies.push(body);
+          res.writeHead(200, { 'Content-Type': 'text/xml' });
+          res.end(
+            '<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult>' +
+              '<Credentials><AccessKeyId>ASIAIRSA</AccessKeyId><SecretAccessKey>irsa-secret</SecretAccessKey>' +
+              `<SessionToken>irsa-token</SessionToken><Expiration>${EXPIRES()}</Expiration></Credentials>` +
+              '<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/grafana/pod</Arn><AssumedRoleId>AROA:pod</AssumedRoleId></AssumedRoleUser>' +
+              '</AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>'
+          );
+        });
+      });
+      try {
+        await withEnv(
+          {
+            ...noOtherSource,
+            AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'token'),
+            AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/grafana',
+            AWS_ENDPOINT_URL_STS: sts.url,
+            AWS_REGION: 'us-east-1',
+          },
+          async () => {
+            const provider = credentialProvider(
+              { authType: 'ec2_iam_role', defaultRegion: 'us-east-1' },
+              authPolicy({}, {}),
+              'us-east-1',
+              process.env
+            );
+            await expect(provider()).resolves.toMatchObject({ accessKeyId: 'ASIAIRSA', sessionToken: 'irsa-token' });
+          }
+        );
+        expect(bodies.join('&')).toContain('Action=AssumeRoleWithWebIdentity');
+        expect(bodies.join('&')).toContain('WebIdentityToken=service-account-jwt');
+      } finally {
+        await sts.close();
       }
     });
   });
@@ -297,14 +408,14 @@ describe('assuming a role (the simulator’s STS)', () => {
     expect(ROLE_SESSION_NAME).toBe('grafana-cloudtrail-insights');
   });
 
-  test('without an external id in the settings, Grafana’s own is sent', async () => {
+  test('Grafana’s [aws] external_id is never sent for the data source’s own role', async () => {
     const provider = credentialProvider(
       settings(),
-      authPolicy({}, { AWS_AUTH_EXTERNAL_ID: 'ext-1' }),
+      authPolicy({ AWS_AUTH_EXTERNAL_ID: 'ext-1' }, { AWS_AUTH_EXTERNAL_ID: 'ext-1' }),
       'us-east-1',
       process.env
     );
-    expect(await whoAmI(provider)).toContain(':assumed-role/grafana-reader/');
+    await expect(provider()).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
   });
 
   test('with no external id at all the role’s trust policy refuses', async () => {
@@ -312,6 +423,25 @@ describe('assuming a role (the simulator’s STS)', () => {
     await expect(provider()).rejects.toThrow(
       /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/grafana-reader/
     );
+  });
+
+  test('[aws] session_duration is the role session’s DurationSeconds (default 15 min)', async () => {
+    for (const [config, seconds] of [
+      [{ AWS_AUTH_SESSION_DURATION: '30m' }, 1800],
+      [{}, 900],
+    ] as const) {
+      const provider = credentialProvider(
+        settings({ externalId: 'ext-1' }),
+        authPolicy(config, {}),
+        'us-east-1',
+        process.env
+      );
+      const before = Date.now();
+      const identity = await provider();
+      const lifetimeS = (identity.expiration!.getTime() - before) / 1000;
+      expect(lifetimeS).toBeGreaterThan(seconds - 60);
+      expect(lifetimeS).toBeLessThanOrEqual(seconds + 1);
+    }
   });
 
   test.each(['credentials', 'default'] as const)(
@@ -326,13 +456,14 @@ describe('assuming a role (the simulator’s STS)', () => {
         join(dir, 'config'),
         `[profile reader]\nrole_arn = ${ROLE}\nexternal_id = ext-1\nsource_profile = team\nregion = us-east-1\n`
       );
+      // `credentials` names the profile in its settings; the default chain reads only the server's AWS_PROFILE.
       await expectRoleAssumedThroughProxy(
-        { authType, profile: 'reader', defaultRegion: 'us-east-1' },
+        { authType, ...(authType === 'credentials' ? { profile: 'reader' } : {}), defaultRegion: 'us-east-1' },
         {
           AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
           AWS_CONFIG_FILE: join(dir, 'config'),
           AWS_ENDPOINT_URL_STS: sim.url,
-          AWS_PROFILE: undefined,
+          AWS_PROFILE: authType === 'default' ? 'reader' : undefined,
           AWS_ACCESS_KEY_ID: undefined,
           AWS_SECRET_ACCESS_KEY: undefined,
         }

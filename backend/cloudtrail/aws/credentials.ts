@@ -1,14 +1,19 @@
 /**
- * Credential providers for each auth type, all from @aws-sdk/credential-providers (no hand-written
- * chains). Who they act as is proven in accounts.ts.
+ * Credential providers for each auth type, as grafana-aws-sdk (`pkg/awsauth/auth.go`,
+ * `settings.go`) builds them, all from @aws-sdk/credential-providers (no hand-written chains):
+ * - `default` and `ec2_iam_role`: the SDK's default chain of the Grafana server (env keys, the
+ *   server's shared config/credentials files as AWS_PROFILE names them, IRSA web identity, ECS and
+ *   EKS Pod Identity container credentials with AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE), IMDSv2).
+ *   A `profile` in jsonData is ignored here: only `credentials` reads it, so a data source admin
+ *   cannot pick another of the server's profiles where `credentials` is not allowed.
+ * - `credentials`: that profile (else AWS_PROFILE, else `default`) of the server's files.
+ * - `keys`: the data source's own secrets.
+ * - assume role on top of any of them: sts:AssumeRole with the data source's own external ID only
+ *   (Grafana's `[aws] external_id` is Grafana Cloud's, for Grafana Assume Role) and
+ *   DurationSeconds = `[aws] session_duration` (default 15 min, stscreds' default).
+ * Who they act as is proven in accounts.ts.
  */
-import {
-  fromContainerMetadata,
-  fromInstanceMetadata,
-  fromIni,
-  fromNodeProviderChain,
-  fromTemporaryCredentials,
-} from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { proxyAwareRequestHandler } from './proxy';
 import type { AuthPolicy, CloudTrailSettings } from './settings';
@@ -42,17 +47,10 @@ function baseProvider(
     case 'credentials':
       return fromIni({ profile: settings.profile ?? env.AWS_PROFILE ?? 'default', clientConfig, clientPlugins });
     case 'ec2_iam_role':
-      // ECS/EKS expose a container endpoint; plain EC2 uses the instance metadata service.
-      return env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI
-        ? fromContainerMetadata({ timeout: 2000, maxRetries: 1 })
-        : fromInstanceMetadata({ timeout: 2000, maxRetries: 1 });
     case 'default':
     default:
-      return fromNodeProviderChain({
-        ...(settings.profile ? { profile: settings.profile } : {}),
-        clientConfig,
-        clientPlugins,
-      });
+      // A metadata or container endpoint gets 2 s and one retry (the SDK's IMDS default is none).
+      return fromNodeProviderChain({ clientConfig, clientPlugins, timeout: 2000, maxRetries: 1 });
   }
 }
 
@@ -68,12 +66,12 @@ export function credentialProvider(
   if (!settings.assumeRoleArn) {
     return base;
   }
-  const externalId = settings.externalId ?? policy.grafanaExternalId;
   const assumed = fromTemporaryCredentials({
     params: {
       RoleArn: settings.assumeRoleArn,
       RoleSessionName: ROLE_SESSION_NAME,
-      ...(externalId ? { ExternalId: externalId } : {}),
+      DurationSeconds: policy.sessionDurationSeconds,
+      ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
     },
     masterCredentials: base,
     clientPlugins,

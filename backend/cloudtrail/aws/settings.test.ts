@@ -1,4 +1,4 @@
-import { authNotAllowed, authPolicy, parseSettings } from './settings';
+import { authNotAllowed, authPolicy, parseGrafanaDuration, parseSettings } from './settings';
 
 const parse = (jsonData: Record<string, unknown>, secure: Record<string, string> = {}) =>
   parseSettings({ jsonData, decryptedSecureJsonData: secure });
@@ -95,15 +95,16 @@ describe('parseSettings', () => {
 });
 
 describe('authPolicy', () => {
-  test("Grafana's defaults when nothing is set", () => {
+  test("Grafana's defaults when nothing is set, and that nothing was forwarded", () => {
     expect(authPolicy({}, {})).toEqual({
       allowedAuthProviders: ['default', 'keys', 'credentials'],
       assumeRoleEnabled: true,
-      grafanaExternalId: undefined,
+      sessionDurationSeconds: 900,
+      forwarded: false,
     });
   });
 
-  test('grafanaConfig first, env second', () => {
+  test('grafanaConfig first, env second; Grafana’s external_id is not part of a data source’s policy', () => {
     const env = {
       AWS_AUTH_AllowedAuthProviders: 'keys',
       AWS_AUTH_AssumeRoleEnabled: 'false',
@@ -112,15 +113,53 @@ describe('authPolicy', () => {
     expect(authPolicy({}, env)).toEqual({
       allowedAuthProviders: ['keys'],
       assumeRoleEnabled: false,
-      grafanaExternalId: 'env-ext',
+      sessionDurationSeconds: 900,
+      forwarded: true,
     });
     expect(
-      authPolicy({ AWS_AUTH_AllowedAuthProviders: 'ec2_iam_role, keys', AWS_AUTH_AssumeRoleEnabled: 'true' }, env)
+      authPolicy(
+        {
+          AWS_AUTH_AllowedAuthProviders: 'ec2_iam_role, keys',
+          AWS_AUTH_AssumeRoleEnabled: 'true',
+          AWS_AUTH_SESSION_DURATION: '1h',
+        },
+        env
+      )
     ).toEqual({
       allowedAuthProviders: ['ec2_iam_role', 'keys'],
       assumeRoleEnabled: true,
-      grafanaExternalId: 'env-ext',
+      sessionDurationSeconds: 3600,
+      forwarded: true,
     });
+  });
+
+  test('any AWS_AUTH_* key means Grafana forwards the [aws] settings (it sends only what differs from nothing)', () => {
+    expect(authPolicy({ AWS_AUTH_SESSION_DURATION: '15m' }, {}).forwarded).toBe(true);
+    expect(authPolicy({ AWS_AUTH_AssumeRoleEnabled: 'false' }, {}).forwarded).toBe(true);
+    expect(authPolicy({ GF_CONCURRENT_QUERY_COUNT: '10' }, {}).forwarded).toBe(false);
+  });
+
+  test.each([
+    ['30m', 1800],
+    ['15m', 900],
+    ['1h30m', 5400],
+    ['2.5h', 9000],
+    ['3600s', 3600],
+    ['1d', 86_400],
+    ['', 900],
+    ['soon', 900],
+    ['-5m', 900],
+  ])('[aws] session_duration = %s is %i seconds (unparseable: the 15 min default)', (text, seconds) => {
+    expect(authPolicy({ AWS_AUTH_SESSION_DURATION: text }, {}).sessionDurationSeconds).toBe(seconds);
+  });
+
+  test('Grafana’s duration syntax', () => {
+    expect(parseGrafanaDuration('1h30m')).toBe(5_400_000);
+    expect(parseGrafanaDuration('500ms')).toBe(500);
+    expect(parseGrafanaDuration('2w')).toBe(14 * 86_400_000);
+    expect(parseGrafanaDuration('0')).toBe(0);
+    expect(parseGrafanaDuration('1h 30m')).toBeUndefined();
+    expect(parseGrafanaDuration('m')).toBeUndefined();
   });
 });
 
@@ -141,6 +180,29 @@ describe('authNotAllowed', () => {
     expect(authNotAllowed(settings({ authType: 'ec2_iam_role' }), authPolicy({}, {}))).toContain(
       'Authentication provider "ec2_iam_role" is not allowed by this Grafana server (allowed: default, keys, credentials)'
     );
+  });
+
+  test('a refusal under Grafana’s defaults says no [aws] setting was forwarded, and how to forward them', () => {
+    const unforwarded = authNotAllowed(settings({ authType: 'ec2_iam_role' }), authPolicy({}, {}));
+    expect(unforwarded).toContain('[aws] allowed_auth_providers');
+    expect(unforwarded).toContain('add trailwatch-cloudtrailinsights-datasource to [aws] forward_settings_to_plugins');
+    const forwarded = authNotAllowed(
+      settings({ authType: 'ec2_iam_role' }),
+      authPolicy({ AWS_AUTH_AllowedAuthProviders: 'keys' }, {})
+    );
+    expect(forwarded).not.toContain('forward_settings_to_plugins');
+  });
+
+  test('the endpoint policy is checked last, after the provider and assume role', () => {
+    const policy = authPolicy({ AWS_AUTH_AllowedAuthProviders: 'default,keys' }, {});
+    const endpoint = 'http://10.0.0.5:8080';
+    expect(authNotAllowed(settings({ authType: 'default', endpoint }), policy, { allowedOrigins: [] })).toContain(
+      'allowed_endpoints'
+    );
+    expect(
+      authNotAllowed(settings({ authType: 'default', endpoint }), policy, { allowedOrigins: [endpoint] })
+    ).toBeUndefined();
+    expect(authNotAllowed(settings({ authType: 'keys', endpoint }), policy, { allowedOrigins: [] })).toBeUndefined();
   });
 
   test('a disabled assume role does not block settings without a role', () => {

@@ -44,6 +44,11 @@ export interface Pacing {
 export interface CallScope {
   account: AccountScope;
   endpointLabel: string;
+  /**
+   * The exact identity calls are made as, secret-free (a hash of its ARN, or of the credential
+   * material where STS could not say): what is shared only among identical callers is keyed by it.
+   */
+  caller?: string;
 }
 
 export interface CallBudget {

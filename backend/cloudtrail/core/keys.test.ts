@@ -84,16 +84,29 @@ describe('ids shared with other replicas (Redis key suffixes) keep their documen
     expect(new SeriesKey(account('111111111111'), params).id).toBe(
       'account:111111111111|us-east-1|aws|series|iam.amazonaws.com|CreateUser|ApiCallRateInsight|||300|FillWithZeros'
     );
+    // A trail's series is keyed by the exact caller as well (cloudtrail:ListInsightsData is per trail).
     expect(
-      new SeriesKey(account('111111111111'), {
-        ...params,
-        InsightType: 'ApiErrorRateInsight',
-        ErrorCode: 'Access|Denied',
-        TrailName: 'org trail',
-      }).id
+      new SeriesKey(
+        account('111111111111'),
+        {
+          ...params,
+          InsightType: 'ApiErrorRateInsight',
+          ErrorCode: 'Access|Denied',
+          TrailName: 'org trail',
+        },
+        'arn:0123abcd'
+      ).id
     ).toBe(
-      'account:111111111111|us-east-1|aws|series|iam.amazonaws.com|CreateUser|ApiErrorRateInsight|Access%7CDenied|org%20trail|300|FillWithZeros'
+      'account:111111111111|us-east-1|aws|caller:arn%3A0123abcd|series|iam.amazonaws.com|CreateUser|ApiErrorRateInsight|Access%7CDenied|org%20trail|300|FillWithZeros'
     );
+  });
+
+  test("a trail's series is shared only among identical callers; other series among the account's callers", () => {
+    const trail = { ...params, TrailName: 'data-events' };
+    const a = account('111111111111');
+    expect(new SeriesKey(a, trail, 'arn:reader').id).not.toBe(new SeriesKey(a, trail, 'arn:other').id);
+    expect(new SeriesKey(a, trail, 'arn:reader').id).toBe(new SeriesKey(a, trail, 'arn:reader').id);
+    expect(new SeriesKey(a, params, 'arn:reader').id).toBe(new SeriesKey(a, params, 'arn:other').id);
   });
 
   test('quota and Insights list keys extend their scope', () => {

@@ -55,13 +55,19 @@ export class QuotaKey implements Keyed {
   }
 }
 
-/** A series' buckets: every request field that changes the answer, within an account scope. */
+/**
+ * A series' buckets: every request field that changes the answer, within an account scope. A
+ * series of a trail's data events (TrailName) needs cloudtrail:ListInsightsData on that trail,
+ * which the account proof (cloudtrail:LookupEvents) does not show, so it is also keyed by the
+ * exact `caller` (CallScope.caller): shared only among callers that fetched it themselves.
+ */
 export class SeriesKey implements Keyed {
   readonly id: string;
 
   constructor(
     readonly scope: AccountScope,
-    readonly params: MetricParams
+    readonly params: MetricParams,
+    caller?: string
   ) {
     const parts = [
       params.EventSource,
@@ -72,7 +78,8 @@ export class SeriesKey implements Keyed {
       params.Period,
       params.DataType,
     ];
-    this.id = `${scope.id}|series|${parts.map(field).join('|')}`;
+    const who = params.TrailName ? `|caller:${field(caller ?? 'unproven')}` : '';
+    this.id = `${scope.id}${who}|series|${parts.map(field).join('|')}`;
   }
 }
 

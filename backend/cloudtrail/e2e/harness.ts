@@ -90,9 +90,21 @@ function settingsUid(ds: DataSourceConfig): string {
     .slice(0, 16);
 }
 
-export function pluginContext(ds: DataSourceConfig) {
+/** A Grafana user as the plugin request names it. */
+export interface GrafanaUser {
+  login: string;
+  name?: string;
+  email?: string;
+  role: string;
+}
+
+/** The user Grafana's alert scheduler evaluates rules as (ngalert's SchedulerUserFor). */
+export const ALERT_SCHEDULER_USER: GrafanaUser = { login: 'grafana_scheduler', role: 'Admin' };
+
+export function pluginContext(ds: DataSourceConfig, user?: GrafanaUser) {
   return {
     orgId: BigInt(ds.orgId ?? 1),
+    ...(user ? { user: { name: '', email: '', ...user } } : {}),
     pluginId: 'trailwatch-cloudtrailinsights-datasource',
     grafanaConfig: ds.grafanaConfig ?? {},
     pluginVersion: '1.0.0',
@@ -125,16 +137,22 @@ export class PluginUnderTest {
     return new PluginUnderTest(await launchPlugin([requireExecutable()], { GF_PLUGIN_LOG_LEVEL: 'warn', ...env }));
   }
 
+  /**
+   * QueryData as Grafana sends it. `user` is the signed-in user; by default none, except that a
+   * request with the `FromAlert: true` header comes from Grafana's alert scheduler, as its own
+   * evaluations do (a browser's request forwarding that header names its own user).
+   */
   async query(
     ds: DataSourceConfig,
     queries: QuerySpec[],
-    options: { headers?: Record<string, string>; deadlineMs?: number; signal?: AbortSignal } = {}
+    options: { headers?: Record<string, string>; deadlineMs?: number; signal?: AbortSignal; user?: GrafanaUser } = {}
   ): Promise<Record<string, DecodedResponse>> {
+    const fromAlert = options.headers?.FromAlert === 'true';
     const response: any = await this.plugin.call(
       pluginv2.Data,
       'queryData',
       {
-        pluginContext: pluginContext(ds),
+        pluginContext: pluginContext(ds, options.user ?? (fromAlert ? ALERT_SCHEDULER_USER : undefined)),
         headers: options.headers ?? {},
         queries: queries.map((q) => ({
           refId: q.refId,

@@ -17,6 +17,8 @@ import type { ClientPool } from '../aws/clients';
 import { errorMessage } from '../../sdk/errorMessage';
 import { stoppedMessage } from '../core/errors';
 import { dataInsightsProblem, describeSelectors, trailsSeenFrom } from './trails';
+import { NOT_FORWARDED, type AuthPolicy } from '../aws/settings';
+import { describeOperatorSettings } from './operatorSettings';
 
 export const HEALTH_TIMEOUT_MS = 15_000;
 
@@ -96,4 +98,39 @@ export async function withCoordinationLine(
   }
   const details = result.jsonDetails ?? {};
   return { ...result, message: `${result.message}; ${line}`, jsonDetails: { ...details, coordination: line } };
+}
+
+/**
+ * The health answer with what governs this data source, in its details (Grafana shows
+ * `details.message` under the result and `details.verboseMessage` behind "Details"):
+ * - when no `[aws]` setting reached the plugin, `message` says so and names
+ *   `[aws] forward_settings_to_plugins` and the plugin id (the admin's restrictions do not hold);
+ * - `settings`: every operator setting with the value in force and where it came from (grafana.ini,
+ *   a CLOUDTRAIL_* variable or the default), secrets withheld; `verboseMessage` lists them too;
+ * - `awsPolicy`: the [aws] policy in force.
+ */
+export function withGovernanceDetails(
+  result: CheckHealthResult,
+  policy: AuthPolicy,
+  env: NodeJS.ProcessEnv
+): CheckHealthResult {
+  const settings = describeOperatorSettings(env);
+  const lines = Object.entries(settings).map(
+    ([key, s]) => `${key} = ${s.value} (${s.from === 'default' ? 'default' : `from ${s.from}`})`
+  );
+  return {
+    ...result,
+    jsonDetails: {
+      ...(result.jsonDetails ?? {}),
+      ...(policy.forwarded ? {} : { message: NOT_FORWARDED }),
+      awsPolicy: {
+        forwarded: policy.forwarded,
+        allowedAuthProviders: policy.allowedAuthProviders,
+        assumeRoleEnabled: policy.assumeRoleEnabled,
+        sessionDurationSeconds: policy.sessionDurationSeconds,
+      },
+      settings,
+      verboseMessage: `Plugin settings in force ([plugin.trailwatch-cloudtrailinsights-datasource] of grafana.ini, or CLOUDTRAIL_* variables):\n${lines.join('\n')}`,
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { HealthStatus, type DataSourceInstanceSettings, type PluginContext } from '../../sdk/types';
-import { isFromAlert, makeCloudTrailInstanceFactory } from './instance';
+import { isAlertEvaluation, isFromAlert, makeCloudTrailInstanceFactory, tooManyQueriesMessage } from './instance';
 import { processServices } from './wiring';
 
 // The process's services, as backend/main.ts makes them (no operator settings).
@@ -44,6 +44,28 @@ test('FromAlert is read case-insensitively', () => {
   expect(isFromAlert({ fromalert: 'true' })).toBe(true);
   expect(isFromAlert({ FromAlert: 'false' })).toBe(false);
   expect(isFromAlert({})).toBe(false);
+});
+
+test("alert priority needs the header and Grafana's alert scheduler: a browser can forward the header, not be the scheduler", () => {
+  const s = settings({});
+  const scheduler = { login: 'grafana_scheduler', name: '', email: '', role: 'Admin' };
+  const viewer = { login: 'viewer', name: '', email: '', role: 'Viewer' };
+  const request = (headers: Record<string, string>, user?: typeof scheduler) => ({
+    headers,
+    pluginContext: { ...context(s), ...(user ? { user } : {}) },
+  });
+  expect(isAlertEvaluation(request({ FromAlert: 'true' }, scheduler))).toBe(true);
+  expect(isAlertEvaluation(request({ FromAlert: 'true' }, viewer))).toBe(false);
+  expect(isAlertEvaluation(request({ FromAlert: 'true' }, { ...scheduler, role: 'Viewer' }))).toBe(false);
+  expect(isAlertEvaluation(request({ FromAlert: 'true' }))).toBe(false);
+  expect(isAlertEvaluation(request({}, scheduler))).toBe(false);
+});
+
+test('the answer of a query past max_queries_per_request names the limit and both spellings of the setting', () => {
+  expect(tooManyQueriesMessage(150, 100)).toBe(
+    'This request carries 150 queries and this Grafana server runs at most 100 of one request (the first 100); this query was not run. ' +
+      'Split the panel or dashboard, or ask an admin to raise max_queries_per_request in [plugin.trailwatch-cloudtrailinsights-datasource] of grafana.ini (or CLOUDTRAIL_MAX_QUERIES_PER_REQUEST).'
+  );
 });
 
 test('invalid settings fail every query, the health check and resources with the same clear message', async () => {

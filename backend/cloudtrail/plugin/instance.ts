@@ -24,7 +24,7 @@ import { AwsCallError } from '../aws/awsFailures';
 import { ClientPool } from '../aws/clients';
 import { workDeadline } from '../core/deadline';
 import type { Coordination } from '../coordination/types';
-import { checkHealth, withCoordinationLine } from './health';
+import { checkHealth, withCoordinationLine, withGovernanceDetails } from './health';
 import { runEventsQuery } from '../insights/eventsQuery';
 import { insightFilter } from '../insights/insightFilter';
 import type { InsightCache } from '../insights/insightCache';
@@ -37,7 +37,8 @@ import { handleResource, jsonResponse } from './resources';
 import type { SeriesSource } from '../series/seriesSource';
 import type { Refresher } from '../series/refresh/refresher';
 import { withRefresherLine } from '../series/refresh/refresherHealth';
-import { authNotAllowed, authPolicy, parseSettings } from '../aws/settings';
+import { authNotAllowed, authPolicy, NOT_FORWARDED, parseSettings } from '../aws/settings';
+import { settingName } from './operatorSettings';
 import { errorMessage } from '../../sdk/errorMessage';
 import type { ProcessServices } from './wiring';
 import { queryTypeMux } from './queryTypeMux';
@@ -60,6 +61,20 @@ export interface InstanceDeps {
 
 export function isFromAlert(headers: Readonly<Record<string, string>>): boolean {
   return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'fromalert' && v === 'true');
+}
+
+/** The user Grafana's alert scheduler evaluates rules as (ngalert's SchedulerUserFor: login, org role). */
+export const ALERT_SCHEDULER = { login: 'grafana_scheduler', role: 'Admin' } as const;
+
+/**
+ * Whether a request is an alert rule evaluation, for its place in the quota's line. Grafana copies
+ * the `FromAlert` header of any incoming HTTP request onto the plugin request (clientmiddleware
+ * UseAlertHeadersMiddleware), so a browser's POST /api/ds/query can carry it: the header counts
+ * only together with the user Grafana's scheduler evaluates rules as.
+ */
+export function isAlertEvaluation(req: Pick<QueryDataRequest, 'headers' | 'pluginContext'>): boolean {
+  const user = req.pluginContext.user;
+  return isFromAlert(req.headers) && user?.login === ALERT_SCHEDULER.login && user.role === ALERT_SCHEDULER.role;
 }
 
 /** Who and what a log line is about: never secrets (the logger redacts by key as well). */
@@ -85,6 +100,19 @@ function failed(error: unknown, scope: LogScope, aborted: boolean): DataResponse
   return { frames: [], error: message, status: STATUS.internal, errorSource: 'plugin' };
 }
 
+/**
+ * What each query past `max_queries_per_request` answers (400; the protocol layer's QueryLimit
+ * does not run it): the limit and the setting that raises it. Every org's dashboards and alerts
+ * share an account's quota, and the browser's own expansion cap does not bound a direct POST to
+ * /api/ds/query.
+ */
+export function tooManyQueriesMessage(count: number, max: number): string {
+  return (
+    `This request carries ${count} queries and this Grafana server runs at most ${max} of one request (the first ${max}); ` +
+    `this query was not run. Split the panel or dashboard, or ask an admin to raise ${settingName('MAX_QUERIES_PER_REQUEST')}.`
+  );
+}
+
 export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: InstanceDeps = {}): InstanceFactory {
   const series = deps.series ?? services.series;
   // A refresher belongs to one series source: the process's only refreshes the process's source.
@@ -93,12 +121,27 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
   const insightCache = deps.insightCache ?? services.insightCache;
   const now = deps.now ?? Date.now;
   const coordination = deps.coordination ?? services.coordination;
-  const poolServices = { pacing: services.pacing, accounts: services.accounts, hostEnv: services.hostEnv };
+  const poolServices = {
+    pacing: services.pacing,
+    accounts: services.accounts,
+    hostEnv: services.hostEnv,
+    endpoints: services.endpoints,
+  };
+  let warnedUnforwarded = false;
+  /** Grafana's [aws] policy of this request; says once per process when none was forwarded. */
+  const policyOf = (grafanaConfig: Readonly<Record<string, string>>) => {
+    const policy = authPolicy(grafanaConfig, services.hostEnv);
+    if (!policy.forwarded && !warnedUnforwarded) {
+      warnedUnforwarded = true;
+      logger.warn(NOT_FORWARDED);
+    }
+    return policy;
+  };
 
   return (instanceSettings, pluginContext): DataSourceInstance => {
     const parsed = parseSettings(instanceSettings);
     const pool = parsed.ok
-      ? new ClientPool(parsed.settings, authPolicy(pluginContext.grafanaConfig, services.hostEnv), poolServices)
+      ? new ClientPool(parsed.settings, policyOf(pluginContext.grafanaConfig), poolServices)
       : undefined;
 
     /** The pool if settings are usable and allowed by this request's Grafana config. */
@@ -106,7 +149,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
       if (!parsed.ok) {
         throw invalidRequest(`The data source settings are invalid: ${parsed.error}`);
       }
-      const notAllowed = authNotAllowed(parsed.settings, authPolicy(grafanaConfig, services.hostEnv));
+      const notAllowed = authNotAllowed(parsed.settings, policyOf(grafanaConfig), services.endpoints);
       if (notAllowed) {
         throw new QueryError(notAllowed, 'plugin', STATUS.notAllowed);
       }
@@ -127,7 +170,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         metrics: (model) =>
           runMetricsQuery(
             query,
-            { signal: ctx.signal, deadlineMs, priority: isFromAlert(req.headers) ? 'alert' : 'interactive' },
+            { signal: ctx.signal, deadlineMs, priority: isAlertEvaluation(req) ? 'alert' : 'interactive' },
             { pool: p, series, refresher, now },
             model
           ),
@@ -168,13 +211,13 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
 
     return {
       async queryData(req: QueryDataRequest, ctx: CallContext): Promise<QueryDataResponse> {
-        const fromAlert = isFromAlert(req.headers);
+        const fromAlert = isAlertEvaluation(req);
+        const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
         const answers = await Promise.all(
           req.queries.map(async (query): Promise<Answer> => {
             try {
               return await runOne(query, req, ctx);
             } catch (error) {
-              const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
               return { response: failed(error, { uid, refId: query.refId }, ctx.signal.aborted) };
             }
           })
@@ -196,6 +239,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
         } catch (error) {
           result = { status: HealthStatus.Error, message: errorMessage(error) };
         }
+        result = withGovernanceDetails(result, policyOf(req.pluginContext.grafanaConfig), services.hostEnv);
         if (result.status !== HealthStatus.Ok) {
           const operation = (result.jsonDetails as { operation?: string } | undefined)?.operation ?? 'CheckHealth';
           const uid = req.pluginContext.dataSourceInstanceSettings?.uid;
@@ -221,6 +265,7 @@ export function makeCloudTrailInstanceFactory(services: ProcessServices, deps: I
             pool: p,
             insights: (region, budget, trail) => insightsOf!(region, budget, { trail }),
             now,
+            trails: services.trails,
           },
           ctx
         );

@@ -1,4 +1,4 @@
-import { readOperatorSettings } from './operatorSettings';
+import { describeOperatorSettings, maxQueriesPerRequest, readOperatorSettings } from './operatorSettings';
 import { DOCUMENTED_QUOTAS } from '../pacing/quotas';
 import { processServices } from './wiring';
 
@@ -36,5 +36,33 @@ describe('operator settings', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  test('the new knobs: allowed_endpoints and max_queries_per_request, in both spellings', () => {
+    expect(
+      readOperatorSettings({ GF_PLUGIN_ALLOWED_ENDPOINTS: 'http://a:1', CLOUDTRAIL_MAX_QUERIES_PER_REQUEST: '250' })
+    ).toEqual({
+      CLOUDTRAIL_ALLOWED_ENDPOINTS: 'http://a:1',
+      CLOUDTRAIL_MAX_QUERIES_PER_REQUEST: '250',
+    });
+    expect(maxQueriesPerRequest({})).toBe(100);
+    expect(maxQueriesPerRequest({ CLOUDTRAIL_MAX_QUERIES_PER_REQUEST: '250' })).toBe(250);
+    expect(maxQueriesPerRequest({ CLOUDTRAIL_MAX_QUERIES_PER_REQUEST: '0' })).toBe(100);
+    expect(maxQueriesPerRequest({ CLOUDTRAIL_MAX_QUERIES_PER_REQUEST: 'lots' })).toBe(100);
+  });
+
+  test('the values in force, where each came from, and no secret', () => {
+    const described = describeOperatorSettings({
+      GF_PLUGIN_REDIS_URL: 'rediss://grafana:t0ken@cache.example:6380/2',
+      CLOUDTRAIL_REDIS_PASSWORD: 'hunter2',
+      CLOUDTRAIL_REFRESH_SHARE: '20',
+    });
+    expect(described.redis_url).toEqual({ value: 'rediss://***@cache.example:6380/2', from: 'grafana.ini' });
+    expect(described.redis_password).toEqual({ value: '(set)', from: 'CLOUDTRAIL_REDIS_PASSWORD' });
+    expect(described.refresh_share).toEqual({ value: '20', from: 'CLOUDTRAIL_REFRESH_SHARE' });
+    expect(described.max_queries_per_request).toEqual({ value: '100', from: 'default' });
+    expect(described.refresh_window_ms).toEqual({ value: '7200000', from: 'default' });
+    expect(Object.keys(described)).toHaveLength(17);
+    expect(JSON.stringify(described)).not.toMatch(/hunter2|t0ken|grafana:/);
   });
 });

@@ -21,7 +21,8 @@ import { countOptions, insightListRequest, insightOptions } from '../insights/in
 import { AWS_REGIONS } from '../aws/regions';
 import { errorMessage } from '../../sdk/errorMessage';
 import { STATUS, invalidRequest } from '../core/errors';
-import { trailOptions, trailsSeenFrom } from './trails';
+import { trailOptions, trailsSeenFrom, type TrailsSeen } from './trails';
+import type { LookupCache } from './lookupCache';
 
 export const RESOURCE_TIMEOUT_MS = 30_000;
 
@@ -31,6 +32,8 @@ export interface ResourceDeps {
   insights: (region: string, budget: CallBudget, trail?: string) => Promise<InsightList>;
   /** The clock ongoing Insights last until (default Date.now). */
   now?: () => number;
+  /** Trails kept briefly per account, region and caller (plugin/lookupCache.ts); none: every request asks. */
+  trails?: LookupCache<TrailsSeen>;
 }
 
 /** A JSON response: the option list of a route, or `{ error }`. */
@@ -91,8 +94,16 @@ export async function handleResource(
           regions.map((r) => ({ value: r, label: r, ...(r === first ? { description: 'Default region' } : {}) }))
         );
       }
-      case RESOURCE_PATHS.trails:
-        return jsonResponse(STATUS.ok, trailOptions(await trailsSeenFrom(deps.pool, region, budget), region));
+      case RESOURCE_PATHS.trails: {
+        const scope = await deps.pool.scope(region, ctx.signal);
+        // Joined by concurrent askers: bounded by the deadline, not by the first asker's cancellation.
+        const load = () => trailsSeenFrom(deps.pool, region, deps.trails ? { deadlineMs: budget.deadlineMs } : budget);
+        // Keyed by the exact caller too: a principal without cloudtrail:DescribeTrails gets its own error.
+        const seen = deps.trails
+          ? await deps.trails.get({ id: `${scope.account.id}|caller:${scope.caller ?? ''}|trails` }, load)
+          : await load();
+        return jsonResponse(STATUS.ok, trailOptions(seen, region));
+      }
     }
     // Checked before any call, so bad input costs no LookupEvents page.
     const nowMs = (deps.now ?? Date.now)();

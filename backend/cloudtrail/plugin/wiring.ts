@@ -16,7 +16,17 @@ import { refresherConfig } from '../series/refresh/refresherConfig';
 import { SeriesCache } from '../series/seriesCache';
 import { OPERATION } from '../series/seriesFetcher';
 import { SeriesSource } from '../series/seriesSource';
-import { positiveSetting, readOperatorSettings, type OperatorSettings } from './operatorSettings';
+import {
+  maxQueriesPerRequest,
+  positiveSetting,
+  readOperatorSettings,
+  settingName,
+  type OperatorSettings,
+} from './operatorSettings';
+import { parseAllowedEndpoints, type EndpointPolicy } from '../aws/endpointPolicy';
+import { LookupCache } from './lookupCache';
+import type { TrailsSeen } from './trails';
+import { logger } from '../../sdk/logger';
 
 export interface ProcessServices {
   /** The operator's settings in force (plugin/operatorSettings.ts). */
@@ -33,6 +43,12 @@ export interface ProcessServices {
   readonly insightCache: InsightCache;
   /** LookupEvents pages (of 50) read per Insights list; undefined: the default (20). */
   readonly lookupMaxPages?: number;
+  /** `allowed_endpoints`: origins data sources with the server's credentials may also use. */
+  readonly endpoints: EndpointPolicy;
+  /** `max_queries_per_request`: queries of one QueryData request that run; the rest answer 400. */
+  readonly maxQueriesPerRequest: number;
+  /** The editors' trail lists, kept briefly per account, region and caller. */
+  readonly trails: LookupCache<TrailsSeen>;
   close(): Promise<void>;
 }
 
@@ -58,9 +74,19 @@ export function processServices(env: NodeJS.ProcessEnv): ProcessServices {
     tracking: coordination.tracking,
     leases: coordination.leases,
   });
+  const allowed = parseAllowedEndpoints(settings.CLOUDTRAIL_ALLOWED_ENDPOINTS);
+  if (allowed.invalid.length) {
+    logger.warn('Some allowed endpoints are not http(s) origins and are ignored', {
+      setting: settingName('ALLOWED_ENDPOINTS'),
+      ignored: allowed.invalid.join(', '),
+    });
+  }
   return {
     settings,
     hostEnv: env,
+    endpoints: allowed.policy,
+    maxQueriesPerRequest: maxQueriesPerRequest(settings),
+    trails: new LookupCache<TrailsSeen>(),
     pacing,
     accounts: new AccountResolver(),
     coordination,

@@ -98,12 +98,13 @@ export async function runMetricsQuery(
   const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0 };
   const scope = await deps.pool.scope(region, budget.signal);
   const request = {
-    key: new SeriesKey(scope.account, params),
+    key: new SeriesKey(scope.account, params, scope.caller),
     client: deps.pool.cloudTrailClient(region),
     scope,
     params,
     period: plan.period,
     range,
+    lifetime: deps.pool.lifetime,
   };
   const result = await deps.series.get(request, budget, stats);
   // Only series that answered are kept fresh: a failing one reports its error on the next request.

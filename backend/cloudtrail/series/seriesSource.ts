@@ -36,6 +36,11 @@ export interface SeriesRequest {
   /** The series' identity (a SeriesKey): cache entry and coalescing share it. */
   key: Keyed;
   client: CloudTrailClient;
+  /**
+   * Aborted when the data source instance that owns `client` is disposed (its settings or secrets
+   * changed, or it was deleted): whoever keeps the client for later (the refresher) lets it go.
+   */
+  lifetime?: AbortSignal;
   scope: CallScope;
   params: MetricParams;
   period: PeriodSeconds;

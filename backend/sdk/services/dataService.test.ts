@@ -122,6 +122,34 @@ describe('queryData', () => {
     );
     expect(res.responses.A).toMatchObject({ status: 501, errorSource: 'plugin' });
   });
+
+  it('with a QueryLimit, runs the first `max` queries and answers each one past it 400 without running it', async () => {
+    const ran: string[] = [];
+    const counting: InstanceFactory = () => ({
+      async queryData(req) {
+        ran.push(req.queries[0].refId);
+        return { [req.queries[0].refId]: { frames: [] } };
+      },
+    });
+    const res = await queryData(
+      new InstanceManager(counting, quiet),
+      quiet,
+      request(['A', 'B', 'C', 'D', 'E'].map((refId) => ({ refId, json: {} }))),
+      ctx(),
+      { max: 3, message: (count, max) => `${count} queries, at most ${max} run` }
+    );
+    expect(ran.sort()).toEqual(['A', 'B', 'C']);
+    for (const refId of ['A', 'B', 'C']) {
+      expect(res.responses[refId]).toMatchObject({ status: 200, error: '' });
+    }
+    for (const refId of ['D', 'E']) {
+      expect(res.responses[refId]).toMatchObject({
+        status: 400,
+        error: '5 queries, at most 3 run',
+        errorSource: 'plugin',
+      });
+    }
+  });
 });
 
 describe('the frame format the host asks for (grafana-plugin-sdk-go v0.300.0)', () => {

@@ -1,7 +1,8 @@
 /**
  * pluginv2.Data/QueryData. Each query runs through the instance on its own, so a query that
  * throws, times out or is left unanswered fails alone; every response carries a status and its
- * frames in the format the host asked for (Arrow, or the SDK's frame JSON).
+ * frames in the format the host asked for (Arrow, or the SDK's frame JSON). With a QueryLimit, the
+ * queries past its `max` are answered 400 without running.
  *
  * Data/QueryChunkedData (grafana-plugin-sdk-go v0.300.0, experimental) is answered Unimplemented:
  * Grafana's plugin client (pkg/plugins/backendplugin/grpcplugin ClientV2) then sends the same
@@ -15,7 +16,14 @@ import type { InstanceManager } from '../instanceManager';
 import type { Logger } from '../logger';
 import { toDataQuery, toPluginContext } from '../requestMapping';
 import { errorResponse, thrownToResponse, toDataResponse } from '../responseMapping';
-import { QueryError, type CallContext, type DataQuery, type DataSourceInstance, type QueryDataRequest } from '../types';
+import {
+  QueryError,
+  type CallContext,
+  type DataQuery,
+  type DataSourceInstance,
+  type QueryDataRequest,
+  type QueryLimit,
+} from '../types';
 import { unary } from './unary';
 
 function abortedError(signal: AbortSignal): Promise<never> {
@@ -54,7 +62,8 @@ export async function queryData(
   instances: InstanceManager,
   log: Logger,
   req: pb.QueryDataRequest,
-  ctx: CallContext
+  ctx: CallContext,
+  limit?: QueryLimit
 ): Promise<pb.QueryDataResponse> {
   const responses: Record<string, pb.DataResponse> = {};
   const failAll = (message: string, status: number) => {
@@ -70,8 +79,11 @@ export async function queryData(
   } catch (error) {
     return failAll((error as Error).message, 400);
   }
-  for (const parsed of req.queries.map(toDataQuery)) {
-    if (parsed.ok) {
+  const max = limit ? Math.max(0, limit.max) : Infinity;
+  for (const [index, parsed] of req.queries.map(toDataQuery).entries()) {
+    if (index >= max) {
+      responses[req.queries[index].refId] = errorResponse(limit!.message(req.queries.length, max), 'plugin', 400);
+    } else if (parsed.ok) {
       request.queries.push(parsed.query);
     } else {
       responses[parsed.refId] = errorResponse(parsed.error, 'plugin', 400);
@@ -102,10 +114,10 @@ export async function queryData(
 export const CHUNKED_UNIMPLEMENTED =
   'QueryChunkedData is not implemented by this plugin: send the queries as QueryData (Grafana falls back to it by itself).';
 
-export function dataService(instances: InstanceManager, log: Logger): UntypedServiceImplementation {
+export function dataService(instances: InstanceManager, log: Logger, limit?: QueryLimit): UntypedServiceImplementation {
   return {
     queryData: unary<pb.QueryDataRequest, pb.QueryDataResponse>('QueryData', log, (req, ctx) =>
-      queryData(instances, log, req, ctx)
+      queryData(instances, log, req, ctx, limit)
     ),
     queryChunkedData: (call: ServerWritableStream<pb.QueryChunkedDataRequest, pb.QueryChunkedDataResponse>) => {
       log.debug('QueryChunkedData answered Unimplemented', { queries: call.request.queries.length });

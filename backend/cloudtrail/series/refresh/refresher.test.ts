@@ -203,3 +203,135 @@ describe('Refresher', () => {
     expect(sent.length).toBe(0);
   });
 });
+
+describe('data source instances that are disposed (settings or secrets changed, data source deleted)', () => {
+  /** Two instances' clients of one account, one of another account; which one each refresh used. */
+  function lifecycle() {
+    let nowMs = T0;
+    const cache = new SeriesCache();
+    const used: Array<{ client: CloudTrailClient; name: string }> = [];
+    const target = {
+      cache,
+      async get(request: SeriesRequest, budget: QueryBudget, stats: FetchStats): Promise<SeriesResult> {
+        const look = cache.lookup(request.key, request.range, nowMs + (budget.renewWithinMs ?? 0));
+        if (look.hit) {
+          return { ...look.points, fetchedRanges: [], source: 'cache', completeUntilMs: look.completeUntilMs };
+        }
+        used.push({ client: request.client, name: String(request.params.EventName) });
+        stats.apiCalls++;
+        cache.store(request.key, request.period, request.range, nowMs, { timestamps: [], values: [] });
+        return {
+          timestamps: [],
+          values: [],
+          fetchedRanges: [request.range],
+          source: 'fetched',
+          completeUntilMs: nowMs,
+        };
+      },
+    };
+    const refresher = new Refresher(target, {
+      share: 0.5,
+      windowMs: 2 * HOUR,
+      maxSeriesPerScope: 100,
+      tps: 1,
+      now: () => nowMs,
+    });
+    const otherAccount = {
+      account: new AccountScope({ kind: 'account', accountId: '444455556666' }, 'us-east-1'),
+      endpointLabel: 'x',
+      caller: 'arn:other-account',
+    };
+    const instance = (callScope: typeof scope & { caller?: string }) => {
+      const disposal = new AbortController();
+      return { client: new CloudTrailClient({ region: 'us-east-1' }), scope: callScope, disposal };
+    };
+    const ask = (from: ReturnType<typeof instance>, name: string, trail?: string) => {
+      const params = {
+        EventSource: 'ec2.amazonaws.com',
+        EventName: name,
+        InsightType: 'ApiCallRateInsight',
+        Period: 60,
+        DataType: 'FillWithZeros',
+        ...(trail ? { TrailName: trail } : {}),
+      } as const;
+      const request: SeriesRequest = {
+        key: new SeriesKey(from.scope.account, params, from.scope.caller),
+        client: from.client,
+        lifetime: from.disposal.signal,
+        scope: from.scope,
+        params,
+        period: 60,
+        range: lastHour(nowMs),
+      };
+      cache.store(request.key, 60, request.range, nowMs, { timestamps: [], values: [] });
+      refresher.note(request);
+    };
+    const advance = async (ms: number) => {
+      for (let t = 0; t < ms; t += 1_000) {
+        nowMs += 1_000;
+        await refresher.tick();
+      }
+    };
+    return { refresher, used, instance, ask, advance, otherAccount };
+  }
+
+  it("stops using a disposed instance's client at once; a live instance of the same account refreshes its series", async () => {
+    const { refresher, used, instance, ask, advance } = lifecycle();
+    const live = instance({ ...scope, caller: 'arn:reader' });
+    const retired = instance({ ...scope, caller: 'arn:reader' });
+    ask(live, 'RunInstances');
+    ask(retired, 'RunInstances');
+    ask(retired, 'CreateTags'); // asked only through the retired instance, same account
+    retired.disposal.abort();
+    const disposedAt = used.length;
+    await advance(3 * MINUTE);
+    refresher.dispose();
+    expect(used.slice(disposedAt).filter((u) => u.client === retired.client)).toEqual([]);
+    expect(used.filter((u) => u.name === 'RunInstances').length).toBeGreaterThanOrEqual(2);
+    expect(used.filter((u) => u.name === 'CreateTags').every((u) => u.client === live.client)).toBe(true);
+    expect(used.filter((u) => u.name === 'CreateTags').length).toBeGreaterThanOrEqual(2);
+    [live, retired].forEach((i) => i.client.destroy());
+  });
+
+  it('drops the series of an account no live instance holds, and a trail series no instance of its caller holds', async () => {
+    const { refresher, used, instance, ask, advance, otherAccount } = lifecycle();
+    const alone = instance(otherAccount);
+    const reader = instance({ ...scope, caller: 'arn:reader' });
+    const trailReader = instance({ ...scope, caller: 'arn:trail-reader' });
+    ask(alone, 'AttachRolePolicy');
+    ask(reader, 'CreateUser');
+    ask(trailReader, 'PutBucketPolicy', 'data-events');
+    alone.disposal.abort();
+    trailReader.disposal.abort();
+    await advance(3 * MINUTE);
+    refresher.dispose();
+    expect(used.map((u) => u.name).filter((n) => n !== 'CreateUser')).toEqual([]);
+    expect(used.filter((u) => u.name === 'CreateUser').every((u) => u.client === reader.client)).toBe(true);
+    expect(refresher.scopeCount).toBe(0); // disposed: nothing left
+    [alone, reader, trailReader].forEach((i) => i.client.destroy());
+  });
+
+  it('refreshes a trail series only with a client of the caller that asked for it', async () => {
+    const { refresher, used, instance, ask, advance } = lifecycle();
+    const trailReader = instance({ ...scope, caller: 'arn:trail-reader' });
+    const other = instance({ ...scope, caller: 'arn:other' });
+    ask(trailReader, 'PutBucketPolicy', 'data-events');
+    ask(other, 'CreateUser'); // the newest holder of the account, but another caller
+    await advance(3 * MINUTE);
+    refresher.dispose();
+    const trail = used.filter((u) => u.name === 'PutBucketPolicy');
+    expect(trail.length).toBeGreaterThanOrEqual(2);
+    expect(trail.every((u) => u.client === trailReader.client)).toBe(true);
+    [trailReader, other].forEach((i) => i.client.destroy());
+  });
+
+  it('does not take up a client whose instance was already disposed', () => {
+    const { refresher, instance, ask } = lifecycle();
+    const retired = instance({ ...scope, caller: 'arn:reader' });
+    retired.disposal.abort();
+    ask(retired, 'RunInstances');
+    expect(refresher.tracked).toBe(0);
+    refresher.dispose();
+    retired.client.destroy();
+  });
+});

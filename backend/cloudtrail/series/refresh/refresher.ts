@@ -74,12 +74,25 @@ interface Tracked {
   askedAtMs: number;
   /** The ask whose refresh failed: skipped until asked again (the user's request reports the error). */
   failedAskedAtMs?: number;
+  /** For a trail's series (keyed by caller, core/keys.ts): only a client of this caller refreshes it. */
+  caller?: string;
 }
 
-interface ScopeState {
-  /** The newest call scope and client a user of this replica used here (the refresh's credentials). */
+/** What refreshes are made with: a data source instance's client in this account + region. */
+interface Holder {
   scope: CallScope;
   client: CloudTrailClient;
+  /** Aborted when its data source instance is disposed: from then on it is never used. */
+  lifetime?: AbortSignal;
+  seenAtMs: number;
+}
+
+/** A holder's identity: its instance's lifetime signal (or the client, without one). */
+type HolderKey = AbortSignal | CloudTrailClient;
+
+interface ScopeState {
+  /** The live clients users of this replica used here, newest last (the refreshes' credentials). */
+  holders: Map<HolderKey, Holder>;
   seenAtMs: number;
   series: Map<string, Tracked>;
   /** Asks not yet shared with the other replicas: descriptor → when. */
@@ -95,6 +108,8 @@ const trackedKey = (scopeId: string): Keyed => ({ id: `${scopeId}|refresh-tracke
 
 export class Refresher {
   private readonly scopes = new Map<string, ScopeState>();
+  /** The account + regions each holder is known in (to let go of it everywhere when it is disposed). */
+  private readonly holderScopes = new Map<HolderKey, Set<string>>();
   private readonly now: () => number;
   private readonly tracking: SeriesTracking;
   private readonly leases: RefreshLeases;
@@ -156,12 +171,15 @@ export class Refresher {
     if (!this.enabled || request.range.endMs < nowMs - ANSWER_SLACK_MS) {
       return;
     }
+    // A disposed instance's client is never taken up again.
+    if (request.lifetime?.aborted) {
+      return;
+    }
     const scopeId = request.scope.account.id;
     let state = this.scopes.get(scopeId);
     if (!state) {
       state = {
-        scope: request.scope,
-        client: request.client,
+        holders: new Map(),
         seenAtMs: nowMs,
         series: new Map(),
         notes: new Map(),
@@ -172,8 +190,7 @@ export class Refresher {
       };
       this.scopes.set(scopeId, state);
     }
-    state.scope = request.scope;
-    state.client = request.client;
+    this.hold(scopeId, state, request, nowMs);
     state.seenAtMs = nowMs;
     const spanMs = request.range.endMs - request.range.startMs;
     const known = state.series.get(request.key.id);
@@ -184,10 +201,83 @@ export class Refresher {
       period: request.period,
       spanMs: Math.max(spanMs, known?.spanMs ?? 0),
       askedAtMs: nowMs,
+      ...(request.params.TrailName ? { caller: request.scope.caller } : {}),
     });
     state.notes.set(encodeDescriptor({ params: request.params, period: request.period, spanMs }), nowMs);
     this.cap(state);
     this.start();
+  }
+
+  /** Records the client `request` came with as the newest holder of its account + region. */
+  private hold(scopeId: string, state: ScopeState, request: SeriesRequest, nowMs: number): void {
+    const key: HolderKey = request.lifetime ?? request.client;
+    state.holders.delete(key);
+    state.holders.set(key, {
+      scope: request.scope,
+      client: request.client,
+      lifetime: request.lifetime,
+      seenAtMs: nowMs,
+    });
+    let scopes = this.holderScopes.get(key);
+    if (!scopes) {
+      scopes = new Set();
+      this.holderScopes.set(key, scopes);
+      request.lifetime?.addEventListener('abort', () => this.release(key), { once: true });
+    }
+    scopes.add(scopeId);
+  }
+
+  /**
+   * A data source instance was disposed (settings or secrets changed, data source deleted): its
+   * client is dropped at once from every account + region. A series another live holder of the
+   * same account can refresh stays (a trail's series only with a holder of its own caller); the
+   * others are dropped, and an account + region left without holders is forgotten.
+   */
+  private release(key: HolderKey): void {
+    const scopeIds = this.holderScopes.get(key);
+    this.holderScopes.delete(key);
+    for (const scopeId of scopeIds ?? []) {
+      const state = this.scopes.get(scopeId);
+      if (!state?.holders.delete(key)) {
+        continue;
+      }
+      for (const [id, tracked] of state.series) {
+        if (!this.holderFor(state, tracked)) {
+          state.series.delete(id);
+        }
+      }
+      if (state.holders.size === 0) {
+        this.forget(scopeId, state);
+      }
+    }
+    logger.debug('A data source instance was disposed; the background refresh no longer uses its client', {
+      operation: OPERATION,
+    });
+  }
+
+  /** Stops refreshing an account + region: its lease goes back, its series are dropped. */
+  private forget(scopeId: string, state: ScopeState): void {
+    if (state.lease === 'held') {
+      void this.leases.release(leaseKey(scopeId));
+    }
+    this.scopes.delete(scopeId);
+    for (const key of state.holders.keys()) {
+      this.holderScopes.get(key)?.delete(scopeId);
+    }
+  }
+
+  /** The newest live holder that may refresh `tracked` (for a trail's series: one of its caller). */
+  private holderFor(state: ScopeState, tracked: Pick<Tracked, 'caller'>): Holder | undefined {
+    let best: Holder | undefined;
+    for (const holder of state.holders.values()) {
+      if (holder.lifetime?.aborted || (tracked.caller !== undefined && holder.scope.caller !== tracked.caller)) {
+        continue;
+      }
+      if (!best || holder.seenAtMs >= best.seenAtMs) {
+        best = holder;
+      }
+    }
+    return best;
   }
 
   /** Seconds the most overdue series this replica refreshes has waited past its renewal (0: none). */
@@ -226,6 +316,7 @@ export class Refresher {
       }
     }
     this.scopes.clear();
+    this.holderScopes.clear();
   }
 
   private perMinute(quotaShare: number): number {
@@ -283,12 +374,20 @@ export class Refresher {
           state.series.delete(id);
         }
       }
+      // Clients nobody used here within the window: their instances may be gone.
+      for (const [key, holder] of state.holders) {
+        if (holder.seenAtMs < oldest || holder.lifetime?.aborted) {
+          state.holders.delete(key);
+          this.holderScopes.get(key)?.delete(scopeId);
+        }
+      }
       // This replica's users stopped asking here: its client may be gone; another replica takes over.
-      if (state.seenAtMs < oldest) {
+      if (state.seenAtMs < oldest || state.holders.size === 0) {
         if (state.lease === 'held') {
           await this.leases.release(leaseKey(scopeId));
+          state.lease = 'unknown';
         }
-        this.scopes.delete(scopeId);
+        this.forget(scopeId, state);
         return;
       }
       const claim = await this.leases.claim(leaseKey(scopeId));
@@ -342,18 +441,24 @@ export class Refresher {
       nowMs - this.options.windowMs,
       this.options.maxSeriesPerScope
     );
+    const holder = this.holderFor(state, {});
+    if (!holder) {
+      return;
+    }
     for (const { member, askedAtMs } of entries ?? []) {
       const descriptor = decodeDescriptor(member);
       if (!descriptor) {
         continue;
       }
-      const key = new SeriesKey(state.scope.account, descriptor.params);
+      // Another replica's trail series is refreshed into this holder's own entry, as this caller.
+      const caller = descriptor.params.TrailName ? holder.scope.caller : undefined;
+      const key = new SeriesKey(holder.scope.account, descriptor.params, caller);
       const known = state.series.get(key.id);
       if (known) {
         known.askedAtMs = Math.max(known.askedAtMs, askedAtMs);
         known.spanMs = Math.max(known.spanMs, descriptor.spanMs);
       } else {
-        state.series.set(key.id, { key, ...descriptor, askedAtMs });
+        state.series.set(key.id, { key, ...descriptor, askedAtMs, ...(caller !== undefined ? { caller } : {}) });
       }
     }
     this.cap(state);
@@ -374,6 +479,11 @@ export class Refresher {
   }
 
   private async refresh(state: ScopeState, tracked: Tracked): Promise<void> {
+    const holder = this.holderFor(state, tracked);
+    if (!holder) {
+      state.series.delete(tracked.key.id);
+      return;
+    }
     const nowMs = this.now();
     const periodMs = tracked.period * 1000;
     const endMs = Math.floor(nowMs / periodMs) * periodMs + periodMs;
@@ -385,17 +495,21 @@ export class Refresher {
     const stats: FetchStats = { apiCalls: 0, retries: 0, pages: 0, throttles: 0 };
     const request: SeriesRequest = {
       key: tracked.key,
-      client: state.client,
-      scope: state.scope,
+      client: holder.client,
+      lifetime: holder.lifetime,
+      scope: holder.scope,
       params: tracked.params,
       period: tracked.period,
       range: { startMs, endMs },
     };
+    // Ends with the refresher, or at once when the holder's instance is disposed.
+    const linked = holder.lifetime ? linkedSignal(this.stop.signal, holder.lifetime) : undefined;
+    const signal = linked?.signal ?? this.stop.signal;
     try {
       await this.target.get(
         request,
         {
-          signal: this.stop.signal,
+          signal,
           deadlineMs: nowMs + Math.min(periodMs, 60_000),
           priority: 'background',
           // Another replica's entry in Redis fresh for longer than this spares the call.
@@ -404,11 +518,12 @@ export class Refresher {
         stats
       );
     } catch (error) {
-      if (!this.stop.signal.aborted) {
+      if (!signal.aborted) {
         logger.debug('Background refresh failed', { operation: OPERATION, error: errorMessage(error) });
         tracked.failedAskedAtMs = tracked.askedAtMs;
       }
     } finally {
+      linked?.release();
       const throttled = (stats.throttles ?? 0) > 0;
       this.calls += stats.apiCalls;
       if (stats.apiCalls) {
@@ -422,4 +537,18 @@ export class Refresher {
       }
     }
   }
+}
+
+/** A signal aborted when either of `a` and `b` is; `release` detaches it from them. */
+function linkedSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const detach = new AbortController();
+  for (const source of [a, b]) {
+    if (source.aborted) {
+      controller.abort(source.reason);
+    } else {
+      source.addEventListener('abort', () => controller.abort(source.reason), { once: true, signal: detach.signal });
+    }
+  }
+  return { signal: controller.signal, release: () => detach.abort() };
 }
