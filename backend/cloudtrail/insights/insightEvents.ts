@@ -78,35 +78,26 @@ export function pairInsights(events: ParsedEvent[]): Insight[] {
   return [...byId.values()].sort((a, b) => b.startMs - a.startMs);
 }
 
-export async function lookupInsights(
-  client: CloudTrailClient,
-  scope: CallScope,
-  pacing: Pacing,
+/** One page of Insights events, as LookupEvents and ListInsightsData both answer them. */
+export interface InsightsPage {
+  Events?: Event[];
+  NextToken?: string;
+}
+
+/**
+ * Reads pages until the last one or `maxPages` (then `truncated`), and pairs the Insights events
+ * they hold: the listing loop of LookupEvents and ListInsightsData alike.
+ */
+export async function listInsightPages(
+  readPage: (token: string | undefined) => Promise<InsightsPage>,
   nowMs: number,
-  budget: CallBudget,
-  maxPages = DEFAULT_LOOKUP_MAX_PAGES
+  maxPages: number
 ): Promise<InsightList> {
   const events: ParsedEvent[] = [];
   let token: string | undefined;
   let pages = 0;
   do {
-    const answer = await awsCall(
-      scope,
-      'LookupEvents',
-      (signal) =>
-        client.send(
-          new LookupEventsCommand({
-            EventCategory: 'insight',
-            StartTime: new Date(nowMs - MAX_RETENTION_MS),
-            EndTime: new Date(nowMs),
-            MaxResults: LOOKUP_PAGE_SIZE,
-            NextToken: token,
-          }),
-          { abortSignal: signal }
-        ),
-      budget,
-      { pacing }
-    );
+    const answer = await readPage(token);
     pages++;
     for (const event of answer.Events ?? []) {
       const parsed = parseInsightEvent(event);
@@ -117,4 +108,36 @@ export async function lookupInsights(
     token = answer.NextToken;
   } while (token && pages < maxPages);
   return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token), pages };
+}
+
+export async function lookupInsights(
+  client: CloudTrailClient,
+  scope: CallScope,
+  pacing: Pacing,
+  nowMs: number,
+  budget: CallBudget,
+  maxPages = DEFAULT_LOOKUP_MAX_PAGES
+): Promise<InsightList> {
+  return listInsightPages(
+    (token) =>
+      awsCall(
+        scope,
+        'LookupEvents',
+        (signal) =>
+          client.send(
+            new LookupEventsCommand({
+              EventCategory: 'insight',
+              StartTime: new Date(nowMs - MAX_RETENTION_MS),
+              EndTime: new Date(nowMs),
+              MaxResults: LOOKUP_PAGE_SIZE,
+              NextToken: token,
+            }),
+            { abortSignal: signal }
+          ),
+        budget,
+        { pacing }
+      ),
+    nowMs,
+    maxPages
+  );
 }

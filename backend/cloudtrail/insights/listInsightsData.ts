@@ -22,7 +22,7 @@ import { awsCall } from '../aws/awsCall';
 import type { CallBudget, CallScope, Pacing } from '../core/calls';
 import { invalidRequest } from '../core/errors';
 import type { InsightList } from '../core/insights';
-import { DEFAULT_LOOKUP_MAX_PAGES, pairInsights, parseInsightEvent, type ParsedEvent } from './insightEvents';
+import { DEFAULT_LOOKUP_MAX_PAGES, listInsightPages } from './insightEvents';
 
 export const LIST_INSIGHTS_DATA = 'ListInsightsData';
 export const INSIGHTS_DATA_PAGE_SIZE = 50;
@@ -108,27 +108,11 @@ export async function listTrailInsights(
   maxPages = DEFAULT_LOOKUP_MAX_PAGES
 ): Promise<InsightList> {
   const trailArn = await trailArnOf(client, scope, pacing, trail, budget);
-  const events: ParsedEvent[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const answer = await listPage(
-      client,
-      scope,
-      pacing,
-      { trailArn, nowMs, maxResults: INSIGHTS_DATA_PAGE_SIZE, token },
-      budget
-    );
-    pages++;
-    for (const event of answer.Events ?? []) {
-      const parsed = parseInsightEvent(event);
-      if (parsed) {
-        events.push(parsed);
-      }
-    }
-    token = answer.NextToken;
-  } while (token && pages < maxPages);
-  return { insights: pairInsights(events), fetchedAtMs: nowMs, truncated: Boolean(token), pages };
+  return listInsightPages(
+    (token) => listPage(client, scope, pacing, { trailArn, nowMs, maxResults: INSIGHTS_DATA_PAGE_SIZE, token }, budget),
+    nowMs,
+    maxPages
+  );
 }
 
 /**
