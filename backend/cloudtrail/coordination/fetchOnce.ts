@@ -3,7 +3,9 @@
  * holds (another replica may have fetched it a moment ago); then it takes the series' fetch lock
  * and fetches, or — while another replica holds the lock — waits for that replica's result to
  * appear in the store, and takes over only if the holder finished without covering what this
- * replica needs, or died (its lock then expires).
+ * replica needs, or died (its lock then expires). When Redis becomes unusable while it waits
+ * (a failover), it waits on for up to the lock's lifetime for that replica's result before it
+ * makes the same call itself.
  */
 import { abortableSleep } from '../core/sleep';
 import { fetchLockWaits } from './metrics';
@@ -32,18 +34,34 @@ export async function fetchOnce<T>(
   if (await steps.served()) {
     return { served: true };
   }
+  // Set when Redis became unusable while this replica waited for another's fetch: how long it waits on.
+  let graceEnd: number | undefined;
   for (let waited = false; ;) {
     const attempt = await locks.tryAcquire(key);
+    let retryInMs: number;
     if (attempt.acquired) {
-      try {
-        // The holder we waited for published its result before letting go (or died: then fetch).
-        if (waited && (await steps.served())) {
-          return { served: true };
-        }
-        return { served: false, value: await steps.fetch() };
-      } finally {
-        await attempt.handle.release();
+      const outage = waited ? attempt.outage : undefined;
+      if (outage) {
+        // The replica we waited for most likely still fetches: wait through a short outage (a
+        // failover) for its result rather than make the same call, but not past half the time left.
+        const since = now();
+        graceEnd ??= since + Math.min(outage.graceMs, Math.max(0, (steps.deadlineMs() - since) / 2));
       }
+      if (!outage || now() >= graceEnd!) {
+        try {
+          // The holder we waited for published its result before letting go (or died: then fetch).
+          if (waited && (await steps.served())) {
+            return { served: true };
+          }
+          return { served: false, value: await steps.fetch() };
+        } finally {
+          await attempt.handle.release();
+        }
+      }
+      retryInMs = outage.retryInMs;
+    } else {
+      graceEnd = undefined;
+      retryInMs = attempt.retryInMs;
     }
     if (!waited) {
       fetchLockWaits.inc();
@@ -54,6 +72,6 @@ export async function fetchOnce<T>(
       throw steps.onTimeout();
     }
     // Only the lock is polled (cheap); the store is read once the holder let go of it.
-    await abortableSleep(Math.min(left, attempt.retryInMs), steps.signal);
+    await abortableSleep(Math.min(left, retryInMs), steps.signal);
   }
 }

@@ -8,6 +8,7 @@
  * - one sorted set of waiters per priority, scored by arrival time (µs);
  * - `leases` (waiter → expiry, renewed at every poll, so a killed replica's waiters drop out) and
  *   `arrivals` (waiter → arrival, kept when its priority changes).
+ * Every key expires a minute after its quota was last used (a throttle's block: a minute after it ends).
  *
  * `take`: joins the line or renews the lease, moves the waiter to its current priority, drops dead
  * waiters at the heads, and grants the slot when it is free and the rule picks this waiter;
@@ -82,6 +83,8 @@ local free = math.max(now, tonumber(redis.call('HGET', state, 'tat') or '0'),
   tonumber(redis.call('HGET', state, 'blocked') or '0'))
 if chosen == member and free <= now then
   redis.call('HSET', state, 'tat', now + spacing, 'run', nextRun)
+  -- Created here on a first grant (after the expiries above): it expires like the rest.
+  redis.call('PEXPIRE', state, idle)
   forget(member)
   return {1, 0}
 end

@@ -31,7 +31,7 @@ export class RedisQuotaGate implements QuotaGate {
     private readonly fallback: QuotaGate,
     private readonly now: () => number = Date.now
   ) {
-    link.client.defineCommand('cloudtrailQuota', { numberOfKeys: QUOTA_KEY_SUFFIXES.length, lua: QUOTA_SCRIPT });
+    link.defineScript('cloudtrailQuota', { numberOfKeys: QUOTA_KEY_SUFFIXES.length, lua: QUOTA_SCRIPT });
   }
 
   async acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
