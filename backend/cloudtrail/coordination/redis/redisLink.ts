@@ -57,6 +57,7 @@ export class RedisLink {
   private lastProblem?: string;
   private lastSentinelError?: unknown;
   private verifying?: Promise<boolean>;
+  private readonly upListeners = new Set<() => void>();
   /** The MAC every replicated value carries (keyed by REDIS_SHARED_SECRET when set). */
   readonly seal: EntrySeal;
 
@@ -119,6 +120,16 @@ export class RedisLink {
       this.markDown(error);
       return UNAVAILABLE;
     }
+  }
+
+  /** Calls `listener` once, when Redis is next found usable again; returns a function that forgets it. */
+  onceUsable(listener: () => void): () => void {
+    const once = () => {
+      this.upListeners.delete(once);
+      listener();
+    };
+    this.upListeners.add(once);
+    return () => this.upListeners.delete(once);
   }
 
   /** Checks now that Redis is usable as configured (the probe's check); true when it is. */
@@ -287,6 +298,9 @@ export class RedisLink {
     clearInterval(this.probeTimer);
     this.probeTimer = undefined;
     redisCoordinated.set(1);
+    for (const listener of [...this.upListeners]) {
+      listener();
+    }
     if (wasFallback) {
       logger.info('Redis reachable again: quota, cache and fetch locks are shared across replicas', {
         redis: this.config.address,

@@ -85,7 +85,7 @@ export function diagnose(error: unknown, config: RedisConfig, source: 'node' | '
   if (/unknown command .sentinel/i.test(reply)) {
     return `a server named in ${settingName('REDIS_SENTINELS')} is a Redis, not a Sentinel (Sentinels usually listen on 26379)`;
   }
-  if (topology.kind === 'sentinel' && /got an invalid reply/i.test(text)) {
+  if (topology.kind === 'sentinel' && /got an invalid reply|No such master/i.test(text)) {
     return `the Sentinels watch no master named "${topology.name}": check ${settingName('REDIS_SENTINEL_NAME')}`;
   }
   if (topology.kind === 'sentinel' && fromSentinel) {
@@ -113,7 +113,7 @@ export function diagnose(error: unknown, config: RedisConfig, source: 'node' | '
     return `the host in ${url} is not found (${code})`;
   }
   if (/timed out|did not answer within/i.test(text)) {
-    return `Redis did not answer within ${config.commandTimeoutMs} ms (${settingName('REDIS_TIMEOUT_MS')})`;
+    return `Redis did not answer in time (the limit is ${settingName('REDIS_TIMEOUT_MS')}, ${config.commandTimeoutMs} ms)`;
   }
   if (/^OOM/.test(reply)) {
     return 'Redis is out of memory (OOM): give it a larger maxmemory with the volatile-lru policy (see the README)';

@@ -17,7 +17,7 @@ export interface RunningRedis {
   resume(): void;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function listening(port: number): Promise<boolean> {
+export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
@@ -44,11 +44,30 @@ export interface RedisServerOptions {
   args?: string[];
   /** Serve TLS only (rediss://) with this certificate and key. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** A Redis Cluster node keeping its nodes file in `dir` (its bus on a port of its own). */
+  clusterNode?: { dir: string; nodeTimeoutMs: number };
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
   const binary = systemCommand('redis-server', 'redis-server');
   const port = await freePort();
+  const cluster = options.clusterNode
+    ? [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(await freePort()),
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        String(options.clusterNode.nodeTimeoutMs),
+        // A replica takes over however long it was cut off from its master (tests kill masters at once).
+        '--cluster-replica-validity-factor',
+        '0',
+        '--dir',
+        options.clusterNode.dir,
+      ]
+    : [];
   let child: ChildProcess | undefined;
   const start = async () => {
     const listen = options.tls
@@ -66,6 +85,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '',
       '--appendonly',
       'no',
+      ...cluster,
       ...(options.args ?? []),
     ];
     const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });

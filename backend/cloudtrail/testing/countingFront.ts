@@ -1,0 +1,83 @@
+/**
+ * A pass-through HTTP front for the simulator that counts ListInsightsMetricData calls per series
+ * (event source, event name, insight type, error code), for tests that bound the calls each series
+ * costs. Requests are forwarded unchanged (SigV4 signs the Host header, which is forwarded too).
+ */
+import { createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CountingFront {
+  readonly url: string;
+  /** Calls per series since the last reset, keyed `eventSource|eventName|insightType|errorCode`. */
+  perSeries(): Map<string, number>;
+  /** The same, counting only calls answered with data (not throttled, not failed). */
+  answeredPerSeries(): Map<string, number>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export const seriesCountKey = (s: {
+  eventSource: string;
+  eventName: string;
+  insightType: string;
+  errorCode?: string;
+}) => `${s.eventSource}|${s.eventName}|${s.insightType}|${s.errorCode ?? ''}`;
+
+async function body(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startCountingFront(target: string): Promise<CountingFront> {
+  const to = new URL(target);
+  let counts = new Map<string, number>();
+  let answered = new Map<string, number>();
+  const server = createServer(async (req, res) => {
+    const bytes = await body(req);
+    let key: string | undefined;
+    if (String(req.headers['x-amz-target'] ?? '').endsWith('ListInsightsMetricData')) {
+      try {
+        const json = JSON.parse(bytes.toString('utf8'));
+        key = seriesCountKey({
+          eventSource: json.EventSource,
+          eventName: json.EventName,
+          insightType: json.InsightType,
+          errorCode: json.ErrorCode,
+        });
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      } catch {
+        // Not JSON: the simulator will say so.
+      }
+    }
+    const forward = request(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        if (key !== undefined && answer.statusCode === 200) {
+          answered.set(key, (answered.get(key) ?? 0) + 1);
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      }
+    );
+    forward.on('error', () => res.destroy());
+    forward.end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    perSeries: () => new Map(counts),
+    answeredPerSeries: () => new Map(answered),
+    reset: () => {
+      counts = new Map();
+      answered = new Map();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
