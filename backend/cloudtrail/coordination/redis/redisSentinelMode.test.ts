@@ -1,7 +1,8 @@
 /**
  * Redis Sentinel (issue 24): a real master, a replica and a Sentinel (Debian's redis-server, both
  * data nodes and the Sentinel password-protected), three in-process replicas of the plugin
- * configured with CLOUDTRAIL_REDIS_SENTINELS, the simulator at its real quota of 1 call per second.
+ * configured with CLOUDTRAIL_REDIS_SENTINELS, the simulator allowing 2 calls per second (the
+ * plugin's quota set to match: without the shared line, 3 replicas would make 6).
  */
 import { logger } from '../../../sdk/logger';
 import { replicaBurst, startUpstream, type Upstream } from '../../testing/replicaBurst';
@@ -19,7 +20,7 @@ let prefixes = 0;
 beforeAll(async () => {
   [sentinel, upstream] = await Promise.all([
     startRedisSentinel({ password: PASSWORD, sentinelPassword: SENTINEL_PASSWORD }),
-    startUpstream('redis-sentinel'),
+    startUpstream('redis-sentinel', { ListInsightsMetricData: 2 }),
   ]);
 });
 afterAll(async () => {
@@ -35,6 +36,7 @@ afterEach(() => warn.mockRestore());
 
 /** grafana.ini spelling (GF_PLUGIN_*), as Grafana hands [plugin.<id>] keys to the plugin. */
 const settings = (extra: Record<string, string> = {}) => ({
+  GF_PLUGIN_QUOTAS: 'ListInsightsMetricData=2',
   GF_PLUGIN_REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`,
   GF_PLUGIN_REDIS_SENTINEL_NAME: sentinel.name,
   GF_PLUGIN_REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
@@ -66,7 +68,7 @@ test('the master killed mid-run: the Sentinel promotes the replica, no query err
   let old: Awaited<ReturnType<RunningSentinel['killMaster']>> | undefined;
   const outcome = await replicaBurst(upstream, replicas, series, {
     midRun: {
-      atMs: 3_500,
+      atMs: 2_000,
       action: async () => {
         old = await sentinel.killMaster();
       },

@@ -1,7 +1,8 @@
 /**
  * A TLS Redis (issue 24): a real redis-server serving only TLS with a throwaway CA and an ACL user,
- * three in-process replicas of the plugin on rediss://, the simulator at its real quota of 1 call
- * per second. Killed mid-run, it comes back empty a second later (a crashed primary restarted).
+ * three in-process replicas of the plugin on rediss://, the simulator allowing 2 calls per second
+ * (the plugin's quota set to match). Killed mid-run, it comes back empty a second later (a crashed
+ * primary restarted).
  */
 import { logger } from '../../../sdk/logger';
 import { replicaBurst, startUpstream, type Upstream } from '../../testing/replicaBurst';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   caFile = certificates.caFile;
   [redis, upstream] = await Promise.all([
     startRedisServer({ tls: certificates, args: acl }),
-    startUpstream('redis-tls'),
+    startUpstream('redis-tls', { ListInsightsMetricData: 2 }),
   ]);
 });
 afterAll(async () => {
@@ -38,6 +39,7 @@ beforeEach(() => {
 afterEach(() => warn.mockRestore());
 
 const settings = () => ({
+  CLOUDTRAIL_QUOTAS: 'ListInsightsMetricData=2',
   CLOUDTRAIL_REDIS_URL: redis.url.replace('rediss://', 'rediss://grafana@'),
   CLOUDTRAIL_REDIS_PASSWORD: PASSWORD,
   CLOUDTRAIL_REDIS_CA_FILE: caFile,
@@ -67,7 +69,7 @@ test('Redis killed mid-run and back a second later (empty): no query error, at m
   const series = upstream.freshSeries(10);
   const outcome = await replicaBurst(upstream, replicas, series, {
     midRun: {
-      atMs: 5_500,
+      atMs: 2_500,
       action: async () => {
         await redis.stop();
         await new Promise((r) => setTimeout(r, 1_000));
