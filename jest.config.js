@@ -23,7 +23,9 @@ module.exports = {
       // Some of @grafana/data's ESM-only dependencies (d3-interpolate 3.0.2) ship `.mjs` only.
       transform: { ...grafanaConfig.transform, '^.+\\.mjs$': grafanaConfig.transform['^.+\\.(t|j)sx?$'] },
       // @react-hookz/web (used by @grafana/data) its @ver0 dependencies and @grafana/plugin-ui's @marcbachmann/cel-js are ESM-only as well.
-      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
+      transformIgnorePatterns: [
+        nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann']),
+      ],
       testMatch: ['<rootDir>/src/**/*.{spec,test}.{ts,tsx}'],
       testPathIgnorePatterns: ['<rootDir>/src/shared/'],
     },

@@ -98,7 +98,11 @@
 
 const AREAS = {
   shared: ['src/shared/**/*.ts', '!src/shared/**/*.test.ts'],
-  core: ['backend/cloudtrail/pacing/rateLimiter.ts', 'backend/cloudtrail/series/seriesCache.ts', 'backend/cloudtrail/aws/retry.ts'],
+  core: [
+    'backend/cloudtrail/pacing/rateLimiter.ts',
+    'backend/cloudtrail/series/seriesCache.ts',
+    'backend/cloudtrail/aws/retry.ts',
+  ],
   backend: [
     'backend/cloudtrail/pacing/rateLimiter.ts',
     'backend/cloudtrail/series/{seriesCache,seriesSource,seriesFetcher,queryRunner}.ts',

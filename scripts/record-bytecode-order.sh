@@ -14,8 +14,9 @@ cat > "$out/record.sh" <<WRAPPER
 BUN_BYTECODE_ORDER_OUT="$out/order.\$\$.txt" exec "$root/dist/gpx_cloudtrail_insights_linux_amd64" "\$@"
 WRAPPER
 chmod +x "$out/record.sh"
-# The peer harness's last phase: one process that starts, fills its cache and answers 100 queries.
-(cd test/interop/peer && go run ./bench -only peak -peak 100 -ours "$out/record.sh" >/dev/null)
+# The peer harness's last phase: one process that starts, fills its cache and answers 100 queries
+# (the harness also launches the Go peer, so it is built first, as `npm run bench:peer` does).
+(cd test/interop/peer && go build -o ../../../.cache/peer/gpx_peer ./plugin && go run ./bench -only peak -peak 100 -ours "$out/record.sh" >/dev/null)
 recorded=$(ls "$out"/order.*.txt)
 cp "$recorded" backend/bytecode-order.txt && chmod 644 backend/bytecode-order.txt
 echo "wrote backend/bytecode-order.txt ($(wc -l < backend/bytecode-order.txt) functions) from $recorded"

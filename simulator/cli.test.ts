@@ -2,7 +2,7 @@
 // the ready line on stdout, and a clean exit on SIGTERM.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import { DescribeTrailsCommand, GetInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetInsightSelectorsCommand, ListInsightsDataCommand } from '@aws-sdk/client-cloudtrail';
 import { cloudTrail, errorOf } from './testSupport';
 import type { RunningSimulator } from './types';
 
@@ -101,3 +101,24 @@ test('--access-denied and SIM_ACCESS_DENIED: the listed operations are denied as
     }
   }
 }, 30_000);
+
+test("--organization: a member account sees the management account's organization trail and may not read its Insights", async () => {
+  const { child, url } = await launch(['--port', '0', '--quiet', '--organization', '111111111111:222222222222'], {
+    SIM_CREDENTIALS: 'AKIAMEMBER:member-secret:222222222222',
+  });
+  try {
+    const member = cloudTrail(asSim(url), {
+      credentials: { accessKeyId: 'AKIAMEMBER', secretAccessKey: 'member-secret' },
+    });
+    const orgTrail = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/organization-trail';
+    expect((await member.send(new DescribeTrailsCommand({}))).trailList?.map((t) => t.TrailARN)).toContain(orgTrail);
+    const refused = await errorOf(
+      member.send(new ListInsightsDataCommand({ InsightSource: orgTrail, DataType: 'InsightsEvents' }))
+    );
+    expect(refused.name).toBe('OperationNotPermittedException');
+  } finally {
+    const exited = exitCode(child);
+    child.kill('SIGTERM');
+    await exited;
+  }
+}, 20_000);

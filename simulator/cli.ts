@@ -2,7 +2,7 @@
 // from SIM_* environment variables (flags win). Prints the URL when ready; SIGTERM/SIGINT stop it.
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
-import type { Faults, FaultTrigger, SimulatorCredential } from './types';
+import type { Faults, FaultTrigger, SimulatorCredential, SimulatorOrganization } from './types';
 
 const HELP = `CloudTrail simulator
   --port <n>               (default 4599, SIM_PORT)          --host <addr>   (default 127.0.0.1, SIM_HOST)
@@ -15,6 +15,8 @@ const HELP = `CloudTrail simulator
   --access-denied <all|Op,...>  deny these operations as IAM does, e.g. DescribeTrails,AssumeRole (SIM_ACCESS_DENIED)
   --corrupt-page <kind>    nullValue|nanString|infinityString|offGridTimestamp|conflictingDuplicate|valuesNotList|oversized (SIM_CORRUPT_PAGE)
   --html-error-rate <p>    a proxy answers HTTP 502 text/html (SIM_HTML_ERROR_RATE)
+  --organization <mgmt:member,...[/admin,...]>  accounts in one organization: its management account, member
+                           accounts, and after "/" delegated administrators (SIM_ORGANIZATION)
   --quiet                  no per-request log lines
 Runtime control: GET /__simulator/calls, POST /__simulator/reset, GET|POST /__simulator/faults`;
 
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     'access-denied': { type: 'string' },
     'corrupt-page': { type: 'string' },
     'html-error-rate': { type: 'string' },
+    organization: { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -92,6 +95,23 @@ function credentials(raw: string | undefined): SimulatorCredential[] | undefined
   });
 }
 
+/** `management:member,member[/admin,admin]`, e.g. 111111111111:222222222222,333333333333/333333333333. */
+function organization(raw: string | undefined): SimulatorOrganization | undefined {
+  if (!raw) {
+    return undefined;
+  }
+  const match = /^(\d{12}):([\d,]*)(?:\/([\d,]*))?$/.exec(raw);
+  if (!match) {
+    throw new Error(`organization must be management:member,...[/admin,...] (12-digit account ids), got '${raw}'`);
+  }
+  const ids = (list: string | undefined) => (list ?? '').split(',').filter(Boolean);
+  return {
+    managementAccountId: match[1],
+    memberAccountIds: ids(match[2]),
+    delegatedAdministratorAccountIds: ids(match[3]),
+  };
+}
+
 async function main(): Promise<void> {
   const faults: Partial<Faults> = {
     serverError: rate('server-error-rate', 'SIM_SERVER_ERROR_RATE'),
@@ -114,6 +134,7 @@ async function main(): Promise<void> {
     seed: text('seed', 'SIM_SEED') ?? 'demo',
     credentials: credentials(text('credentials', 'SIM_CREDENTIALS')),
     quotas: !flag('no-quotas', 'SIM_NO_QUOTAS'),
+    organization: organization(text('organization', 'SIM_ORGANIZATION')),
     faults,
     log: quiet ? undefined : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });

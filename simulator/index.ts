@@ -16,7 +16,15 @@ import type { RunningSimulator, SimulatorOptions } from './types';
 export type * from './types';
 export { AWS_RATES } from './behaviour/quotas';
 export { RETENTION_MS, MAX_RESULTS } from './operations/listInsightsMetricData';
-export { TRAIL_NAME, trailArn } from './data/world';
+export { MAX_INSIGHTS_DATA_RESULTS } from './operations/listInsightsData';
+export {
+  DATA_EVENT_SOURCES,
+  DATA_TRAIL_NAME,
+  ORGANIZATION_HOME_REGION,
+  ORGANIZATION_TRAIL_NAME,
+  TRAIL_NAME,
+  trailArn,
+} from './data/trails';
 export { derivedAccountId } from './server/auth';
 
 /** Access key used for the default catalog account when no credentials are configured. */
@@ -27,7 +35,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = String(options.seed ?? 'demo');
   const auth = new Authenticator(options.credentials, now, options.roles);
   const faults = new FaultState(options.faults, seed);
-  const world = new World(seed);
+  const world = new World(seed, options.organization);
   const counts = { calls: new Map<string, number>(), throttled: new Map<string, number>() };
   const handler = createHandler({
     auth,

@@ -16,9 +16,11 @@ export interface Faults {
   resetConnection: FaultTrigger;
   /** Answer HTTP 200 with a truncated JSON body. */
   malformedBody: FaultTrigger;
-  /** ListInsightsMetricData and LookupEvents always return a NextToken (an empty page follows the last one). */
+  /** ListInsightsMetricData, LookupEvents and ListInsightsData always return a NextToken (an empty page
+   *  follows the last one). */
   endlessNextToken: boolean;
-  /** The trail has no Insights selectors: GetInsightSelectors throws InsightNotEnabledException, no Insights data. */
+  /** No trail (nor event data store) has Insights selectors: GetInsightSelectors throws
+   *  InsightNotEnabledException, no Insights events or metric data. */
   insightsDisabled: boolean;
   /** Every CloudTrail/STS call fails authentication (UnrecognizedClientException / InvalidClientTokenId). */
   badCredentials: boolean;
@@ -26,7 +28,9 @@ export interface Faults {
   throttleAll: boolean;
   /** Answer as AWS does when no IAM policy allows the call: CloudTrail 400 AccessDeniedException, STS
    *  (AssumeRole only; GetCallerIdentity needs no permission) 403 AccessDenied. Usually
-   *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents. */
+   *  `{ operations: ['DescribeTrails'] }`; ListInsightsMetricData is denied as cloudtrail:LookupEvents.
+   *  Naming ListInsightsData (cloudtrail:ListInsightsData) also refuses ListInsightsMetricData calls that
+   *  carry a TrailName, as AWS requires that permission on the trail for them. */
   accessDenied: FaultTrigger;
   /** ListInsightsMetricData answers 200 with a page that parses but is not real data: a null, "NaN" or
    *  "Infinity" value, a timestamp 17 s off the period grid, a conflicting duplicate timestamp, Values
@@ -37,7 +41,21 @@ export interface Faults {
   htmlError: FaultTrigger;
 }
 
-export type QuotaOperation = 'ListInsightsMetricData' | 'LookupEvents' | 'other';
+export type QuotaOperation = 'ListInsightsMetricData' | 'LookupEvents' | 'ListInsightsData' | 'other';
+
+export type InsightType = 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+
+/** The event categories an Insights selector watches (botocore: SourceEventCategory). */
+export type EventCategory = 'Management' | 'Data';
+
+/** An AWS Organization: its management account owns the organization trail; member accounts see it as a
+ *  shadow trail; delegated administrators (members too) may read its data-event Insights like the
+ *  management account. Accounts outside it are each the management account of an organization of their own. */
+export interface SimulatorOrganization {
+  managementAccountId: string;
+  memberAccountIds?: string[];
+  delegatedAdministratorAccountIds?: string[];
+}
 
 export interface SimulatorCredential {
   accessKeyId: string;
@@ -65,7 +83,9 @@ export interface SimulatorOptions {
   /** Roles that AssumeRole grants only with their external id (others: any caller, any or no id). */
   roles?: SimulatorRole[];
   faults?: Partial<Faults>;
-  /** true (default) = AWS rates (1/2/10 TPS), false = no throttling, or per-operation rates in TPS. */
+  /** Accounts in one organization (default: every account is the management account of its own). */
+  organization?: SimulatorOrganization;
+  /** true (default) = AWS rates (1/2/2/10 TPS), false = no throttling, or per-operation rates in TPS. */
   quotas?: boolean | Partial<Record<QuotaOperation, number>>;
   /** Log one line per request to stderr (CLI uses this). */
   log?: (line: string) => void;
@@ -76,7 +96,7 @@ export interface SimulatorOptions {
 export interface SeriesInfo {
   eventSource: string;
   eventName: string;
-  insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+  insightType: InsightType;
   errorCode?: string;
   /** Mean calls (or errors) per minute before the daily rhythm and episodes are applied. */
   baseRatePerMinute: number;
@@ -87,7 +107,7 @@ export interface EpisodeInfo {
   insightId: string;
   eventSource: string;
   eventName: string;
-  insightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+  insightType: InsightType;
   errorCode?: string;
   /** Epoch ms of the first minute of unusual activity. */
   startMs: number;
@@ -95,13 +115,51 @@ export interface EpisodeInfo {
   endMs: number;
 }
 
+export interface InsightSelectorInfo {
+  insightType: InsightType;
+  eventCategories: EventCategory[];
+}
+
+/** A trail as an account sees it from a region (what DescribeTrails and GetInsightSelectors answer). */
+export interface TrailInfo {
+  name: string;
+  trailArn: string;
+  /** The account that owns the trail (the management account for an organization trail). */
+  accountId: string;
+  homeRegion: string;
+  isMultiRegionTrail: boolean;
+  isOrganizationTrail: boolean;
+  /** A replica: seen outside its home region, or an organization trail seen from a member account.
+   *  DescribeTrails lists shadows only when includeShadowTrails is true or absent. */
+  shadow: boolean;
+  /** Event sources whose data events the trail logs ([] = management events only). */
+  dataEventSources: string[];
+  insightSelectors: InsightSelectorInfo[];
+}
+
+export interface EventDataStoreInfo {
+  eventDataStoreArn: string;
+  /** The event data store that receives its Insights events (absent: Insights not enabled on it). */
+  insightsDestination?: string;
+  insightSelectors: InsightSelectorInfo[];
+}
+
 export interface Catalog {
   accountId: string;
   region: string;
+  /** The management-events trail's ARN. */
   trailArn: string;
+  /** Management-event series (answered with or without TrailName). */
   series: SeriesInfo[];
-  /** Episodes (Insights) that started within the last 90 days of the simulator clock, oldest first. */
+  /** Management-event Insights (LookupEvents) that started within the last 90 days of the simulator
+   *  clock, oldest first. */
   episodes: EpisodeInfo[];
+  /** Every trail DescribeTrails lists (shadows included), in its order. */
+  trails: TrailInfo[];
+  /** The data-event trail: its series answer ListInsightsMetricData only with its TrailName; its
+   *  Insights (ListInsightsData, not LookupEvents) that started within the last 90 days, oldest first. */
+  dataEvents: { trailName: string; trailArn: string; series: SeriesInfo[]; episodes: EpisodeInfo[] };
+  eventDataStores: EventDataStoreInfo[];
 }
 
 export interface RunningSimulator {

@@ -126,7 +126,11 @@ export class DataSource
   }
 
   /** A resource list for an editor; template variables in the filters are resolved first. */
-  listOptions(path: ResourcePath, params: InsightListParams = {}, scopedVars: ScopedVars = {}): Promise<ResourceOption[]> {
+  listOptions(
+    path: ResourcePath,
+    params: InsightListParams = {},
+    scopedVars: ScopedVars = {}
+  ): Promise<ResourceOption[]> {
     const resolved: InsightListParams = {};
     for (const [key, value] of Object.entries(params) as Array<[keyof InsightListParams, string | undefined]>) {
       resolved[key] = value ? this.templateSrv.replace(value, scopedVars, firstValue) : value;

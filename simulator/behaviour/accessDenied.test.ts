@@ -3,6 +3,7 @@
 import {
   DescribeTrailsCommand,
   GetInsightSelectorsCommand,
+  ListInsightsDataCommand,
   ListInsightsMetricDataCommand,
   LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
@@ -58,6 +59,29 @@ test('ListInsightsMetricData denied is named cloudtrail:LookupEvents; LookupEven
   expect(error.name).toBe('AccessDeniedException');
   expect(error.message).toBe(denial('cloudtrail:LookupEvents', '*'));
   await cloudTrail(sim).send(new LookupEventsCommand({ EventCategory: 'insight' }));
+});
+
+test('ListInsightsData denied is named cloudtrail:ListInsightsData on the trail', async () => {
+  sim.setFaults({ accessDenied: { operations: ['ListInsightsData'] } });
+  const trail = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/data-events`;
+  const error = await errorOf(
+    cloudTrail(sim).send(new ListInsightsDataCommand({ InsightSource: trail, DataType: 'InsightsEvents' }))
+  );
+  expect(error.name).toBe('AccessDeniedException');
+  expect(error.message).toBe(denial('cloudtrail:ListInsightsData', trail));
+});
+
+test('without cloudtrail:ListInsightsData, ListInsightsMetricData is refused with a TrailName and answers without one', async () => {
+  sim.setFaults({ accessDenied: { operations: ['ListInsightsData'] } });
+  for (const TrailName of ['data-events', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/data-events`]) {
+    const error = await errorOf(cloudTrail(sim).send(new ListInsightsMetricDataCommand({ ...metricInput, TrailName })));
+    expect(error.name).toBe('AccessDeniedException');
+    expect(error.message).toBe(
+      denial('cloudtrail:ListInsightsData', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/data-events`)
+    );
+  }
+  await cloudTrail(sim).send(new ListInsightsMetricDataCommand(metricInput));
+  expect(sim.calls()).toEqual({ ListInsightsMetricData: 3 });
 });
 
 test('true denies every CloudTrail operation, before input validation and quotas; false lifts it', async () => {

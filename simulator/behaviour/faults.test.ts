@@ -2,14 +2,16 @@
 import {
   DescribeTrailsCommand,
   GetInsightSelectorsCommand,
+  ListInsightsDataCommand,
   ListInsightsMetricDataCommand,
   LookupEventsCommand,
+  paginateListInsightsData,
   paginateListInsightsMetricData,
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startSimulator } from '../index';
-import { cloudTrail, errorOf, FIXED_NOW, sts } from '../testSupport';
+import { cloudTrail, errorOf, FIXED_NOW, sts, TEST_KEY } from '../testSupport';
 import type { RunningSimulator } from '../types';
 
 let sim: RunningSimulator;
@@ -108,6 +110,18 @@ test('endlessNextToken: both paginators keep going with empty pages past the rea
     }
   }
   expect(tokens.size).toBe(4);
+  const dataTrail = sim.catalog('us-east-1', sim.accountIdFor(TEST_KEY.accessKeyId)).dataEvents.trailArn;
+  const dataTokens = new Set<string>();
+  for await (const page of paginateListInsightsData(
+    { client: cloudTrail(sim) },
+    { InsightSource: dataTrail, DataType: 'InsightsEvents', StartTime: new Date(FIXED_NOW - 3600_000) }
+  )) {
+    dataTokens.add(page.NextToken!);
+    if (dataTokens.size === 3) {
+      break;
+    }
+  }
+  expect(dataTokens.size).toBe(3);
 });
 
 test('insightsDisabled: no selectors, no Insights events, no metric data', async () => {
@@ -118,6 +132,26 @@ test('insightsDisabled: no selectors, no Insights events, no metric data', async
   expect((await describeTrails()).trailList?.[0].HasInsightSelectors).toBe(false);
   expect((await cloudTrail(sim).send(new LookupEventsCommand({ EventCategory: 'insight' }))).Events).toEqual([]);
   expect((await cloudTrail(sim).send(new ListInsightsMetricDataCommand(metricInput))).Values).toEqual([]);
+  // Every trail and the event data store; the data-event trail lists no Insights, its metrics are empty.
+  expect((await describeTrails()).trailList?.map((t) => t.HasInsightSelectors)).toEqual([false, false, false]);
+  const { dataEvents, eventDataStores } = sim.catalog('us-east-1', sim.accountIdFor(TEST_KEY.accessKeyId));
+  const store = await errorOf(
+    cloudTrail(sim).send(new GetInsightSelectorsCommand({ EventDataStore: eventDataStores[0].eventDataStoreArn }))
+  );
+  expect(store.name).toBe('InsightNotEnabledException');
+  const listing = await cloudTrail(sim).send(
+    new ListInsightsDataCommand({ InsightSource: dataEvents.trailArn, DataType: 'InsightsEvents' })
+  );
+  expect(listing.Events).toEqual([]);
+  const getObject = await cloudTrail(sim).send(
+    new ListInsightsMetricDataCommand({
+      ...metricInput,
+      EventSource: 's3.amazonaws.com',
+      EventName: 'GetObject',
+      TrailName: 'data-events',
+    })
+  );
+  expect(getObject.Values).toEqual([]);
 });
 
 test('badCredentials: CloudTrail answers UnrecognizedClientException, STS InvalidClientTokenId', async () => {

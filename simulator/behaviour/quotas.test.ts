@@ -1,6 +1,11 @@
 // Throttling at AWS's documented rates, per account + region + operation, answered as a
 // ThrottlingException the SDK classifies as throttling. Uses real time (buckets refill in real time).
-import { DescribeTrailsCommand, ListInsightsMetricDataCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeTrailsCommand,
+  ListInsightsDataCommand,
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+} from '@aws-sdk/client-cloudtrail';
 import { isThrottlingError } from '@smithy/core/retry';
 import { startSimulator } from '../index';
 import { cloudTrail, errorOf, FIXED_NOW } from '../testSupport';
@@ -68,6 +73,20 @@ test('bursts: LookupEvents allows 2 at once, other operations 10 at once', async
   // one; more only when a loaded machine spreads the calls out).
   expect(describe.ok).toBeLessThanOrEqual(10 + Math.max(1, Math.ceil(elapsedMs / 100)));
   expect(sim.throttled()).toEqual({ LookupEvents: 4, DescribeTrails: describe.throttled });
+});
+
+test('ListInsightsData has its own bucket of 2 per second, per account and region', async () => {
+  const client = cloudTrail(sim);
+  const trail = sim.catalog('us-east-1', sim.accountIdFor('AKIATESTSIMULATOR01')).dataEvents.trailArn;
+  const listing = () =>
+    client.send(new ListInsightsDataCommand({ InsightSource: trail, DataType: 'InsightsEvents', MaxResults: 1 }));
+  expect(await outcomes(Array.from({ length: 5 }, () => listing))).toEqual({ ok: 2, throttled: 3 });
+  expect(sim.throttled()).toEqual({ ListInsightsData: 3 });
+  // LookupEvents and ListInsightsMetricData are not spent by it.
+  await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 1 }));
+  await client.send(metric);
+  await sleep(500);
+  await listing();
 });
 
 test('sustained LookupEvents rate is 2 per second', async () => {

@@ -1,10 +1,17 @@
 // Token buckets per account + region + operation. AWS documents the sustained rates (not raisable):
-// ListInsightsMetricData 1 TPS, LookupEvents 2 TPS, other Describe/Get/List APIs 10 TPS. It does not
-// document bursts; we allow one second's worth (capacity = rate, at least 1). Buckets refill on real
-// monotonic time even when the data clock is fixed, so tests of throttling measure real rates.
+// ListInsightsMetricData 1 TPS, LookupEvents 2 TPS, ListInsightsData 2 TPS, other Describe/Get/List
+// APIs 10 TPS. It does not document bursts; we allow one second's worth (capacity = rate, at least 1).
+// Buckets refill on real monotonic time even when the data clock is fixed, so tests of throttling
+// measure real rates.
 import type { QuotaOperation } from '../types';
 
-export const AWS_RATES: Record<QuotaOperation, number> = { ListInsightsMetricData: 1, LookupEvents: 2, other: 10 };
+export const AWS_RATES: Record<QuotaOperation, number> = {
+  ListInsightsMetricData: 1,
+  LookupEvents: 2,
+  ListInsightsData: 2,
+  other: 10,
+};
+const OWN_QUOTA: readonly string[] = ['ListInsightsMetricData', 'LookupEvents', 'ListInsightsData'];
 
 interface Bucket {
   tokens: number;
@@ -12,7 +19,7 @@ interface Bucket {
 }
 
 export function quotaOperation(operation: string): QuotaOperation {
-  return operation === 'ListInsightsMetricData' || operation === 'LookupEvents' ? operation : 'other';
+  return OWN_QUOTA.includes(operation) ? (operation as QuotaOperation) : 'other';
 }
 
 export class RateLimiter {

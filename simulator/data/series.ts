@@ -1,8 +1,13 @@
 // Per-minute counts of one series as a pure function of (seed, account, region, series, minute index):
 // a daily rhythm with a quieter weekend, Poisson noise (so many minutes are zero), plus episodes.
 import { hashInt, hashString, uniformFor, unit } from './hash';
-import { CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES } from './templates';
-import type { SeriesInfo } from '../types';
+import {
+  CALL_RATE_TEMPLATES,
+  DATA_CALL_RATE_TEMPLATES,
+  DATA_ERROR_RATE_TEMPLATES,
+  ERROR_RATE_TEMPLATES,
+} from './templates';
+import type { EventCategory, SeriesInfo } from '../types';
 import { episodeInSlot, SLOT_MINUTES } from './episodes';
 import type { Episode, SeriesModel } from './model';
 // Module-level aliases: hot loops avoid global lookups (slow inside jest's vm sandbox).
@@ -15,12 +20,25 @@ export function seriesId(s: Pick<SeriesInfo, 'eventSource' | 'eventName' | 'insi
   return `${s.eventSource}|${s.eventName}|${s.insightType}|${s.errorCode ?? ''}`;
 }
 
-export function buildSeries(seed: string, accountId: string, region: string): SeriesModel[] {
+/** The series of one account and region: management events (what every trail with management Insights
+ *  sees), or the data events the data-event trail logs. */
+export function buildSeries(
+  seed: string,
+  accountId: string,
+  region: string,
+  category: EventCategory = 'Management'
+): SeriesModel[] {
   const scopeKey = hashString(`${seed}|${accountId}|${region}`);
   const accountScale = uniformFor(scopeKey, 'account-scale', 0.4, 1.6);
+  const [callRate, errorRate] =
+    category === 'Data'
+      ? [DATA_CALL_RATE_TEMPLATES, DATA_ERROR_RATE_TEMPLATES]
+      : [CALL_RATE_TEMPLATES, ERROR_RATE_TEMPLATES];
+  // Management keys keep their historical form, so their data is what it always was.
+  const keyScope = category === 'Data' ? `${seed}|${accountId}|${region}|Data` : `${seed}|${accountId}|${region}`;
   const infos: SeriesInfo[] = [
-    ...CALL_RATE_TEMPLATES.map((t) => ({ ...t, insightType: 'ApiCallRateInsight' as const })),
-    ...ERROR_RATE_TEMPLATES.map((t) => ({ ...t, insightType: 'ApiErrorRateInsight' as const })),
+    ...callRate.map((t) => ({ ...t, insightType: 'ApiCallRateInsight' as const })),
+    ...errorRate.map((t) => ({ ...t, insightType: 'ApiErrorRateInsight' as const })),
   ].map(({ eventSource, eventName, insightType, typicalRate, ...rest }) => ({
     eventSource,
     eventName,
@@ -29,7 +47,7 @@ export function buildSeries(seed: string, accountId: string, region: string): Se
     baseRatePerMinute: typicalRate,
   }));
   return infos.map((info) => {
-    const key = hashString(`${seed}|${accountId}|${region}|${seriesId(info)}`);
+    const key = hashString(`${keyScope}|${seriesId(info)}`);
     return {
       ...info,
       baseRatePerMinute: round4(info.baseRatePerMinute * accountScale * uniformFor(key, 'scale', 0.5, 1.5)),

@@ -1,6 +1,7 @@
 // The CloudTrail operations the simulator implements, by X-Amz-Target operation name.
 import type { CloudTrailOperation } from '../protocol/operationNames';
 import type { OperationHandler } from './context';
+import { listInsightsData } from './listInsightsData';
 import { listInsightsMetricData } from './listInsightsMetricData';
 import { lookupEvents } from './lookupEvents';
 import { describeTrails, getInsightSelectors } from './trails';
@@ -11,6 +12,7 @@ export const CLOUDTRAIL_OPERATIONS: Readonly<Record<string, OperationHandler>> =
   LookupEvents: lookupEvents,
   DescribeTrails: describeTrails,
   GetInsightSelectors: getInsightSelectors,
+  ListInsightsData: listInsightsData,
 } satisfies Record<CloudTrailOperation, OperationHandler>;
 
 /** Both spellings of the target prefix: the JS SDK's and botocore's. */

@@ -64,6 +64,16 @@ describe('ListInsightsMetricData validation', () => {
       /ErrorCode must be between 1 and 128/,
     ],
     ['ErrorCode empty', { InsightType: 'ApiErrorRateInsight', ErrorCode: '' }, /ErrorCode must be between 1 and 128/],
+    [
+      'ErrorCode with a character outside its pattern',
+      { InsightType: 'ApiErrorRateInsight', ErrorCode: 'Access Denied!' },
+      /^ErrorCode 'Access Denied!' is not valid: it must match the pattern \^\[\\w\\d\\s_\.,\\-:\\\[\\\]\]\+\$ \(letters, digits, whitespace and _ \. , - : \[ \] only\)\.$/,
+    ],
+    [
+      'ErrorCode with a non-ASCII letter (\\w is ASCII for AWS)',
+      { InsightType: 'ApiErrorRateInsight', ErrorCode: 'AccèsRefusé' },
+      /ErrorCode 'AccèsRefusé' is not valid/,
+    ],
     ['Period 120', { Period: 120 }, /Period must be one of 60, 300, 3600 seconds; got 120/],
     ['Period 0', { Period: 0 }, /Period must be one of 60, 300, 3600 seconds; got 0/],
     [
@@ -109,6 +119,13 @@ describe('ListInsightsMetricData validation', () => {
     for (const TrailName of ['management-events', arn]) {
       const out = await send({ TrailName, Period: 3600, StartTime: new Date(FIXED_NOW - DAY_MS) });
       expect(out.TrailARN).toBe(arn);
+    }
+  });
+
+  test('ErrorCodes within the pattern are accepted, spaces, dots, colons and brackets included', async () => {
+    for (const ErrorCode of ['AccessDenied', 'Client.UnauthorizedOperation', 'Server Error: [503], retry-later_1']) {
+      const out = await send({ InsightType: 'ApiErrorRateInsight', ErrorCode, Period: 3600 });
+      expect(out.ErrorCode).toBe(ErrorCode);
     }
   });
 

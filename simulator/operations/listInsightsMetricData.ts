@@ -1,5 +1,7 @@
 // ListInsightsMetricData: validation per the model, retention per period (inclusive cutoffs),
-// period-aligned buckets, FillWithZeros vs NonZeroData, MaxResults and signed NextTokens.
+// period-aligned buckets, FillWithZeros vs NonZeroData, MaxResults and signed NextTokens. Without
+// TrailName it answers management-event series only; data-event series (S3 objects, Lambda invokes,
+// DynamoDB items) answer only with the TrailName of the trail that logs them, and then carry TrailARN.
 import { invalidParameter } from '../protocol/errors';
 import { bucketValues } from '../data/world';
 import type { SeriesModel } from '../data/model';
@@ -10,6 +12,8 @@ import {
   checkRange,
   checkTrailName,
   DATA_TYPES,
+  ERROR_CODE_PATTERN,
+  ERROR_CODE_PATTERN_TEXT,
   EVENT_NAME_PATTERN,
   EVENT_SOURCE_PATTERN,
   INSIGHT_TYPES,
@@ -22,7 +26,8 @@ import {
 } from '../protocol/validation';
 import type { OperationContext } from './context';
 import { nextPageToken } from './nextPageToken';
-import { invalidTrailName, requireTrail } from './trails';
+import { invalidTrailName, requireInsightsReadable, requireTrail } from './trails';
+import type { EventCategory, TrailInfo } from '../types';
 
 const DAY_MS = 86_400_000;
 export const RETENTION_MS: Record<number, number> = { 60: 15 * DAY_MS, 300: 63 * DAY_MS, 3600: 90 * DAY_MS };
@@ -55,6 +60,11 @@ export function parseMetricRequest(input: Input): MetricRequest {
   const errorCode = readString(input, 'ErrorCode');
   if (errorCode !== undefined) {
     checkLength('ErrorCode', errorCode, 1, 128);
+    if (!ERROR_CODE_PATTERN.test(errorCode)) {
+      throw invalidParameter(
+        `ErrorCode '${errorCode}' is not valid: it must match the pattern ${ERROR_CODE_PATTERN_TEXT} (letters, digits, whitespace and _ . , - : [ ] only).`
+      );
+    }
   }
   if (insightType === 'ApiErrorRateInsight' && errorCode === undefined) {
     throw invalidParameter('ErrorCode is required when InsightType is ApiErrorRateInsight.');
@@ -145,7 +155,10 @@ function iso(ms: number): string {
 
 export function listInsightsMetricData(input: Input, ctx: OperationContext): Record<string, unknown> {
   const req = parseMetricRequest(input);
-  const arn = req.trailName === undefined ? undefined : requireTrail(req.trailName, ctx);
+  const trail = req.trailName === undefined ? undefined : requireTrail(req.trailName, ctx);
+  if (trail) {
+    requireInsightsReadable(trail, ctx, 'ListInsightsMetricData');
+  }
   const scope = `ListInsightsMetricData|${ctx.accountId}|${ctx.region}`;
   const params = [
     req.eventSource,
@@ -159,14 +172,14 @@ export function listInsightsMetricData(input: Input, ctx: OperationContext): Rec
     req.dataType,
   ];
   const window = resolveWindow(req, ctx, scope, params);
-  const series = ctx.faults.flags.insightsDisabled ? undefined : ctx.world.find(ctx.accountId, ctx.region, req);
+  const series = ctx.faults.flags.insightsDisabled ? undefined : seriesFor(req, trail, ctx);
   const page = req.dataType === 'FillWithZeros' ? fillPage(series, req, window) : nonZeroPage(series, req, window);
 
   const state = { s: window.start, e: window.end, p: page.next, x: window.extra };
   const nextToken = nextPageToken(ctx, scope, params, state, page.next <= window.lastBucket);
 
   return {
-    ...(arn ? { TrailARN: arn } : {}),
+    ...(trail ? { TrailARN: trail.trailArn } : {}),
     EventSource: req.eventSource,
     EventName: req.eventName,
     InsightType: req.insightType,
@@ -175,6 +188,25 @@ export function listInsightsMetricData(input: Input, ctx: OperationContext): Rec
     Values: page.values,
     ...(nextToken ? { NextToken: nextToken } : {}),
   };
+}
+
+/** Without a trail: the management-event series (data events have no metrics there). With a trail: the
+ *  series of a category whose Insights of this type the trail has on (data events only if it logs them). */
+function seriesFor(req: MetricRequest, trail: TrailInfo | undefined, ctx: OperationContext): SeriesModel | undefined {
+  if (!trail) {
+    return ctx.world.find(ctx.accountId, ctx.region, req);
+  }
+  const categories = trail.insightSelectors
+    .filter((s) => s.insightType === req.insightType)
+    .flatMap((s) => s.eventCategories)
+    .filter((c) => c === 'Management' || trail.dataEventSources.includes(req.eventSource));
+  for (const category of new Set<EventCategory>(categories)) {
+    const found = ctx.world.find(ctx.accountId, ctx.region, req, category);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
 }
 
 interface Page {

@@ -2,10 +2,11 @@
 // bounds, newest first, MaxResults <= 50 and signed NextTokens. Individual management events are not
 // modelled: without EventCategory the answer is a valid, empty page.
 import { ApiError } from '../protocol/errors';
-import { insightEventsBetween, insightRecord } from '../data/insightEvents';
+import { insightEventsBetween } from '../data/insightEvents';
 import { checkEnum, checkRange, readInteger, readString, readTimestamp, type Input } from '../protocol/validation';
 import type { OperationContext } from './context';
 import { nextPageToken } from './nextPageToken';
+import { eventEntry, matchingEvents } from './insightEventPage';
 
 const DAY_MS = 86_400_000;
 export const LOOKUP_WINDOW_MS = 90 * DAY_MS;
@@ -107,37 +108,13 @@ export function lookupEvents(input: Input, ctx: OperationContext): Record<string
     insight && !ctx.faults.flags.insightsDisabled
       ? insightEventsBetween(ctx.world.series(ctx.accountId, ctx.region), from, to, ctx.nowMs)
       : [];
-  const matching = all
-    .filter((e) => {
-      if (!attribute) {
-        return true;
-      }
-      const s = e.episode.series;
-      if (attribute.key === 'EventId') {
-        return e.eventId === attribute.value;
-      }
-      if (attribute.key === 'EventName') {
-        return s.eventName === attribute.value;
-      }
-      return s.eventSource === attribute.value;
-    })
-    .sort((a, b) => b.eventTimeMs - a.eventTimeMs || (a.eventId < b.eventId ? -1 : 1));
+  const matching = matchingEvents(all, attribute);
   const page = matching.slice(offset, offset + maxResults);
   const next = offset + page.length;
   const token = nextPageToken(ctx, scope, params, { s: from, e: to, o: next, x: extra }, next < matching.length);
 
   return {
-    Events: page.map((e) => {
-      const s = e.episode.series;
-      return {
-        EventId: e.eventId,
-        EventName: s.eventName,
-        EventTime: e.eventTimeMs / 1000,
-        EventSource: s.eventSource,
-        Resources: [],
-        CloudTrailEvent: JSON.stringify(insightRecord(e, ctx.accountId, ctx.region)),
-      };
-    }),
+    Events: page.map((e) => eventEntry(e, ctx.accountId, ctx.region)),
     ...(token ? { NextToken: token } : {}),
   };
 }

@@ -7,6 +7,7 @@ export const CLOUDTRAIL_OPERATION_NAMES = [
   'LookupEvents',
   'DescribeTrails',
   'GetInsightSelectors',
+  'ListInsightsData',
 ] as const;
 export type CloudTrailOperation = (typeof CLOUDTRAIL_OPERATION_NAMES)[number];
 

@@ -95,6 +95,14 @@ export function checkRange(name: string, value: number, min: number, max: number
 // the plugin's definitions — a mistake there would then pass every end-to-end test unnoticed.
 export const EVENT_SOURCE_PATTERN = /^[a-z0-9_-]+\.amazonaws\.com$/;
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_]+$/;
+/** ErrorCode of ListInsightsMetricData (≤128) as the model writes it... */
+export const ERROR_CODE_PATTERN_TEXT = '^[\\w\\d\\s_.,\\-:\\[\\]]+$';
+/** ...and as AWS's (Java) validator reads it: \w and \s are ASCII-only there, unlike in JavaScript. */
+export const ERROR_CODE_PATTERN = /^[A-Za-z0-9_ \t\n\x0B\f\r.,\-:[\]]+$/;
+/** ResourceArn and EventDataStoreArn (3-256). */
+export const RESOURCE_ARN_PATTERN = /^[a-zA-Z0-9._/\-:]+$/;
+/** A trail's ARN (the model's documented format). */
+export const TRAIL_ARN_PATTERN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/;
 export const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'] as const;
 export const DATA_TYPES = ['FillWithZeros', 'NonZeroData'] as const;
 export const PERIODS = [60, 300, 3600] as const;
@@ -102,7 +110,7 @@ export const PERIODS = [60, 300, 3600] as const;
 /** Trail names: 3-128 chars of [A-Za-z0-9._-], starting and ending alphanumeric, no adjacent
  *  punctuation, not an IP address; or a trail ARN. */
 export function checkTrailName(value: string, fail: Fail): void {
-  if (/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(value)) {
+  if (TRAIL_ARN_PATTERN.test(value)) {
     return;
   }
   const valid =

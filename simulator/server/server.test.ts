@@ -39,6 +39,25 @@ test("botocore's target spelling and the JS SDK's give the same answer", async (
   expect(sim.calls()).toEqual({ ListInsightsMetricData: 2 });
 });
 
+test("ListInsightsData answers botocore's target spelling as the JS SDK's", async () => {
+  const catalog = sim.catalog('us-east-1', sim.accountIdFor('AKIATESTSIMULATOR01'));
+  const request = JSON.stringify({
+    InsightSource: catalog.dataEvents.trailArn,
+    DataType: 'InsightsEvents',
+    MaxResults: 2,
+  });
+  const botocore = await rawCall(sim, {
+    target: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListInsightsData',
+    body: request,
+  });
+  const js = await rawCall(sim, { target: 'CloudTrail_20131101.ListInsightsData', body: request });
+  expect(botocore.status).toBe(200);
+  expect(botocore.json.Events).toHaveLength(2);
+  expect(botocore.json.Events).toEqual(js.json.Events);
+  expect(typeof (botocore.json.Events as Array<{ EventTime: unknown }>)[0].EventTime).toBe('number');
+  expect(sim.calls()).toEqual({ ListInsightsData: 2 });
+});
+
 test.each([
   ['an operation CloudTrail has but the simulator does not', 'CloudTrail_20131101.CreateTrail'],
   ['a made-up operation', 'CloudTrail_20131101.ListEverything'],

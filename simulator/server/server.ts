@@ -19,7 +19,7 @@ import type { World } from '../data/world';
 import { CLOUDTRAIL_OPERATIONS, operationFromTarget } from '../operations';
 import { asInput } from '../protocol/validation';
 import { runSts, stsAction, stsErrorXml } from './sts';
-import { accessDenied, canBeDenied } from '../behaviour/accessDenied';
+import { refusal } from '../behaviour/accessDenied';
 import {
   corruptPage,
   PROXY_ERROR_PAGE,
@@ -139,8 +139,11 @@ export function createHandler(parts: ServerParts) {
       }
       count(parts.counts.calls, op);
       // IAM is evaluated before quotas and input validation: a denied call uses no rate quota.
-      if (canBeDenied(op) && parts.faults.fires('accessDenied', op)) {
-        throw accessDenied(op, caller, { body: raw.body, params });
+      const denied = refusal(op, caller, { body: raw.body, params }, (name) =>
+        parts.faults.fires('accessDenied', name)
+      );
+      if (denied) {
+        throw denied;
       }
       if (parts.faults.flags.throttleAll || !parts.limiter.tryAcquire(caller.accountId, caller.region, op)) {
         count(parts.counts.throttled, op);

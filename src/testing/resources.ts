@@ -5,7 +5,10 @@
 import type { ResourceOption } from '../shared/resources';
 import type { DataSource } from '../datasource';
 
-export type ResourceAnswers = Record<string, (params: Record<string, string>) => ResourceOption[] | Promise<ResourceOption[]>>;
+export type ResourceAnswers = Record<
+  string,
+  (params: Record<string, string>) => ResourceOption[] | Promise<ResourceOption[]>
+>;
 
 const options = (...values: string[]): ResourceOption[] => values.map((value) => ({ value, label: value }));
 

@@ -18,9 +18,12 @@ describe('health check', () => {
     const health = await stack.plugin.health(stack.ds);
     expect(health.status).toBe(1);
     expect(health.message).toBe(
-      '1 trail in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight)'
+      '3 trails in us-east-1, Insights enabled on management-events (ApiCallRateInsight, ApiErrorRateInsight); data-events (ApiCallRateInsight, ApiErrorRateInsight); organization-trail (ApiErrorRateInsight)'
     );
-    expect(health.details).toMatchObject({ region: 'us-east-1', trails: ['management-events'] });
+    expect(health.details).toMatchObject({
+      region: 'us-east-1',
+      trails: ['management-events', 'data-events', 'organization-trail'],
+    });
   });
 
   test('wrong secret key: the credentials are rejected, and the secret never appears', async () => {
@@ -205,6 +208,8 @@ describe('resources', () => {
     expect(status).toBe(200);
     expect(body).toEqual([
       { value: 'management-events', label: 'management-events', description: 'us-east-1, Insights enabled' },
+      { value: 'data-events', label: 'data-events', description: 'us-east-1, Insights enabled' },
+      { value: 'organization-trail', label: 'organization-trail', description: 'us-east-1, Insights enabled' },
     ]);
   });
 

@@ -18,7 +18,7 @@ import (
 var (
 	callRateSeries = [][2]string{
 		{"iam.amazonaws.com", "CreateUser"}, {"iam.amazonaws.com", "AttachRolePolicy"}, {"iam.amazonaws.com", "CreateAccessKey"},
-		{"s3.amazonaws.com", "PutBucketPolicy"}, {"s3.amazonaws.com", "DeleteObject"}, {"ec2.amazonaws.com", "RunInstances"},
+		{"s3.amazonaws.com", "PutBucketPolicy"}, {"s3.amazonaws.com", "PutBucketTagging"}, {"ec2.amazonaws.com", "RunInstances"},
 		{"ec2.amazonaws.com", "AuthorizeSecurityGroupIngress"}, {"ec2.amazonaws.com", "TerminateInstances"},
 		{"ec2.amazonaws.com", "CreateTags"}, {"kms.amazonaws.com", "CreateGrant"}, {"sts.amazonaws.com", "AssumeRole"},
 		{"lambda.amazonaws.com", "UpdateFunctionCode20150331v2"}, {"lambda.amazonaws.com", "CreateFunction20150331"},
