@@ -11,6 +11,9 @@ import { abortableSleep } from '../core/sleep';
 import { fetchLockWaits } from './metrics';
 import type { FetchLock, Keyed } from './types';
 
+/** A waiter looks at the lock at least this often (its first looks come faster: the lock's own interval). */
+export const MAX_POLL_MS = 400;
+
 export interface FetchOnceSteps<T> {
   /** Reads the shared store into the local cache; true when the local cache now answers. */
   served(): Promise<boolean>;
@@ -36,6 +39,7 @@ export async function fetchOnce<T>(
   }
   // Set when Redis became unusable while this replica waited for another's fetch: how long it waits on.
   let graceEnd: number | undefined;
+  let polls = 0;
   for (let waited = false; ;) {
     const attempt = await locks.tryAcquire(key);
     let retryInMs: number;
@@ -50,7 +54,9 @@ export async function fetchOnce<T>(
       if (!outage || now() >= graceEnd!) {
         try {
           // The holder we waited for published its result before letting go (or died: then fetch).
-          if (waited && (await steps.served())) {
+          // Read again even without a wait: another replica may have published and let go between
+          // the first read and this lock (a busy replica's two commands can be a while apart).
+          if (await steps.served()) {
             return { served: true };
           }
           return { served: false, value: await steps.fetch() };
@@ -71,7 +77,8 @@ export async function fetchOnce<T>(
     if (left <= 0) {
       throw steps.onTimeout();
     }
-    // Only the lock is polled (cheap); the store is read once the holder let go of it.
-    await abortableSleep(Math.min(left, retryInMs), steps.signal);
+    // Only the lock is polled (cheap); the store is read once the holder let go of it. The longer
+    // the wait (a holder far back in the quota line), the less often: at most every MAX_POLL_MS.
+    await abortableSleep(Math.min(left, MAX_POLL_MS, retryInMs * 1.5 ** polls++), steps.signal);
   }
 }

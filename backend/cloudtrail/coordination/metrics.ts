@@ -35,3 +35,9 @@ export const replicatedEntriesRefused = new Counter({
   labelNames: ['store', 'reason'] as const,
   registers,
 });
+
+export const redisOperations = new Counter({
+  name: 'cloudtrail_insights_redis_operations_total',
+  help: 'Operations sent to Redis (one command, one script or one MULTI transaction), probes included.',
+  registers,
+});

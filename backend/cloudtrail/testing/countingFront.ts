@@ -12,6 +12,10 @@ export interface CountingFront {
   perSeries(): Map<string, number>;
   /** The same, counting only calls answered with data (not throttled, not failed). */
   answeredPerSeries(): Map<string, number>;
+  /** Calls per access key id, region and series: `AKID/region|series key`. */
+  perCallerSeries(): Map<string, number>;
+  /** Every ListInsightsMetricData call since the last reset: who, the range asked and when (ms). */
+  requests(): Array<{ caller: string; startTime: number; endTime: number; atMs: number }>;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -35,6 +39,8 @@ export async function startCountingFront(target: string): Promise<CountingFront>
   const to = new URL(target);
   let counts = new Map<string, number>();
   let answered = new Map<string, number>();
+  let callers = new Map<string, number>();
+  let log: Array<{ caller: string; startTime: number; endTime: number; atMs: number }> = [];
   const server = createServer(async (req, res) => {
     const bytes = await body(req);
     let key: string | undefined;
@@ -48,6 +54,11 @@ export async function startCountingFront(target: string): Promise<CountingFront>
           errorCode: json.ErrorCode,
         });
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        // SigV4: Credential=<access key id>/<date>/<region>/cloudtrail/aws4_request
+        const scope = /Credential=([^/]+)\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+        const caller = `${scope?.[1]}/${scope?.[2]}|${key}`;
+        callers.set(caller, (callers.get(caller) ?? 0) + 1);
+        log.push({ caller, startTime: json.StartTime, endTime: json.EndTime, atMs: Date.now() });
       } catch {
         // Not JSON: the simulator will say so.
       }
@@ -70,9 +81,13 @@ export async function startCountingFront(target: string): Promise<CountingFront>
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     perSeries: () => new Map(counts),
     answeredPerSeries: () => new Map(answered),
+    perCallerSeries: () => new Map(callers),
+    requests: () => [...log],
     reset: () => {
       counts = new Map();
       answered = new Map();
+      callers = new Map();
+      log = [];
     },
     stop: () =>
       new Promise<void>((resolve) => {

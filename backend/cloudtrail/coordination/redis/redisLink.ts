@@ -19,7 +19,7 @@ import { logger } from '../../../sdk/logger';
 import { errorMessage } from '../../../sdk/errorMessage';
 import type { Cluster } from 'ioredis';
 import type { RedisConfig } from './redisConfig';
-import { redisFallbacks, redisCoordinated } from '../metrics';
+import { redisFallbacks, redisCoordinated, redisOperations } from '../metrics';
 import { clusterClient, sentinelClient, singleClient, type RedisClient } from './connection/redisClients';
 import { diagnose, scrub, uninformative } from './connection/diagnosis';
 import { EntrySeal } from './integrity/entrySeal';
@@ -114,6 +114,7 @@ export class RedisLink {
     if (this.current !== 'connected' || this.closed) {
       return UNAVAILABLE;
     }
+    redisOperations.inc();
     try {
       return await this.bounded(op(this.active));
     } catch (error) {
@@ -212,6 +213,7 @@ export class RedisLink {
   /** What the settings assume (and a write, if asked); marks the link up, or down with the problem. */
   private async verify(write: boolean): Promise<boolean> {
     const client = this.active;
+    redisOperations.inc(write ? 2 : 1);
     try {
       if (this.config.topology.kind === 'single' && this.currentShape === 'single') {
         const info = await this.bounded(client.info('cluster'));

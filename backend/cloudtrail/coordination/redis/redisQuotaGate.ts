@@ -63,6 +63,8 @@ export class RedisQuotaGate implements QuotaGate {
         const answer = takeAnswer(reply);
         if (answer.kind === 'granted') {
           eta = this.now();
+          // Sent as the call leaves (same tick): a reply this replica read late moves the next slot.
+          void this.link.attempt((c) => this.run(c, key, 'took', '', spacing));
           return;
         }
         if (answer.kind === 'late') {
