@@ -28,6 +28,8 @@ describe('docker-compose.ha.yaml', () => {
     expect(redis.protocol).toBe('redis:');
     expect(Object.keys(compose.services)).toContain(redis.hostname);
     expect(Number(env.CLOUDTRAIL_REPLICAS)).toBe(REPLICAS.length);
+    // One secret for the MAC of every replicated value, the same on both (envs are equal).
+    expect(env.CLOUDTRAIL_REDIS_SHARED_SECRET?.length).toBeGreaterThanOrEqual(16);
     expect(env.GF_PLUGINS_FORWARD_HOST_ENV_VARS).toContain('trailwatch-cloudtrailinsights-datasource');
     for (const name of REPLICAS) {
       expect(

@@ -17,7 +17,7 @@
  */
 import { logger } from '../../../sdk/logger';
 import { errorMessage } from '../../../sdk/errorMessage';
-import type { Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisConfig } from './redisConfig';
 import { redisFallbacks, redisCoordinated, redisOperations } from '../metrics';
 import { clusterClient, sentinelClient, singleClient, type RedisClient } from './connection/redisClients';
@@ -44,6 +44,13 @@ interface Script {
 }
 
 class RedisProblem extends Error {}
+
+/** A timer firing this much later than due means this process was busy, not Redis slow. */
+const STALL_MS = 50;
+/** An operation's timeout may grow by the time this process stalled, up to this many times. */
+const STALL_ALLOWANCE = 4;
+/** Connecting to every master and loading the scripts may take this many command timeouts. */
+const PREPARE_TIMEOUT_FACTOR = 4;
 
 export class RedisLink {
   private current: LinkMode = 'connecting';
@@ -201,13 +208,38 @@ export class RedisLink {
     return error;
   }
 
-  private bounded<T>(work: Promise<T>, ms = 2 * this.config.commandTimeoutMs): Promise<T> {
+  /**
+   * `work`, or a timeout error after the command timeout, counted in time this process could have
+   * read the answer: when its event loop was busy (a burst of queries, a cold start) the stalled
+   * time is given back (up to STALL_ALLOWANCE × the timeout in all), and a timeout that fires lets
+   * the I/O of its loop turn run first, so an answer that arrived in time is not taken for an
+   * outage (which would pace every quota at 1/N for a while). ioredis' own command timeout is off
+   * for that reason (redisClients.ts).
+   */
+  private bounded<T>(work: Promise<T>, ms = this.config.commandTimeoutMs): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let check: ReturnType<typeof setImmediate> | undefined;
+    const started = performance.now();
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+      const arm = (delay: number) => {
+        const due = performance.now() + delay;
+        timer = setTimeout(() => {
+          const now = performance.now();
+          const stalled = now - due;
+          if (stalled > STALL_MS && now - started + stalled <= STALL_ALLOWANCE * ms) {
+            arm(stalled);
+            return;
+          }
+          check = setImmediate(() => reject(new Error(`Redis did not answer within ${ms} ms`)));
+        }, delay);
+      };
+      arm(ms);
     });
     work.catch(() => undefined);
-    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+    return Promise.race([work, late]).finally(() => {
+      clearTimeout(timer);
+      clearImmediate(check);
+    });
   }
 
   /** What the settings assume (and a write, if asked); marks the link up, or down with the problem. */
@@ -231,6 +263,7 @@ export class RedisLink {
           throw new RedisProblem('CLUSTERDOWN the Redis Cluster reports cluster_state:fail');
         }
       }
+      await this.bounded(this.prepare(client), PREPARE_TIMEOUT_FACTOR * this.config.commandTimeoutMs);
       if (write) {
         await this.bounded(client.set(`${this.config.prefix}probe`, String(Date.now()), 'PX', 10_000));
       }
@@ -245,6 +278,19 @@ export class RedisLink {
     }
     this.markUp();
     return true;
+  }
+
+  /**
+   * Before operations count on the time they take: connects to every master (ioredis opens a
+   * Cluster's node connections on their first command, which would then wait for the connection,
+   * its AUTH and ready check) and loads the scripts there (their first EVALSHA would otherwise
+   * cost a NOSCRIPT round trip and an EVAL).
+   */
+  private async prepare(client: RedisClient): Promise<void> {
+    const nodes = this.currentShape === 'cluster' ? (client as Cluster).nodes('master') : [client as Redis];
+    const scripts = [...this.scripts.values()];
+    redisOperations.inc(nodes.length * scripts.length);
+    await Promise.all(nodes.flatMap((node) => scripts.map((script) => node.script('LOAD', script.lua))));
   }
 
   /** REDIS_CLUSTER unset and the server is a Cluster node: continue with a Cluster client from it. */

@@ -21,6 +21,8 @@ const MIN_POLL_MS = 5;
 /** The same safety margin as the local limiter: spacing is 1/TPS plus 10%. */
 export const MARGIN_FRACTION = 0.1;
 
+const afterTwoTurns = (fn: () => void) => setImmediate(() => setImmediate(fn));
+
 const read = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 export class RedisQuotaGate implements QuotaGate {
@@ -63,8 +65,10 @@ export class RedisQuotaGate implements QuotaGate {
         const answer = takeAnswer(reply);
         if (answer.kind === 'granted') {
           eta = this.now();
-          // Sent as the call leaves (same tick): a reply this replica read late moves the next slot.
-          void this.link.attempt((c) => this.run(c, key, 'took', '', spacing));
+          // Sent once the call has left: after the continuations queued before it and one more
+          // loop turn (a new connection's connect), so that a grant this replica read or acted
+          // on late moves the next slot of every replica.
+          afterTwoTurns(() => void this.link.attempt((c) => this.run(c, key, 'took', '', spacing)));
           return;
         }
         if (answer.kind === 'late') {

@@ -1,7 +1,7 @@
 /**
  * The ioredis clients of each Redis shape, made with the same rules: no offline queue (a caller
  * has a local fallback, so a command fails at once while disconnected), no retries of a command,
- * a command timeout, and reconnection in the background.
+ * reconnection in the background; the link bounds each operation's time.
  * - one server: `Redis` (its node, or a read-only ex-primary after a failover: reconnect);
  * - Redis Cluster: ioredis' `Cluster`, started from the one node named, which follows MOVED/ASK
  *   redirections and the slot map after a failover (every multi-key script here uses one hash tag,
@@ -35,7 +35,8 @@ function nodeOptions(config: RedisConfig): RedisOptions {
     connectionName: 'cloudtrail-insights',
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: config.commandTimeoutMs,
+    // No commandTimeout: the link bounds every operation itself (redisLink.ts' `bounded`), without
+    // taking a reply that a busy event loop reads late for an outage.
     connectTimeout: CONNECT_TIMEOUT_MS,
     // After a failover the old primary answers READONLY: reconnect to find the new one.
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
