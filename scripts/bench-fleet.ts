@@ -21,7 +21,8 @@
  * nodes get the CPU before the replicas and the load generator (nice -10; FLEET_SIMULATOR_NICE=0
  * turns that off): AWS and a managed Redis run on machines of their own, and on a small shared
  * machine a late simulator would count calls sent 1.1 s apart as closer than 1 s. FLEET_ACCOUNTS and FLEET_STEADY_S shrink the run (defaults 50, 120);
- * FLEET_PHASES=single or cluster runs one phase.
+ * FLEET_PHASES=single or cluster runs one phase; FLEET_SAME_RANGE=1 gives the alert rules the
+ * dashboards' 6 h instead of 1 h (then no alert and panel of a series can need two calls).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -185,12 +186,14 @@ async function send(replica: PluginUnderTest, ds: DataSourceConfig, q: QuerySpec
   return answer?.error || (answer?.frames?.length ? '' : 'no frame');
 }
 
-/** Series cache lookups of all replicas so far: hits and all. */
-async function lookups(replicas: PluginUnderTest[]): Promise<{ hits: number; all: number }> {
+/** Series cache lookups of all replicas so far: local hits, and replicated store hits. */
+async function lookups(replicas: PluginUnderTest[]): Promise<{ hits: number; replicated: number }> {
   const texts = await Promise.all(replicas.map((r) => r.metricsText()));
-  const sum = (result: string) =>
-    texts.reduce((n, t) => n + metric(t, 'cloudtrail_insights_cache_lookups_total', `{result="${result}"}`), 0);
-  return { hits: sum('hit'), all: sum('hit') + sum('miss') + sum('partial') };
+  const sum = (name: string, result: string) => texts.reduce((n, t) => n + metric(t, name, `{result="${result}"}`), 0);
+  return {
+    hits: sum('cloudtrail_insights_cache_lookups_total', 'hit'),
+    replicated: sum('cloudtrail_insights_replicated_cache_lookups_total', 'hit'),
+  };
 }
 
 interface Round {
@@ -378,7 +381,7 @@ async function phase(
     const total = await sim.counts();
     const lookupsAfter = await lookups(replicas);
     const steadyHits = lookupsAfter.hits - lookupsBefore.hits;
-    const steadyLookups = lookupsAfter.all - lookupsBefore.all;
+    const steadyReplicated = lookupsAfter.replicated - lookupsBefore.replicated;
     const redisAfter = await redisCommands(cluster);
     const texts = await Promise.all(replicas.map((r) => r.metricsText()));
     const background = texts.reduce(
@@ -391,7 +394,7 @@ async function phase(
     const operations = texts.reduce((sum, t) => sum + metric(t, 'cloudtrail_insights_redis_operations_total'), 0);
     const rss = replicas.map((r) => peakRssMb(r.plugin.child.pid!));
     // Each series is renewed about 55 s after its last fetch (README, background refresh).
-    const needed = targets.length * Math.floor((cold.wallMs + STEADY_MS) / 55_000);
+    const needed = tracked * Math.floor((cold.wallMs + STEADY_MS) / 55_000);
     const queries = cold.queries + steadyQueries;
 
     console.log(`\n${name}`);
@@ -406,7 +409,7 @@ async function phase(
       `  steady ${STEADY_MS / 1000} s (each rule group every 60 s, each dashboard every 30 s, spread over the interval): ${total.calls - coldCounts.calls} calls (background refresh ${Math.round(background)}), ${total.throttled - coldCounts.throttled} throttled, ${steadyErrors.length} query errors (${steadyQueries} queries); alerts: slowest ${(steadyAlerts.slowestMs / 1000).toFixed(2)} s, p99 ${(steadyAlerts.p99Ms / 1000).toFixed(2)} s`
     );
     console.log(
-      `  refresh work: ${Math.round(background)} background calls for the ${needed} renewals due (${Math.round((100 * background) / Math.max(1, needed))}%), ${tracked} series tracked per replica at most, lag ${lag} s at the end; steady queries answered from cache: ${steadyHits} of ${steadyLookups} (${((100 * steadyHits) / Math.max(1, steadyLookups)).toFixed(1)}%)`
+      `  refresh work: ${Math.round(background)} background calls for the ${needed} renewals due to keep the ${tracked} tracked series (the fleet and the warm-up's) fresh (${Math.round((100 * background) / Math.max(1, needed))}%), lag ${lag} s at the end; in the steady phase ${steadyHits} answers from a replica's own cache and ${steadyReplicated} from the replicated store, for ${steadyQueries} queries`
     );
     console.log(`  peak RSS per replica: ${rss.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     if (cluster) {
