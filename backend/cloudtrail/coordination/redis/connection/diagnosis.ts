@@ -113,7 +113,7 @@ export function diagnose(error: unknown, config: RedisConfig, source: 'node' | '
     return `the host in ${url} is not found (${code})`;
   }
   if (/timed out|did not answer within/i.test(text)) {
-    return `Redis did not answer in time (the limit is ${settingName('REDIS_TIMEOUT_MS')}, ${config.commandTimeoutMs} ms)`;
+    return `Redis did not answer within ${config.commandTimeoutMs} ms, the limit set by ${settingName('REDIS_TIMEOUT_MS')}`;
   }
   if (/^OOM/.test(reply)) {
     return 'Redis is out of memory (OOM): give it a larger maxmemory with the volatile-lru policy (see the README)';

@@ -57,6 +57,16 @@ beforeEach(() => {
 });
 afterEach(() => spies.splice(0).forEach((s) => s.mockRestore()));
 
+/**
+ * `count` values refused: a fetch reads the store before taking the series' lock and again once it
+ * holds it (another replica may have published in between), so each refused value is counted once
+ * or twice.
+ */
+function expectRefusals(delta: number, count: number): void {
+  expect(delta).toBeGreaterThanOrEqual(count);
+  expect(delta).toBeLessThanOrEqual(2 * count);
+}
+
 async function refused(store: string, reason: string): Promise<number> {
   const found = (await replicatedEntriesRefused.get()).values.find(
     (v) => v.labels.store === store && v.labels.reason === reason
@@ -143,7 +153,7 @@ describe.each([
     expect(valuesOf(await fresh.query(one.series))).toEqual(one.values);
     expect(valuesOf(await fresh.query(two.series))).toEqual(two.values);
     expect(upstream.sim.calls().ListInsightsMetricData).toBe(2);
-    expect((await refused('series', 'forged')) - before).toBe(2);
+    expectRefusals((await refused('series', 'forged')) - before, 2);
   });
 
   test('values altered inside Redis (the MAC left as it was): a fresh replica answers the true values', async () => {
@@ -156,7 +166,7 @@ describe.each([
     await admin.hset(name, 'points', points);
     const before = await refused('series', 'forged');
     expect(await freshAnswer(prefix, secret, series)).toEqual({ values, calls: 1 });
-    expect((await refused('series', 'forged')) - before).toBe(1);
+    expectRefusals((await refused('series', 'forged')) - before, 1);
   });
 
   test('an entry without a MAC (as an older version wrote it): a miss, counted as unsigned', async () => {
@@ -165,7 +175,7 @@ describe.each([
     await admin.hdel(name, 'mac');
     const before = await refused('series', 'unsigned');
     expect(await freshAnswer(prefix, secret, series)).toEqual({ values, calls: 1 });
-    expect((await refused('series', 'unsigned')) - before).toBe(1);
+    expectRefusals((await refused('series', 'unsigned')) - before, 1);
   });
 });
 
@@ -193,7 +203,7 @@ test('with a secret, an entry signed as anyone can (no secret) is refused', asyn
   expect(Buffer.compare((await admin.hgetBuffer(name, 'points'))!, points)).not.toBe(0);
   const before = await refused('series', 'forged');
   expect(await freshAnswer(prefix, SECRET, series)).toEqual({ values, calls: 1 });
-  expect((await refused('series', 'forged')) - before).toBe(1);
+  expectRefusals((await refused('series', 'forged')) - before, 1);
 });
 
 test('an entry fetched "an hour from now", correctly signed (a replica with a wrong clock): refused, the true values fetched', async () => {
@@ -213,7 +223,7 @@ test('an entry fetched "an hour from now", correctly signed (a replica with a wr
     await store.write(key, { ...stored, fetchedAtMs: Date.now() + HOUR_MS });
     const before = await refused('series', 'future');
     expect(await freshAnswer(prefix, SECRET, series)).toEqual({ values, calls: 1 });
-    expect((await refused('series', 'future')) - before).toBe(1);
+    expectRefusals((await refused('series', 'future')) - before, 1);
   } finally {
     await replicaLink.close();
   }
@@ -248,7 +258,7 @@ describe('an Insights list faked fresh and empty (no Insight would ever fire)', 
     const answer = await (await replica(prefix, SECRET)).events();
     expect(answer.error ?? '').toBe('');
     expect(ids(answer)).toEqual(truth);
-    expect((await refused('insights', reason)) - before).toBe(1);
+    expectRefusals((await refused('insights', reason)) - before, 1);
   });
 });
 
