@@ -4,6 +4,11 @@
  * simulator at its real quota of 1 call per second.
  */
 import { logger } from '../../../sdk/logger';
+import { redisConfig } from './redisConfig';
+import { RedisInsightLists } from './redisInsightLists';
+import { RedisLink } from './redisLink';
+import { RedisRefreshLeases } from './redisRefreshLeases';
+import { RedisSeriesTracking } from './redisSeriesTracking';
 import { replicaBurst, startUpstream, type Upstream } from '../../testing/replicaBurst';
 import { startRedisCluster, type RunningCluster } from './testing/redisCluster';
 
@@ -84,4 +89,40 @@ test('a master killed mid-run: no query error, at most one extra call per series
     await new Promise((r) => setTimeout(r, 200));
   }
   expect((await replicas[0].health()).message).toContain('(3 masters) reachable');
+});
+
+test('the work list, refresh leases and Insights lists work on the Cluster too (keys of many slots)', async () => {
+  const prefix = nextPrefix();
+  // A live node: the first one may be the master the test above killed.
+  const [node] = await cluster.masters();
+  const open = () => new RedisLink(redisConfig({ CLOUDTRAIL_REDIS_URL: node.url, CLOUDTRAIL_REDIS_PREFIX: prefix })!);
+  const [a, b] = [open(), open()];
+  try {
+    const scopes = Array.from({ length: 20 }, (_, i) => ({
+      id: `account:1234567890${String(i).padStart(2, '0')}|us-east-1|aws`,
+    }));
+    const now = Date.now();
+    const tracking = new RedisSeriesTracking(a);
+    const leasesA = new RedisRefreshLeases(a);
+    const leasesB = new RedisRefreshLeases(b);
+    const lists = new RedisInsightLists(a);
+    for (const scope of scopes) {
+      await tracking.note(scope, [{ member: `series of ${scope.id}`, askedAtMs: now }], {
+        oldestMs: now - 60_000,
+        max: 10,
+        ttlMs: 60_000,
+      });
+      expect(await tracking.list(scope, now - 60_000, 10)).toEqual([
+        { member: `series of ${scope.id}`, askedAtMs: now },
+      ]);
+      expect(await leasesA.claim(scope)).toEqual({ state: 'held' });
+      expect(await leasesB.claim(scope)).toEqual({ state: 'elsewhere' });
+      const list = { insights: [], fetchedAtMs: now, truncated: false, pages: 1 };
+      await lists.write(scope, list);
+      expect(await lists.read(scope)).toEqual(list);
+    }
+    expect([a.mode, b.mode]).toEqual(['connected', 'connected']);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
 });
