@@ -3,7 +3,10 @@
  * no persistence, so a test can stop, restart (empty, as after a crash) or slow it down.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemCommand } from '../../../../../scripts/systemPackages';
 
 export interface RunningRedis {
@@ -70,6 +73,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         options.clusterNode.dir,
       ]
     : [];
+  // Its working directory: a replica's full sync writes an RDB file there (never in the repository).
+  const dir = options.clusterNode ? undefined : join(tmpdir(), `redis-test-${process.pid}-${port}`);
   let child: ChildProcess | undefined;
   const start = async () => {
     const listen = options.tls
@@ -87,9 +92,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '',
       '--appendonly',
       'no',
+      ...(dir ? ['--dir', dir] : []),
       ...cluster,
       ...(options.args ?? []),
     ];
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+    }
     const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     const failed = new Promise<never>((_, reject) => {
@@ -113,6 +122,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       proc.kill('SIGCONT');
       proc.kill('SIGKILL');
       await exited;
+    }
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
     }
   };
   await start();
