@@ -118,8 +118,20 @@ describe('the word "shared" names only src/shared', () => {
   const SHARED = /shared/i;
   /** A module specifier that points at src/shared, such as '../../src/shared/queryModel'. */
   const SHARED_MODULE_PATH = /^(?:\.{1,2}\/)*src\/shared(?:\/|$)/;
-  /** Names that are not ours to choose: CloudTrail's field joining an Insights event's Start and End, and Grafana's legacy authType value for a credentials profile. */
-  const EXTERNAL_NAMES = new Set(['sharedEventID', 'sharedCreds']);
+  /**
+   * Names that are not ours to choose: CloudTrail's field joining an Insights event's Start and End,
+   * Grafana's legacy authType value for a credentials profile, and the operator setting of issue 24
+   * that holds the replicas' secret (grafana.ini `redis_shared_secret`, i.e. GF_PLUGIN_REDIS_SHARED_SECRET,
+   * or CLOUDTRAIL_REDIS_SHARED_SECRET): operators write it, so its name is part of the interface.
+   */
+  const EXTERNAL_NAMES = new Set([
+    'sharedEventID',
+    'sharedCreds',
+    'REDIS_SHARED_SECRET',
+    'CLOUDTRAIL_REDIS_SHARED_SECRET',
+    'GF_PLUGIN_REDIS_SHARED_SECRET',
+    'redis_shared_secret',
+  ]);
 
   test('no file or folder outside src/shared has "shared" in its name', () => {
     const named = repositoryFiles.filter((file) => !file.startsWith('src/shared/') && SHARED.test(file));

@@ -35,6 +35,8 @@ describe('docker-compose.ha.yaml', () => {
     expect(inis[0].aws.forward_settings_to_plugins.split(',').map((id) => id.trim())).toContain(
       'trailwatch-cloudtrailinsights-datasource'
     );
+    // One secret for the MAC of every replicated value, the same on both replicas (one ini).
+    expect(section.redis_shared_secret?.length).toBeGreaterThanOrEqual(16);
     expect(env.GF_PLUGINS_FORWARD_HOST_ENV_VARS).toContain('trailwatch-cloudtrailinsights-datasource');
     for (const name of REPLICAS) {
       expect(

@@ -34,7 +34,9 @@ describe('createCoordination', () => {
     const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
     coordination = createCoordination({ CLOUDTRAIL_REDIS_URL: `http://user:${PASSWORD}@cache:6379` });
     const line = await coordination.describe();
-    expect(line).toMatch(/^shared quota and cache: CLOUDTRAIL_REDIS_URL must start with redis:\/\/ or rediss:\/\//);
+    expect(line).toMatch(
+      /^shared quota and cache: redis_url \(CLOUDTRAIL_REDIS_URL\) must start with redis:\/\/ or rediss:\/\//
+    );
     expect(JSON.stringify([line, error.mock.calls])).not.toContain(PASSWORD);
     error.mockRestore();
   });
@@ -54,7 +56,9 @@ describe('createCoordination', () => {
       coordination = createCoordination({ CLOUDTRAIL_REDIS_URL: url, CLOUDTRAIL_REDIS_CA_FILE: caFile });
       await coordination.buckets.write(key, series);
       expect(await coordination.buckets.read(key)).toEqual(series);
-      expect(await coordination.describe()).toBe(`shared quota and cache: Redis at 127.0.0.1:${redis.port} reachable`);
+      expect(await coordination.describe()).toBe(
+        `shared quota and cache: Redis at 127.0.0.1:${redis.port} reachable; replicated values are bound to their keys, but anyone who can write to this Redis could forge them: set redis_shared_secret (CLOUDTRAIL_REDIS_SHARED_SECRET) on every replica (recommended)`
+      );
     });
 
     it('takes the password from CLOUDTRAIL_REDIS_PASSWORD', async () => {

@@ -1,12 +1,12 @@
 /**
  * Picks the coordination of this process from the operator's settings (redis/redisConfig.ts): in-process when
- * CLOUDTRAIL_REDIS_URL is unset, Redis otherwise, with the local limiter at 1/N of each quota
+ * CLOUDTRAIL_REDIS_URL (and CLOUDTRAIL_REDIS_SENTINELS) is unset, Redis otherwise (one server, a Cluster or Sentinel), with the local limiter at 1/N of each quota
  * as the fallback while Redis is unreachable (and when the URL cannot be used at all).
  */
 import { logger } from '../../sdk/logger';
 import { errorMessage } from '../../sdk/errorMessage';
 import { RateLimiter } from '../pacing/rateLimiter';
-import { DEFAULT_FALLBACK_REPLICAS, redisConfig, type RedisConfig } from './redis/redisConfig';
+import { DEFAULT_FALLBACK_REPLICAS, redisConfig, settingName, type RedisConfig } from './redis/redisConfig';
 import { LocalQuotaGate, localCoordination } from './localCoordination';
 import { RedisBucketStore } from './redis/redisBucketStore';
 import { RedisFetchLock } from './redis/redisFetchLock';
@@ -16,6 +16,13 @@ import { RedisQuotaGate } from './redis/redisQuotaGate';
 import { RedisRefreshLeases } from './redis/redisRefreshLeases';
 import { RedisSeriesTracking } from './redis/redisSeriesTracking';
 import type { Coordination } from './types';
+
+/** The health check's word on integrity: keyed by the operator's secret, or only bound to the key. */
+function integrityNote(link: RedisLink): string {
+  return link.seal.keyed
+    ? `replicated values carry a MAC keyed by ${settingName('REDIS_SHARED_SECRET')}`
+    : `replicated values are bound to their keys, but anyone who can write to this Redis could forge them: set ${settingName('REDIS_SHARED_SECRET')} on every replica (recommended)`;
+}
 
 export function redisCoordination(config: RedisConfig): Coordination {
   const link = new RedisLink(config);
@@ -27,10 +34,13 @@ export function redisCoordination(config: RedisConfig): Coordination {
     locks: new RedisFetchLock(link),
     tracking: new RedisSeriesTracking(link),
     leases: new RedisRefreshLeases(link),
-    describe: async () =>
-      (await link.reachable())
-        ? `shared quota and cache: Redis at ${config.address} reachable`
-        : `shared quota and cache: Redis at ${config.address} unreachable, this replica uses 1/${config.fallbackReplicas} of each quota and its own cache until it answers`,
+    describe: async () => {
+      const usable = await link.usable();
+      const where = link.where();
+      return usable
+        ? `shared quota and cache: ${where} reachable; ${integrityNote(link)}`
+        : `shared quota and cache: ${where} unreachable, this replica uses 1/${config.fallbackReplicas} of each quota and its own cache until it answers: ${link.problem ?? 'it does not answer'}`;
+    },
     close: () => link.close(),
   };
 }

@@ -28,3 +28,16 @@ export const fetchLockWaits = new Counter({
   help: 'Series fetches that waited for another replica holding the fetch lock instead of calling AWS.',
   registers,
 });
+
+export const replicatedEntriesRefused = new Counter({
+  name: 'cloudtrail_insights_replicated_entries_refused_total',
+  help: 'Values read from Redis and not used (a miss instead) by store (series, insights, tracked) and reason: unsigned (no MAC), forged (MAC mismatch: another secret, altered or moved), future (fetch time ahead of this clock), malformed.',
+  labelNames: ['store', 'reason'] as const,
+  registers,
+});
+
+export const redisOperations = new Counter({
+  name: 'cloudtrail_insights_redis_operations_total',
+  help: 'Operations sent to Redis (one command, one script or one MULTI transaction), probes included.',
+  registers,
+});

@@ -34,8 +34,19 @@ export interface FetchLockHandle {
   release(): Promise<void>;
 }
 
+/**
+ * Nothing to coordinate through right now (Redis unusable): the lock is held nowhere. A caller that
+ * was waiting for another replica's fetch may keep waiting up to `graceMs` (that replica's lock
+ * lifetime), looking again every `retryInMs`, in case Redis answers again with that fetch's result
+ * (a failover takes seconds); anyone else fetches alone.
+ */
+export interface Outage {
+  graceMs: number;
+  retryInMs: number;
+}
+
 export type LockAttempt =
-  | { acquired: true; handle: FetchLockHandle }
+  | { acquired: true; handle: FetchLockHandle; outage?: Outage }
   /** Another process fetches this series; `retryInMs` is when to look again. */
   | { acquired: false; retryInMs: number };
 

@@ -4,6 +4,7 @@
  */
 import { startSimulator, type RunningSimulator, type SeriesInfo } from '../../../simulator';
 import { startRedisServer, type RunningRedis } from '../coordination/redis/testing/redisServer';
+import { startRedisCluster } from '../coordination/redis/testing/redisCluster';
 import { eventsTableQuery, HOUR_MS, PluginUnderTest, seriesQuery, type DataSourceConfig } from './harness';
 import { keysDataSource } from './stack';
 
@@ -228,4 +229,54 @@ test('background refresh: one replica holds the lease and tracks the series aske
   expect((await other.health(ds)).details.refresh).toContain(
     "this replica refreshes 0 of 1 (the others: another replica's lease)"
   );
+});
+
+test('a Redis Cluster named by one node (grafana.ini settings): 3 replicas × the same 10 series cost 10 calls; the secret appears nowhere', async () => {
+  const cluster = await startRedisCluster({ masters: 3 });
+  const SECRET = 'ha-e2e-replication-secret-7Qe2';
+  try {
+    const env = {
+      GF_PLUGIN_REDIS_URL: cluster.url,
+      GF_PLUGIN_REDIS_SHARED_SECRET: SECRET,
+      GF_PLUGIN_REDIS_PREFIX: nextPrefix(),
+      GF_PLUGIN_REPLICAS: '3',
+    };
+    const three = await Promise.all([0, 1, 2].map(() => PluginUnderTest.launch(env)));
+    replicas.push(...three);
+    const ten = sim.catalog('us-east-1').series.slice(10, 20);
+    // Every replica proves the account first (STS, one LookupEvents): not ListInsightsMetricData.
+    await Promise.all(three.map((r) => r.health(ds)));
+    sim.resetCounts();
+    const answers = await Promise.all(
+      three.flatMap((r) => ten.map((s, i) => r.query(ds, [query(s, `Q${i}`)]).then((a) => a[`Q${i}`].error)))
+    );
+    expect(answers).toEqual(answers.map(() => ''));
+    expect(sim.calls().ListInsightsMetricData).toBe(10);
+    expect(sim.throttled().ListInsightsMetricData ?? 0).toBe(0);
+
+    const health = await three[0].health(ds);
+    expect(health.message).toContain(
+      `shared quota and cache: Redis Cluster at 127.0.0.1:${cluster.nodes[0].port} (3 masters) reachable; replicated values carry a MAC keyed by redis_shared_secret (CLOUDTRAIL_REDIS_SHARED_SECRET)`
+    );
+    const seen = [
+      JSON.stringify(health),
+      ...(await Promise.all(three.map((r) => r.metricsText()))),
+      ...three.map((r) => r.plugin.stderr()),
+    ];
+    for (const node of await cluster.masters()) {
+      const client = cluster.client(node);
+      try {
+        await client.connect();
+        for (const key of await client.keys(`${env.GF_PLUGIN_REDIS_PREFIX}*`)) {
+          seen.push(key, JSON.stringify(await client.dump(key)));
+        }
+      } finally {
+        client.disconnect();
+      }
+    }
+    expect(seen.join('\n')).not.toContain(SECRET);
+  } finally {
+    await Promise.all(replicas.splice(0).map((r) => r.stop().catch(() => undefined)));
+    await cluster.stop();
+  }
 });

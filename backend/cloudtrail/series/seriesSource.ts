@@ -285,20 +285,30 @@ export class SeriesSource {
     pending.call = new JoinedCall(async (budget) => {
       try {
         await abortableSleep(this.gatherMs, budget.signal);
-        // Another replica may have this series already, or be fetching it: then no call of ours.
-        const once = await this.replicated.once(
-          request.key,
-          () => pending.want,
-          {
-            fetch: () => this.fetch(request, pending, budget, stats),
-            signal: budget.signal,
-            deadlineMs: budget.deadlineMs,
-            onTimeout: () =>
-              new DeadlineExceededError('the deadline came while another replica was fetching this series'),
-          },
-          aheadMs
-        );
-        return once.served ? this.fromCache(request, pending.want) : once.value;
+        for (;;) {
+          // Another replica may have this series already, or be fetching it: then no call of ours.
+          const once = await this.replicated.once(
+            request.key,
+            () => pending.want,
+            {
+              fetch: () => this.fetch(request, pending, budget, stats),
+              signal: budget.signal,
+              deadlineMs: budget.deadlineMs,
+              onTimeout: () =>
+                new DeadlineExceededError('the deadline came while another replica was fetching this series'),
+            },
+            aheadMs
+          );
+          if (!once.served) {
+            return once.value;
+          }
+          const served = this.fromCache(request, pending.want);
+          if (served) {
+            return served;
+          }
+          // Joiners widened the range while the store was read (the lock's release is a round
+          // trip): the cache has part of it now; look again, and fetch what is still missing.
+        }
       } finally {
         this.forget(request.key, pending);
       }
@@ -337,13 +347,10 @@ export class SeriesSource {
     };
   }
 
-  /** What the cache (just filled from the replicated store) answers for `want`. */
-  private fromCache(request: SeriesRequest, want: Range): Fetched {
+  /** What the cache (just filled from the replicated store) answers for `want`, if it does. */
+  private fromCache(request: SeriesRequest, want: Range): Fetched | undefined {
     const look = this.cache.lookup(request.key, want, this.now());
-    if (!look.hit) {
-      throw new Error('the replicated cache entry went missing');
-    }
-    return { range: want, points: look.points, completeUntilMs: look.completeUntilMs };
+    return look.hit ? { range: want, points: look.points, completeUntilMs: look.completeUntilMs } : undefined;
   }
 
   private forget(key: Keyed, pending: Pending): void {

@@ -7,7 +7,7 @@ import { QueryError } from '../../sdk/types';
 import { pacingOf } from '../pacing/quotas';
 import { QuotaKey } from '../core/keys';
 import { cacheLookups, coalescedRequests } from '../core/metrics';
-import type { BucketStore } from '../coordination/types';
+import type { BucketStore, FetchLock } from '../coordination/types';
 import { noFetchLock } from '../coordination/localCoordination';
 import { SeriesCache } from './seriesCache';
 import { type CachedSeries } from '../core/series';
@@ -543,6 +543,35 @@ describe('the cache shared by replicas', () => {
     const [a, b] = await Promise.all([first, source.get(u.request(wider, 'shared-widened'), budget(), stats())]);
     expect(a.timestamps).toEqual(minutes(want));
     expect(b.timestamps).toEqual(minutes(wider));
+    expect(calls()).toBe(1);
+  });
+
+  test('a query widening the range while the fetch lock is released after another replica’s entry arrived gets its whole range', async () => {
+    const want = range(NOW - HOUR, NOW);
+    const request = u.request(want, 'shared-released');
+    const points = await u.reference(want);
+    u.sim.resetCounts();
+    const stored = new Map<string, CachedSeries>();
+    const buckets: BucketStore = {
+      read: async (key) => stored.get(key.id),
+      write: async (key, series) => void stored.set(key.id, series),
+    };
+    // Another replica publishes between this replica's first read and its lock; letting the lock
+    // go is a round trip, during which a wider query joins.
+    const locks: FetchLock = {
+      tryAcquire: async (key) => {
+        stored.set(key.id, { period: 60, range: want, fetchedAtMs: NOW, points });
+        return { acquired: true, handle: { release: async () => void (await pause(50)) } };
+      },
+    };
+    const { source } = setup({ coordination: { buckets, locks } });
+    const first = source.get(request, budget(), stats());
+    await pause(20);
+    const wider = range(NOW - 2 * HOUR, NOW);
+    const [a, b] = await Promise.all([first, source.get(u.request(wider, 'shared-released'), budget(), stats())]);
+    expect(a.timestamps).toEqual(minutes(want));
+    expect(b.timestamps).toEqual(minutes(wider));
+    // Only the hour the other replica's entry lacks was fetched.
     expect(calls()).toBe(1);
   });
 });

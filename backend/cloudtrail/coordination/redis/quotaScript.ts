@@ -8,11 +8,13 @@
  * - one sorted set of waiters per priority, scored by arrival time (µs);
  * - `leases` (waiter → expiry, renewed at every poll, so a killed replica's waiters drop out) and
  *   `arrivals` (waiter → arrival, kept when its priority changes).
+ * Every key expires a minute after its quota was last used (a throttle's block: a minute after it ends).
  *
  * `take`: joins the line or renews the lease, moves the waiter to its current priority, drops dead
  * waiters at the heads, and grants the slot when it is free and the rule picks this waiter;
  * otherwise answers how long to wait, or (on joining) that the turn would fall after the
  * deadline. `leave`: an aborted waiter gives its place back. `block`: a throttle pushes everyone back.
+ * `took`: the granted caller is sending now; the next slot is a spacing after this moment.
  */
 const PRIORITIES = ['alert', 'interactive', 'background'] as const;
 
@@ -41,6 +43,16 @@ if op == 'block' then
 end
 if op == 'leave' then
   forget(member)
+  return {0, 0}
+end
+if op == 'took' then
+  -- The granted caller sends its call now, maybe later than its grant (a busy replica): the next
+  -- slot is a full spacing after that, so the service never sees two calls closer than the spacing.
+  local nextFree = now + tonumber(ARGV[3])
+  if nextFree > tonumber(redis.call('HGET', state, 'tat') or '0') then
+    redis.call('HSET', state, 'tat', nextFree)
+  end
+  redis.call('PEXPIRE', state, tonumber(ARGV[3]) + 60000)
   return {0, 0}
 end
 local priority, spacing, lease, deadline, alertRun =
@@ -82,6 +94,8 @@ local free = math.max(now, tonumber(redis.call('HGET', state, 'tat') or '0'),
   tonumber(redis.call('HGET', state, 'blocked') or '0'))
 if chosen == member and free <= now then
   redis.call('HSET', state, 'tat', now + spacing, 'run', nextRun)
+  -- Created here on a first grant (after the expiries above): it expires like the rest.
+  redis.call('PEXPIRE', state, idle)
   forget(member)
   return {1, 0}
 end

@@ -3,7 +3,8 @@
  * owner. The owner renews it while it works (a queued fetch can wait many quota slots), so it
  * only expires when the owner is gone — a killed replica's lock frees itself after `lockMs`.
  * Renewal and release check the owner, so a process never extends or drops another's lock.
- * Without Redis every fetch may go ahead (in-process coalescing still applies).
+ * Without Redis every fetch may go ahead (in-process coalescing still applies); one that was
+ * waiting for another replica's fetch may wait on for up to `lockMs` (fetchOnce.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { redisKey } from './redisKeys';
@@ -35,7 +36,7 @@ export class RedisFetchLock implements FetchLock {
   constructor(private readonly link: RedisLink) {
     const commands = { cloudtrailLock: LOCK_SCRIPT, cloudtrailRenew: RENEW_SCRIPT, cloudtrailUnlock: UNLOCK_SCRIPT };
     for (const [name, lua] of Object.entries(commands)) {
-      link.client.defineCommand(name, { numberOfKeys: 1, lua });
+      link.defineScript(name, { numberOfKeys: 1, lua });
     }
   }
 
@@ -45,7 +46,7 @@ export class RedisFetchLock implements FetchLock {
     const ttl = this.link.config.lockMs;
     const reply = await this.link.attempt((c) => c.cloudtrailLock(name, owner, ttl));
     if (reply === UNAVAILABLE) {
-      return { acquired: true, handle: FREE };
+      return { acquired: true, handle: FREE, outage: { graceMs: ttl, retryInMs: LOCK_POLL_MS } };
     }
     if (reply !== -1) {
       return { acquired: false, retryInMs: Math.max(1, Math.min(LOCK_POLL_MS, reply)) };

@@ -2,7 +2,8 @@
  * One CloudTrail quota across replicas: each acquire waits in a line kept in Redis
  * (quotaScript.ts, the same priority rules as the local limiter) and polls when its turn is due,
  * renewing its place at least every second. When Redis is unavailable the local fallback gate
- * (1/N of the quota) takes over, also for a caller already waiting in Redis.
+ * (1/N of the quota) takes over, also for a caller already waiting in Redis, until Redis is
+ * usable again: a caller still waiting for its local turn then rejoins the shared line.
  */
 import { randomUUID } from 'node:crypto';
 import { ALERT_RUN } from '../../pacing/callPriority';
@@ -20,6 +21,8 @@ const MIN_POLL_MS = 5;
 /** The same safety margin as the local limiter: spacing is 1/TPS plus 10%. */
 export const MARGIN_FRACTION = 0.1;
 
+const afterTwoTurns = (fn: () => void) => setImmediate(() => setImmediate(fn));
+
 const read = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
 
 export class RedisQuotaGate implements QuotaGate {
@@ -31,7 +34,7 @@ export class RedisQuotaGate implements QuotaGate {
     private readonly fallback: QuotaGate,
     private readonly now: () => number = Date.now
   ) {
-    link.client.defineCommand('cloudtrailQuota', { numberOfKeys: QUOTA_KEY_SUFFIXES.length, lua: QUOTA_SCRIPT });
+    link.defineScript('cloudtrailQuota', { numberOfKeys: QUOTA_KEY_SUFFIXES.length, lua: QUOTA_SCRIPT });
   }
 
   async acquire(key: Keyed, tps: number, options: GateOptions = {}): Promise<void> {
@@ -53,11 +56,19 @@ export class RedisQuotaGate implements QuotaGate {
           this.run(c, key, 'take', member, priority, spacing, WAITER_LEASE_MS, deadlineIn, ALERT_RUN)
         );
         if (reply === UNAVAILABLE) {
-          return await this.fallback.acquire(key, tps, first ? options : { ...options, onQueued: undefined });
+          if (await this.localTurn(key, tps, first ? options : { ...options, onQueued: undefined })) {
+            return;
+          }
+          // Redis is back before the local turn came: back into the line all replicas share.
+          continue;
         }
         const answer = takeAnswer(reply);
         if (answer.kind === 'granted') {
           eta = this.now();
+          // Sent once the call has left: after the continuations queued before it and one more
+          // loop turn (a new connection's connect), so that a grant this replica read or acted
+          // on late moves the next slot of every replica.
+          afterTwoTurns(() => void this.link.attempt((c) => this.run(c, key, 'took', '', spacing)));
           return;
         }
         if (answer.kind === 'late') {
@@ -76,6 +87,38 @@ export class RedisQuotaGate implements QuotaGate {
       // Aborted or refused: give the place back so the next waiter is not held up by us.
       void this.link.attempt((c) => this.run(c, key, 'leave', member));
       throw error;
+    }
+  }
+
+  /**
+   * A turn at the local fallback share while Redis is unusable: true when granted, false when
+   * Redis became usable first (the caller goes back to the replicas' line, so that a short outage
+   * such as a failover does not leave it paced at 1/N for the whole of its wait).
+   */
+  private async localTurn(key: Keyed, tps: number, options: GateOptions): Promise<boolean> {
+    const back = new AbortController();
+    const caller = options.signal;
+    const follow = () => back.abort(caller!.reason);
+    if (caller?.aborted) {
+      follow();
+    }
+    caller?.addEventListener('abort', follow, { once: true });
+    let recovered = false;
+    const forget = this.link.onceUsable(() => {
+      recovered = true;
+      back.abort(new Error('Redis is usable again'));
+    });
+    try {
+      await this.fallback.acquire(key, tps, { ...options, signal: back.signal });
+      return true;
+    } catch (error) {
+      if (recovered && !caller?.aborted) {
+        return false;
+      }
+      throw error;
+    } finally {
+      forget();
+      caller?.removeEventListener('abort', follow);
     }
   }
 

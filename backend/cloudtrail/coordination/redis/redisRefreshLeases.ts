@@ -25,8 +25,8 @@ export class RedisRefreshLeases implements RefreshLeases {
   private readonly owner = randomUUID();
 
   constructor(private readonly link: RedisLink) {
-    link.client.defineCommand('cloudtrailLease', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
-    link.client.defineCommand('cloudtrailLeaseRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    link.defineScript('cloudtrailLease', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+    link.defineScript('cloudtrailLeaseRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   }
 
   async claim(key: Keyed): Promise<LeaseClaim> {

@@ -50,7 +50,12 @@ describe('RedisSeriesTracking (real redis-server)', () => {
       ttlMs: 300,
     });
     const name = redisKey(t.prefix, 'tracked', scope);
-    expect(await link.client.zrange(name, 0, -1)).toEqual(['S3', 'S2', 'S1', 'S0']);
+    // Each member is its MAC (43 characters), a dot, then the descriptor.
+    const members = await link.client.zrange(name, 0, -1);
+    expect(members.map((m) => m.slice(44))).toEqual(['S3', 'S2', 'S1', 'S0']);
+    expect(members.map((m) => link.seal.openText({ name, id: scope.id }, m))).toEqual(
+      ['S3', 'S2', 'S1', 'S0'].map((text) => ({ text }))
+    );
     expect(await link.client.pttl(name)).toBeLessThanOrEqual(300);
     await new Promise((r) => setTimeout(r, 400));
     expect(await link.client.exists(name)).toBe(0);

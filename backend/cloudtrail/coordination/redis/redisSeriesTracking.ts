@@ -5,8 +5,10 @@
  * note drops entries older than the window and all but the `max` most recently asked, and the set
  * expires when nobody asks any more. Members carry series fields only (event source and name,
  * insight type, error code, trail, period, data type, span), never credentials; the key name is
- * a hash of the account + region id (redisKeys.ts).
+ * a hash of the account + region id (redisKeys.ts). Each member carries its MAC over the key and
+ * itself (integrity/entrySeal.ts): one that fails it is dropped and counted, never refreshed.
  */
+import { refuse } from './integrity/refusals';
 import { redisKey } from './redisKeys';
 import { UNAVAILABLE, type RedisLink } from './redisLink';
 import type { Keyed, SeriesTracking, TrackedEntry, TrackingBounds } from '../types';
@@ -25,7 +27,7 @@ return redis.call('ZCARD', KEYS[1])
 
 export class RedisSeriesTracking implements SeriesTracking {
   constructor(private readonly link: RedisLink) {
-    link.client.defineCommand('cloudtrailTrack', { numberOfKeys: 1, lua: TRACK_SCRIPT });
+    link.defineScript('cloudtrailTrack', { numberOfKeys: 1, lua: TRACK_SCRIPT });
   }
 
   async note(scope: Keyed, entries: TrackedEntry[], bounds: TrackingBounds): Promise<void> {
@@ -33,7 +35,8 @@ export class RedisSeriesTracking implements SeriesTracking {
       return;
     }
     const name = redisKey(this.link.config.prefix, 'tracked', scope);
-    const pairs = entries.flatMap((e) => [Math.round(e.askedAtMs), e.member]);
+    const binding = { name, id: scope.id };
+    const pairs = entries.flatMap((e) => [Math.round(e.askedAtMs), this.link.seal.sealText(binding, e.member)]);
     await this.link.attempt((c) =>
       c.cloudtrailTrack(name, Math.round(bounds.oldestMs), Math.max(1, bounds.max), Math.round(bounds.ttlMs), ...pairs)
     );
@@ -49,7 +52,12 @@ export class RedisSeriesTracking implements SeriesTracking {
     }
     const entries: TrackedEntry[] = [];
     for (let i = 0; i + 1 < reply.length; i += 2) {
-      entries.push({ member: reply[i], askedAtMs: Number(reply[i + 1]) });
+      const opened = this.link.seal.openText({ name, id: scope.id }, reply[i]);
+      if ('refused' in opened) {
+        refuse('tracked', opened.refused);
+      } else {
+        entries.push({ member: opened.text, askedAtMs: Number(reply[i + 1]) });
+      }
     }
     return entries;
   }

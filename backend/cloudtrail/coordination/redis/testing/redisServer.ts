@@ -3,7 +3,10 @@
  * no persistence, so a test can stop, restart (empty, as after a crash) or slow it down.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemCommand } from '../../../../../scripts/systemPackages';
 
 export interface RunningRedis {
@@ -14,10 +17,12 @@ export interface RunningRedis {
   start(): Promise<void>;
   /** SIGSTOP/SIGCONT: a Redis that accepts connections but answers nothing. */
   pause(): void;
+  /** The process id while it runs (a benchmark gives it CPU priority, as a managed Redis has its own). */
+  pid(): number | undefined;
   resume(): void;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -28,7 +33,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function listening(port: number): Promise<boolean> {
+export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
@@ -44,11 +49,32 @@ export interface RedisServerOptions {
   args?: string[];
   /** Serve TLS only (rediss://) with this certificate and key. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** A Redis Cluster node keeping its nodes file in `dir` (its bus on a port of its own). */
+  clusterNode?: { dir: string; nodeTimeoutMs: number };
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedis> {
   const binary = systemCommand('redis-server', 'redis-server');
   const port = await freePort();
+  const cluster = options.clusterNode
+    ? [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(await freePort()),
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        String(options.clusterNode.nodeTimeoutMs),
+        // A replica takes over however long it was cut off from its master (tests kill masters at once).
+        '--cluster-replica-validity-factor',
+        '0',
+        '--dir',
+        options.clusterNode.dir,
+      ]
+    : [];
+  // Its working directory: a replica's full sync writes an RDB file there (never in the repository).
+  const dir = options.clusterNode ? undefined : join(tmpdir(), `redis-test-${process.pid}-${port}`);
   let child: ChildProcess | undefined;
   const start = async () => {
     const listen = options.tls
@@ -66,8 +92,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '',
       '--appendonly',
       'no',
+      ...(dir ? ['--dir', dir] : []),
+      ...cluster,
       ...(options.args ?? []),
     ];
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+    }
     const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     const failed = new Promise<never>((_, reject) => {
@@ -92,6 +123,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       proc.kill('SIGKILL');
       await exited;
     }
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   await start();
   return {
@@ -100,6 +134,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     stop,
     start,
     pause: () => child?.kill('SIGSTOP'),
+    pid: () => child?.pid,
     resume: () => child?.kill('SIGCONT'),
   };
 }
