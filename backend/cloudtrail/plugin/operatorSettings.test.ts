@@ -56,13 +56,15 @@ describe('operator settings', () => {
       GF_PLUGIN_REDIS_URL: 'rediss://grafana:t0ken@cache.example:6380/2',
       CLOUDTRAIL_REDIS_PASSWORD: 'hunter2',
       CLOUDTRAIL_REFRESH_SHARE: '20',
+      GF_PLUGIN_REDIS_SHARED_SECRET: 'mac-key-9c2e',
     });
     expect(described.redis_url).toEqual({ value: 'rediss://***@cache.example:6380/2', from: 'grafana.ini' });
     expect(described.redis_password).toEqual({ value: '(set)', from: 'CLOUDTRAIL_REDIS_PASSWORD' });
     expect(described.refresh_share).toEqual({ value: '20', from: 'CLOUDTRAIL_REFRESH_SHARE' });
     expect(described.max_queries_per_request).toEqual({ value: '100', from: 'default' });
     expect(described.refresh_window_ms).toEqual({ value: '7200000', from: 'default' });
-    expect(Object.keys(described)).toHaveLength(17);
-    expect(JSON.stringify(described)).not.toMatch(/hunter2|t0ken|grafana:/);
+    expect(described.redis_shared_secret).toEqual({ value: '(set)', from: 'grafana.ini' });
+    expect(Object.keys(described)).toHaveLength(22);
+    expect(JSON.stringify(described)).not.toMatch(/hunter2|t0ken|grafana:|mac-key/);
   });
 });

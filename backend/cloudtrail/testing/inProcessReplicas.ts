@@ -7,7 +7,7 @@
  */
 import type { SeriesInfo } from '../../../simulator';
 import type { CheckHealthResult, DataResponse, DataSourceInstance, PluginContext } from '../../sdk/types';
-import { makeCloudTrailInstanceFactory } from '../plugin/instance';
+import { ALERT_SCHEDULER, makeCloudTrailInstanceFactory } from '../plugin/instance';
 import { processServices, type ProcessServices } from '../plugin/wiring';
 
 export interface SimulatorAccount {
@@ -68,7 +68,8 @@ export async function startReplica(env: Record<string, string>, account: Simulat
   const context: PluginContext = {
     orgId: 1,
     pluginId: 'trailwatch-cloudtrailinsights-datasource',
-    grafanaConfig: {},
+    // As Grafana sends it when [aws] forward_settings_to_plugins lists the plugin.
+    grafanaConfig: { AWS_AUTH_AllowedAuthProviders: 'default,keys,credentials' },
     pluginVersion: 'test',
     userAgent: 'test',
     dataSourceInstanceSettings: settings,
@@ -82,7 +83,10 @@ export async function startReplica(env: Record<string, string>, account: Simulat
       const span = options.spanMs ?? 6 * HOUR_MS;
       const answers = await instance.queryData!(
         {
-          pluginContext: context,
+          // An alert evaluation comes from Grafana's scheduler: its header and its user.
+          pluginContext: options.alert
+            ? { ...context, user: { ...ALERT_SCHEDULER, name: 'grafana_scheduler', email: '' } }
+            : context,
           headers: options.alert ? { FromAlert: 'true' } : {},
           queries: [
             {
