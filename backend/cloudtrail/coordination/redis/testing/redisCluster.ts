@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { systemCommand } from '../../../../../scripts/systemPackages';
-import { startRedisServer, type RunningRedis } from './redisServer';
+import { pollUntil, startRedisServer, type RunningRedis } from './redisServer';
 
 export interface RunningCluster {
   readonly nodes: RunningRedis[];
@@ -28,7 +28,6 @@ export interface RunningCluster {
 }
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startRedisCluster(options: { masters?: number; replicasPerMaster?: number } = {}) {
   const masters = options.masters ?? 3;
@@ -82,17 +81,14 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
       return target;
     },
     async healthy(ms = 20_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const states = await Promise.all(alive().map((n) => ask(n, (c) => c.cluster('INFO'))));
-        if (states.every((s) => /cluster_state:ok/.test(String(s)))) {
-          return;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`the Redis Cluster did not report cluster_state:ok within ${ms} ms`);
-        }
-        await sleep(50);
-      }
+      await pollUntil(
+        async () => {
+          const states = await Promise.all(alive().map((n) => ask(n, (c) => c.cluster('INFO'))));
+          return states.every((s) => /cluster_state:ok/.test(String(s)));
+        },
+        Date.now() + ms,
+        `the Redis Cluster did not report cluster_state:ok within ${ms} ms`
+      );
     },
     client,
     async stop() {
@@ -116,18 +112,15 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     );
     await cluster.healthy();
     // Every replica follows its master before a test may kill one.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const roles = await Promise.all(nodes.map((n) => ask(n, (c) => c.info('replication'))));
-      const following = roles.filter((r) => /role:slave/.test(String(r)) && /master_link_status:up/.test(String(r)));
-      if (following.length === masters * replicas) {
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error('the Redis Cluster replicas did not follow their masters within 20 s');
-      }
-      await sleep(50);
-    }
+    await pollUntil(
+      async () => {
+        const roles = await Promise.all(nodes.map((n) => ask(n, (c) => c.info('replication'))));
+        const following = roles.filter((r) => /role:slave/.test(String(r)) && /master_link_status:up/.test(String(r)));
+        return following.length === masters * replicas;
+      },
+      Date.now() + 20_000,
+      'the Redis Cluster replicas did not follow their masters within 20 s'
+    );
   } catch (error) {
     await cluster.stop();
     throw error;

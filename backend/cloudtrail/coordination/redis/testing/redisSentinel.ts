@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { systemCommand } from '../../../../../scripts/systemPackages';
-import { freePort, listening, startRedisServer, type RunningRedis } from './redisServer';
+import { freePort, listening, pollUntil, startRedisServer, type RunningRedis } from './redisServer';
 
 export interface RunningSentinel {
   readonly name: string;
@@ -81,17 +81,14 @@ export async function startRedisSentinel(options: SentinelOptions = {}): Promise
       return node;
     },
     async failedOver(old, ms = 20_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const node = await named();
-        if (node && node !== old && !stopped.has(node)) {
-          return node;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`the Sentinel did not fail over within ${ms} ms`);
-        }
-        await sleep(50);
-      }
+      return pollUntil(
+        async () => {
+          const node = await named();
+          return node && node !== old && !stopped.has(node) ? node : undefined;
+        },
+        Date.now() + ms,
+        `the Sentinel did not fail over within ${ms} ms`
+      );
     },
     async stop() {
       const proc = sentinel;
@@ -107,14 +104,12 @@ export async function startRedisSentinel(options: SentinelOptions = {}): Promise
   try {
     // The replica follows before the Sentinel starts, so its first look at the master finds it.
     const deadline = Date.now() + 20_000;
-    while (
-      !/master_link_status:up/.test(String(await ask(replica.port, options.password, (c) => c.info('replication'))))
-    ) {
-      if (Date.now() > deadline) {
-        throw new Error('the replica did not follow its master within 20 s');
-      }
-      await sleep(50);
-    }
+    await pollUntil(
+      async () =>
+        /master_link_status:up/.test(String(await ask(replica.port, options.password, (c) => c.info('replication')))),
+      deadline,
+      'the replica did not follow its master within 20 s'
+    );
     const conf = join(dir, 'sentinel.conf');
     writeFileSync(
       conf,
@@ -138,16 +133,14 @@ export async function startRedisSentinel(options: SentinelOptions = {}): Promise
       await sleep(20);
     }
     // It knows the replica (a failover needs one).
-    for (;;) {
-      const replicas = await ask(port, options.sentinelPassword, (c) => c.call('SENTINEL', 'REPLICAS', name));
-      if (Array.isArray(replicas) && replicas.length > 0) {
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error('the Sentinel did not find the replica within 20 s');
-      }
-      await sleep(50);
-    }
+    await pollUntil(
+      async () => {
+        const replicas = await ask(port, options.sentinelPassword, (c) => c.call('SENTINEL', 'REPLICAS', name));
+        return Array.isArray(replicas) && replicas.length > 0;
+      },
+      deadline,
+      'the Sentinel did not find the replica within 20 s'
+    );
   } catch (error) {
     await running.stop();
     throw error;

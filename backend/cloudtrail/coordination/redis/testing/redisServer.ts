@@ -9,6 +9,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemCommand } from '../../../../../scripts/systemPackages';
 
+/**
+ * Asks `probe` every `everyMs` until it answers something other than undefined or false, and
+ * answers that; past `deadlineMs` (epoch ms) it fails with `failure`. What the test Redis helpers
+ * wait for (a cluster healthy, replicas following, a failover).
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined | false>,
+  deadlineMs: number,
+  failure: string,
+  everyMs = 50
+): Promise<T> {
+  for (;;) {
+    const answer = await probe();
+    if (answer !== undefined && answer !== false) {
+      return answer;
+    }
+    if (Date.now() > deadlineMs) {
+      throw new Error(failure);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export interface RunningRedis {
   readonly port: number;
   readonly url: string;
